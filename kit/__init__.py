@@ -1,0 +1,44 @@
+"""A Jupyter workshop kit on one leadership question: should I keep doing hands-on work?
+
+``import kit`` stays light: the widgets (ipywidgets) and charts (matplotlib) load the first
+time they are used.
+
+>>> from kit import MotivationSort, load_content      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArchetypeMatcher",
+    "ContentError",
+    "MotivationSort",
+    "TimeAllocation",
+    "__version__",
+    "load_content",
+]
+
+_LAZY = {
+    "load_content": "kit.content",
+    "ContentError": "kit.content",
+    "MotivationSort": "kit.widgets.motivation",
+    "TimeAllocation": "kit.widgets.allocation",
+    "ArchetypeMatcher": "kit.widgets.archetypes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,220 @@
+"""One participant's saved answers: one JSON file per exercise, written atomically.
+
+The participant folder is ``$WORKSHOP_KIT_HOME`` or a per-user data folder. Each exercise
+has its own file (``motivations.json``, ...), because each notebook runs in its own kernel
+and one shared file would lose updates. A file that cannot be read, or that a newer kit
+wrote, is never overwritten: it is set aside under a clear name and the participant is told
+so in one plain sentence. A folder that cannot be written still lets the exercise work in
+memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "ENV_HOME",
+    "ENV_PROFILE",
+    "EXERCISES",
+    "SCHEMA_VERSION",
+    "AnswerStore",
+    "DemoStore",
+    "Loaded",
+    "default_home",
+    "store_from_env",
+]
+
+ENV_HOME = "WORKSHOP_KIT_HOME"
+ENV_PROFILE = "WORKSHOP_KIT_PROFILE"
+SCHEMA_VERSION = 1
+#: Exercise name -> the words used for it in messages to the participant.
+EXERCISES = {
+    "motivations": "card sort",
+    "allocation": "week",
+    "archetypes": "questionnaire",
+    "commitments": "commitments",
+}
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What was found for one exercise.
+
+    Attributes
+    ----------
+    value
+        The saved value, or ``None`` when there is nothing usable.
+    kept
+        Answers kept from earlier content (ids no longer known); saved back untouched.
+    notice
+        One plain sentence for the participant when something needs saying, else ``None``.
+    writable
+        ``False`` when saving must not happen (the file could not be set aside).
+    """
+
+    value: dict | None = None
+    kept: dict = field(default_factory=dict)
+    notice: str | None = None
+    writable: bool = True
+
+
+def default_home() -> Path:
+    """Return the participant folder: ``$WORKSHOP_KIT_HOME`` or a per-user data folder."""
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("leadership-workshop-kit", appauthor=False))
+
+
+def store_from_env() -> AnswerStore | DemoStore:
+    """Return the store the run mode asks for (design.md, Contracts: run modes)."""
+    profile = os.environ.get(ENV_PROFILE, "").strip().lower()
+    if profile == "demo":
+        return DemoStore()
+    if profile:
+        raise ValueError(f"{ENV_PROFILE}={profile!r} is not a profile the kit knows; "
+                         "use 'demo' or leave it unset.")
+    return AnswerStore(default_home())
+
+
+def _stamp() -> str:
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
+class AnswerStore:
+    """Read and write one participant's answers in a folder.
+
+    Parameters
+    ----------
+    home
+        The participant folder. It is created on the first save.
+    """
+
+    demo = False
+
+    def __init__(self, home: str | os.PathLike[str]):
+        self.home = Path(home)
+
+    def __repr__(self) -> str:
+        return f"AnswerStore({str(self.home)!r})"
+
+    def path(self, exercise: str) -> Path:
+        """Return the file of ``exercise``."""
+        if exercise not in EXERCISES:
+            raise ValueError(f"unknown exercise {exercise!r}; expected one of "
+                             f"{', '.join(EXERCISES)}")
+        return self.home / f"{exercise}.json"
+
+    # ------------------------------------------------------------------ reading
+    def load(self, exercise: str) -> Loaded:
+        """Read the saved answers of ``exercise``, setting aside anything unusable."""
+        path = self.path(exercise)
+        words = EXERCISES[exercise]
+        try:
+            if not path.exists():
+                return Loaded()
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ValueError("the file is far larger than any answers file")
+            raw = path.read_bytes()
+        except PermissionError:
+            return Loaded(notice=f"Your saved {words} at {path} cannot be opened (no "
+                          "permission), so this session starts empty and will not "
+                          "change that file.", writable=False)
+        except (OSError, ValueError) as exc:
+            return self._set_aside(path, words, "unreadable", f"could not be read ({exc})")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return self._set_aside(path, words, "unreadable",
+                                   "was damaged (perhaps cut off while saving)")
+        if not isinstance(data, dict) or not isinstance(data.get("schema"), int):
+            return self._set_aside(path, words, "unreadable", "is not an answers file")
+        if data["schema"] > SCHEMA_VERSION:
+            return self._set_aside(path, words, "from-newer-kit",
+                                   "was saved by a newer version of the kit")
+        value, kept = data.get("value"), data.get("kept", {})
+        if data.get("exercise") != exercise or not isinstance(value, dict) \
+                or not isinstance(kept, dict):
+            return self._set_aside(path, words, "unreadable", "is not an answers file for "
+                                   f"the {words}")
+        return Loaded(value=value, kept=kept)
+
+    def _set_aside(self, path: Path, words: str, label: str, why: str) -> Loaded:
+        aside = path.with_name(f"{path.stem}.{label}-{_stamp()}{path.suffix}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.stem}.{label}-{_stamp()}-{n}{path.suffix}")
+        try:
+            os.replace(path, aside)
+        except OSError:
+            return Loaded(notice=f"Your saved {words} at {path} {why}. It could not be moved "
+                          "aside, so this session starts empty and leaves that file as it "
+                          "is.", writable=False)
+        return Loaded(notice=f"Your saved {words} {why}, so it was kept as {aside.name} in "
+                      f"{aside.parent} and you start fresh; nothing was deleted.")
+
+    # ------------------------------------------------------------------ writing
+    def save(self, exercise: str, value: dict, kept: dict | None = None) -> None:
+        """Write the answers of ``exercise`` atomically (temporary file, flush, rename).
+
+        Raises
+        ------
+        OSError
+            When the folder cannot be created or written.
+        """
+        path = self.path(exercise)
+        data = {"schema": SCHEMA_VERSION, "exercise": exercise, "value": value,
+                "kept": kept or {}}
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{exercise}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def where(self) -> str:
+        """Return the folder as shown to the participant."""
+        return str(self.home)
+
+
+class DemoStore:
+    """The packaged demo profile: sample answers in, nothing out."""
+
+    demo = True
+
+    def __repr__(self) -> str:
+        return "DemoStore()"
+
+    def load(self, exercise: str) -> Loaded:
+        """Return the demo answers of ``exercise`` (empty if the demo has none)."""
+        from importlib import resources
+
+        if exercise not in EXERCISES:
+            raise ValueError(f"unknown exercise {exercise!r}")
+        res = resources.files("kit") / "demo" / f"{exercise}.json"
+        if not res.is_file():
+            return Loaded()
+        return Loaded(value=json.loads(res.read_text(encoding="utf-8")))
+
+    def save(self, exercise: str, value: dict, kept: dict | None = None) -> None:
+        """Save nothing: the demo profile never writes."""
+
+    def where(self) -> str:
+        """Return where demo answers come from."""
+        return "the kit's demo profile"

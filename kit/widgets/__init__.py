@@ -1,0 +1,1 @@
+"""The exercise widgets: thin ipywidgets views over the pure logic modules."""

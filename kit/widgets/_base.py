@@ -1,0 +1,123 @@
+"""What every exercise widget shares: one ``.value``, content, and the participant folder.
+
+A widget made with default arguments is bound to the participant folder (design.md,
+Contracts): it restores the saved answers of its exercise and saves on every change of
+``.value``. ``store=None`` makes an unbound widget for tests and slides.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import traitlets
+
+from kit.answers import AnswerStore, DemoStore, Loaded, store_from_env
+from kit.content import Content, load_content
+
+__all__ = ["DEFAULT", "ExerciseWidget", "escape"]
+
+DEFAULT: Any = object()  # "bind to the participant folder of this run mode"
+
+
+def escape(text: str) -> str:
+    """Escape participant or content text for HTML."""
+    return html.escape(text, quote=True)
+
+
+class ExerciseWidget(widgets.VBox):
+    """Base of the exercise widgets: validated ``.value``, restore, autosave, notices.
+
+    Subclasses set ``exercise`` and implement ``_validate_value``, ``_split_known``,
+    ``_empty_value`` and ``_render``.
+    """
+
+    exercise: ClassVar[str]
+    value = traitlets.Dict(help="The participant's answers (design.md, Contracts)")
+
+    def __init__(self, *, content: Content | None = None,
+                 store: AnswerStore | DemoStore | None = DEFAULT, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._content = content if content is not None else load_content()
+        self._store = store_from_env() if store is DEFAULT else store
+        self._kept: dict = {}
+        self._writable = True
+        self._saving_note = ""
+        self._notice = widgets.HTML(layout=widgets.Layout(margin="0 0 4px 0"))
+        self._notice.add_class("wk-notice")
+        loaded = self._store.load(self.exercise) if self._store is not None else Loaded()
+        self._writable = loaded.writable
+        start = self._empty_value()
+        notes = [loaded.notice] if loaded.notice else []
+        if loaded.value is not None:
+            try:
+                checked = self._validate_value(loaded.value)
+            except ValueError as exc:
+                notes.append(f"Some saved answers could not be used ({exc}); they stay in "
+                             "your file untouched.")
+                self._kept = {"unusable": loaded.value}
+            else:
+                start, gone = self._split_known(checked)
+                self._kept = {**loaded.kept, **gone} if gone else dict(loaded.kept)
+                if gone or loaded.kept:
+                    notes.append("Some saved answers refer to content that is no longer in "
+                                 "the kit; they are kept in your file, not shown here.")
+        self._notes = notes
+        self.set_trait("value", start)
+        self._update_notice()
+        self.observe(self._on_value_changed, names="value")
+
+    # ------------------------------------------------------------------ contract
+    @traitlets.validate("value")
+    def _valid_value(self, proposal: dict) -> dict:
+        return self._validate_value(proposal["value"])
+
+    def _on_value_changed(self, change: dict) -> None:
+        self._save()
+        self._render()
+
+    def _save(self) -> None:
+        if self._store is None or not self._writable:
+            return
+        try:
+            self._store.save(self.exercise, self.value, self._kept)
+        except OSError as exc:
+            self._writable = False
+            reason = exc.strerror or str(exc)
+            self._saving_note = (f"the folder {self._store.where()} cannot be written "
+                                 f"({reason}).")
+            self._update_notice()
+
+    def _update_notice(self) -> None:
+        c = self._content
+        if self._store is None:
+            where = ""
+        elif self._store.demo:
+            where = c.text("saved_demo")
+        elif not self._writable:
+            where = c.text("saved_in_memory", reason=self._saving_note
+                           or "your earlier file is left as it was.")
+        else:
+            where = c.text("saved_here", path=self._store.where())
+        parts = [*self._notes, where]
+        self._notice.value = "".join(
+            f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p)
+
+    # ------------------------------------------------------------------ subclass API
+    def _empty_value(self) -> dict:
+        raise NotImplementedError
+
+    def _validate_value(self, value: Any) -> dict:
+        raise NotImplementedError
+
+    def _split_known(self, value: dict) -> tuple[dict, dict]:
+        raise NotImplementedError
+
+    def _render(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """Plain sentences shown to the participant about their saved answers."""
+        return tuple(self._notes)
