@@ -4,7 +4,7 @@
     python3 make.py workshop    # set up, then open the workshop in JupyterLab
     python3 make.py test        # set up, then run every test
 
-Needs only Python 3.10+. The first run installs the kit and its dependencies into ``.venv``
+Needs only Python 3.11+. The first run installs the kit and its dependencies into ``.venv``
 (a few minutes); later runs reuse it and reinstall only when ``pyproject.toml`` changes.
 """
 
@@ -30,8 +30,8 @@ def _run(*cmd: str | os.PathLike) -> None:
 
 def ensure_venv(extras: str) -> None:
     """Create ``.venv`` and install the kit (with ``extras``) when anything changed."""
-    if sys.version_info < (3, 10):
-        sys.exit(f"The kit needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
+    if sys.version_info < (3, 11):
+        sys.exit(f"The kit needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -78,7 +78,7 @@ class Source(_Model):
     id: str
     author: str = _text()
     title: str = _text()
-    year: Union[int, Literal["n.d."]] = Field(description='a year such as 2020, or "n.d."')
+    year: int | Literal["n.d."] = Field(description='a year such as 2020, or "n.d."')
     venue: str | None = None
     url: str | None = None
     note: str | None = None

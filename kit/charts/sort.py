@@ -27,7 +27,7 @@ def sort_chart(summary: SortSummary, content: Content) -> Figure:
     ax = fig.add_subplot()
     labels = [content.text(f"bucket_{b}") for b in BUCKETS]
     rows = list(range(len(BUCKETS)))[::-1]  # first bucket on top
-    for row, bucket in zip(rows, BUCKETS):
+    for row, bucket in zip(rows, BUCKETS, strict=True):
         left = 0
         by_f = summary.by_frequency[bucket]
         segments = [(f, by_f[f]) for f in FREQUENCIES]

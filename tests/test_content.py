@@ -1,0 +1,191 @@
+"""Content loading: the packaged content is valid, and every kind of bad input is named."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kit.content import ROLE_IDS, ContentError, load_content, packaged_content_dir
+
+
+def test_packaged_content_is_complete(content):
+    assert len(content.cards) >= 24
+    assert {c.reading for c in content.cards} == {"healthy", "watch"}
+    assert {r.id for r in content.roles} == set(ROLE_IDS)
+    assert 10 <= len(content.activities) <= 13
+    assert 12 <= len(content.statements) <= 16
+    assert content.ui["bucket_not_me"]
+    for card in content.cards:
+        assert card.id == card.id.lower() and " " not in card.id
+
+
+def test_every_card_cites_a_source_with_author_title_and_year(content):
+    sources = content.by_id["sources"]
+    for card in content.cards:
+        for key in card.sources:
+            citation = sources[key].citation()
+            assert sources[key].author in citation and str(sources[key].year) in citation
+
+
+def test_pairs_set_a_healthy_card_against_a_watch_card(content):
+    cards = content.by_id["cards"]
+    assert len(content.pairs) >= 3
+    for pair in content.pairs:
+        assert {cards[c].reading for c in pair.cards} == {"healthy", "watch"}
+
+
+def _folder(tmp_path: Path, **files: str) -> Path:
+    folder = tmp_path / "mine"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name.replace("_yaml", ".yaml")).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _problems(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_content(folder)
+    return list(info.value.problems)
+
+
+CARD = """\
+  - id: {id}
+    text: {text}
+    reading: {reading}
+    theme: {theme}
+    note: Ask what changed.
+    sources: [{source}]
+"""
+
+
+def _cards(*entries: dict, pairs: str = "pairs: []\n") -> str:
+    defaults = {"text": "I fix a bug now and then.", "reading": "healthy",
+                "theme": "ground_truth", "source": "larson_2020_archetypes"}
+    body = "".join(CARD.format(**{**defaults, **e}) for e in entries)
+    return "cards:\n" + body + pairs
+
+
+def test_a_folder_with_one_file_replaces_only_that_file(tmp_path):
+    folder = _folder(tmp_path, cards_yaml=_cards({"id": "mine_one"}, {"id": "mine_two"}))
+    content = load_content(folder)
+    assert [c.id for c in content.cards] == ["mine_one", "mine_two"]
+    assert len(content.roles) == len(ROLE_IDS)  # still the packaged roles
+    assert content.origin == str(folder.resolve())
+
+
+def test_environment_variable_points_at_a_facilitators_folder(tmp_path, monkeypatch):
+    folder = _folder(tmp_path, cards_yaml=_cards({"id": "from_env"}))
+    monkeypatch.setenv("WORKSHOP_KIT_CONTENT", str(folder))
+    assert [c.id for c in load_content().cards] == ["from_env"]
+
+
+def test_ui_yaml_may_hold_only_the_words_it_changes(tmp_path):
+    folder = _folder(tmp_path, ui_yaml="bucket_watch: Worth a second look\n")
+    content = load_content(folder)
+    assert content.text("bucket_watch") == "Worth a second look"
+    assert content.text("bucket_healthy") == load_content().text("bucket_healthy")
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ([{"id": "a", "reading": "heathy"}],
+         ["cards.yaml, card 'a'", "field 'reading'", "'healthy' or 'watch'", "'heathy'"]),
+        ([{"id": "a", "theme": "bravery"}],
+         ["card 'a'", "field 'theme'", "'bravery' is not a theme id", "ground_truth"]),
+        ([{"id": "a", "source": "nobody_2020"}],
+         ["card 'a'", "field 'sources'", "'nobody_2020' is not an id in sources.yaml"]),
+        ([{"id": "a"}, {"id": "a"}], ["card 'a'", "field 'id'", "duplicate id"]),
+        ([{"id": "Bad Id"}], ["card #1", "field 'id'", "lower-case letters"]),
+        ([{"id": "own_1"}], ["card 'own_1'", "kept for participants' own cards"]),
+    ],
+    ids=["wrong-value", "unknown-theme", "dangling-source", "duplicate", "bad-id",
+         "reserved-id"],
+)
+def test_bad_cards_name_file_entry_and_field(tmp_path, entries, expected):
+    problems = _problems(_folder(tmp_path, cards_yaml=_cards(*entries)))
+    assert any(all(part in p for part in expected) for p in problems), problems
+
+
+def test_missing_field_and_wrong_type_are_named(tmp_path):
+    text = ("cards:\n  - id: no_note\n    text: Something true.\n    reading: watch\n"
+            "    theme: insecurity\n    sources: [larson_2020_archetypes]\n"
+            "  - id: listy\n    text: [not, text]\n    reading: watch\n    theme: insecurity\n"
+            "    note: n\n    sources: [larson_2020_archetypes]\npairs: []\n")
+    problems = _problems(_folder(tmp_path, cards_yaml=text))
+    assert any("card 'no_note'" in p and "field 'note'" in p and "missing" in p
+               for p in problems), problems
+    assert any("card 'listy'" in p and "field 'text'" in p and "string" in p
+               for p in problems), problems
+
+
+def test_all_problems_are_listed_at_once(tmp_path):
+    folder = _folder(tmp_path, cards_yaml=_cards(
+        {"id": "a", "reading": "maybe"}, {"id": "b", "theme": "nope"},
+        {"id": "c", "source": "nobody"}))
+    problems = _problems(folder)
+    assert len(problems) == 3
+    message = str(ContentError(problems))
+    assert message.startswith("3 problems in the kit's content:")
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    folder = _folder(tmp_path, cards_yaml="cards:\n  - id: a\n    text: [unclosed\n")
+    (problem,) = _problems(folder)
+    assert str(folder / "cards.yaml") in problem
+    assert "not valid YAML at line" in problem
+
+
+def test_unknown_file_and_unknown_field_are_reported(tmp_path):
+    folder = _folder(tmp_path, card_yaml="cards: []\n", cards_yaml=(
+        "cards:\n  - id: a\n    text: t\n    raeding: healthy\n    reading: healthy\n"
+        "    theme: ground_truth\n    note: n\n    sources: [larson_2020_archetypes]\n"))
+    problems = _problems(folder)
+    assert any("card.yaml" in p and "not a content file" in p for p in problems)
+    assert any("field 'raeding'" in p and "not a field the kit knows" in p
+               for p in problems)
+
+
+def test_pair_must_name_two_known_cards(tmp_path):
+    folder = _folder(tmp_path, cards_yaml=_cards(
+        {"id": "a"}, pairs="pairs:\n  - id: p\n    cards: [a, ghost]\n    prompt: Why?\n"))
+    assert any("pair 'p'" in p and "'ghost' is not a card id" in p
+               for p in _problems(folder))
+
+
+def test_ui_words_must_keep_placeholders_and_known_keys(tmp_path):
+    folder = _folder(tmp_path, ui_yaml="sort_progress: Nearly there\nbucket_wacth: Hmm\n")
+    problems = _problems(folder)
+    assert any("key 'sort_progress'" in p and "{sorted}" in p for p in problems)
+    assert any("key 'bucket_wacth'" in p and "not a text the kit shows" in p
+               for p in problems)
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    (problem,) = _problems(tmp_path / "nowhere")
+    assert "no such folder" in problem
+
+
+def test_a_full_copy_of_the_packaged_folder_is_valid(tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(packaged_content_dir(), copy)
+    assert load_content(copy).cards == load_content().cards
+
+
+def test_role_week_must_cover_activities_and_add_up(tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(packaged_content_dir(), copy)
+    roles = copy / "roles.yaml"
+    text = roles.read_text(encoding="utf-8")
+    # Drop the first 'hands_on_coding' line: one role loses an activity and 40 hours no
+    # longer add up.
+    lines = text.splitlines(keepends=True)
+    i = next(n for n, line in enumerate(lines) if line.strip().startswith("hands_on_coding:"))
+    del lines[i]
+    roles.write_text("".join(lines), encoding="utf-8")
+    problems = _problems(copy)
+    assert any("role 'senior_ic'" in p and "no hours for activity 'hands_on_coding'" in p
+               for p in problems), problems
+    assert any("role 'senior_ic'" in p and "add up to" in p for p in problems), problems
