@@ -15,10 +15,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ArchetypeMatcher",
+    "ClearAnswers",
+    "Commitments",
     "ContentError",
     "MotivationSort",
     "TimeAllocation",
     "__version__",
+    "check_setup",
     "load_content",
 ]
 
@@ -28,6 +31,9 @@ _LAZY = {
     "MotivationSort": "kit.widgets.motivation",
     "TimeAllocation": "kit.widgets.allocation",
     "ArchetypeMatcher": "kit.widgets.archetypes",
+    "Commitments": "kit.widgets.commitments",
+    "ClearAnswers": "kit.widgets.housekeeping",
+    "check_setup": "kit.setup_check",
 }
 
 

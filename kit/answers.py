@@ -25,7 +25,10 @@ __all__ = [
     "AnswerStore",
     "DemoStore",
     "Loaded",
+    "clear",
     "default_home",
+    "list_snapshots",
+    "snapshot",
     "store_from_env",
 ]
 
@@ -217,3 +220,61 @@ class DemoStore:
     def where(self) -> str:
         """Return where demo answers come from."""
         return "the kit's demo profile"
+
+
+# --------------------------------------------------------------------------- whole folder
+def _exercise_files(home: Path) -> list[Path]:
+    return [home / f"{name}.json" for name in EXERCISES if (home / f"{name}.json").is_file()]
+
+
+def _unique_dir(parent: Path, stem: str) -> Path:
+    target, n = parent / stem, 1
+    while target.exists():
+        n += 1
+        target = parent / f"{stem}-{n}"
+    return target
+
+
+def snapshot(home: str | os.PathLike[str], label: str | None = None) -> Path | None:
+    """Keep a dated copy of every answers file in ``home/snapshots/``.
+
+    Returns the snapshot folder, or ``None`` when there are no answers to keep.
+    """
+    home = Path(home)
+    files = _exercise_files(home)
+    if not files:
+        return None
+    stem = time.strftime("%Y-%m-%d_%H%M%S") + (f"_{label}" if label else "")
+    target = _unique_dir(home / "snapshots", stem)
+    target.mkdir(parents=True)
+    for f in files:
+        (target / f.name).write_bytes(f.read_bytes())
+    return target
+
+
+def list_snapshots(home: str | os.PathLike[str]) -> list[Path]:
+    """Return the snapshot folders in ``home``, oldest first."""
+    folder = Path(home) / "snapshots"
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def clear(home: str | os.PathLike[str], *, backup: bool = True) -> Path | None:
+    """Remove every answers file from ``home``, moving them to a dated backup by default.
+
+    Returns the backup folder (``None`` when nothing was there or ``backup`` is false).
+    Snapshots and earlier backups are left alone.
+    """
+    home = Path(home)
+    files = _exercise_files(home)
+    if not files:
+        return None
+    target = None
+    if backup:
+        target = _unique_dir(home / "backups", time.strftime("cleared-%Y-%m-%d_%H%M%S"))
+        target.mkdir(parents=True)
+    for f in files:
+        if target is not None:
+            os.replace(f, target / f.name)
+        else:
+            f.unlink()
+    return target

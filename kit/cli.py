@@ -72,6 +72,47 @@ def _open(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=workspace)
 
 
+def _home(args: argparse.Namespace) -> Path:
+    from kit.answers import default_home
+
+    return Path(args.home).expanduser() if args.home else default_home()
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from kit.answers import snapshot
+
+    home = _home(args)
+    kept = snapshot(home, label=args.label)
+    if kept is None:
+        print(f"There are no answers in {home} to keep yet.")
+        return 0
+    print(f"Kept a dated copy of your answers in {kept}")
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    from kit.answers import EXERCISES, clear
+
+    home = _home(args)
+    present = [n for n in EXERCISES if (home / f"{n}.json").is_file()]
+    if not present:
+        print(f"There are no answers in {home}; nothing to reset.")
+        return 0
+    what = "deleted" if args.no_backup else "moved to a dated backup folder"
+    print(f"This clears the answers in {home} ({', '.join(present)}); they will be {what}.")
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            print("Not cleared: add --yes to confirm when running without a terminal.",
+                  file=sys.stderr)
+            return 1
+        if input("Clear them? Type 'yes' to confirm: ").strip().lower() != "yes":
+            print("Nothing was changed.")
+            return 1
+    backup = clear(home, backup=not args.no_backup)
+    print(f"Cleared. Backup: {backup}" if backup else "Cleared.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from kit import __version__
 
@@ -90,6 +131,19 @@ def _parser() -> argparse.ArgumentParser:
     open_.add_argument("--no-browser-launch", action="store_true",
                        help="only make the workspace, do not start JupyterLab")
     open_.set_defaults(run=_open)
+    home_help = "the participant folder (default: $WORKSHOP_KIT_HOME or your data folder)"
+    snap = sub.add_parser("snapshot", help="keep a dated copy of all answers, for a "
+                          "check-in later")
+    snap.add_argument("--home", help=home_help)
+    snap.add_argument("--label", help="a word added to the snapshot's name")
+    snap.set_defaults(run=_snapshot)
+    reset = sub.add_parser("reset", help="clear the answers on this machine between "
+                           "cohorts (asks first, keeps a dated backup)")
+    reset.add_argument("--home", help=home_help)
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.add_argument("--no-backup", action="store_true", help="delete instead of "
+                       "keeping a backup")
+    reset.set_defaults(run=_reset)
     return parser
 
 

@@ -1,0 +1,69 @@
+"""The three commitments: one habit to keep, one to hand off, one calendar change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit import commitments as logic
+from kit.answers import AnswerStore, DemoStore
+from kit.content import Content
+from kit.widgets._base import DEFAULT, ExerciseWidget, escape
+
+__all__ = ["Commitments"]
+
+
+class Commitments(ExerciseWidget):
+    """Write three commitments; they are saved as you type and stay private.
+
+    Parameters
+    ----------
+    content, store
+        As for every exercise widget (see :class:`kit.MotivationSort`).
+    """
+
+    exercise = "commitments"
+
+    def __init__(self, *, content: Content | None = None,
+                 store: AnswerStore | DemoStore | None = DEFAULT, **kwargs: Any):
+        super().__init__(content=content, store=store, **kwargs)
+        self.add_class("wk-commitments")
+        t = self._content.text
+        self._boxes: dict[str, widgets.Textarea] = {}
+        rows = [widgets.HTML(f"<h3 style='margin:0'>{escape(t('commit_title'))}</h3>"
+                             f"<div>{escape(t('commit_instructions'))}</div>"), self._notice]
+        for kind in logic.KINDS:
+            box = widgets.Textarea(placeholder=t(f"commit_{kind}_hint"),
+                                   layout=widgets.Layout(width="100%", height="64px"))
+            box.add_class(f"wk-commit-{kind}")
+            box.observe(lambda change, kind=kind: self._typed(kind, change["new"]),
+                        names="value")
+            self._boxes[kind] = box
+            rows += [widgets.HTML(f"<b>{escape(t(f'commit_{kind}'))}</b>"), box]
+        self.children = rows
+        self._render()
+
+    def _empty_value(self) -> dict:
+        return {}
+
+    def _validate_value(self, value: Any) -> dict:
+        return logic.validate(value)
+
+    def _split_known(self, value: dict) -> tuple[dict, dict]:
+        return value, {}
+
+    def _typed(self, kind: str, text: str) -> None:
+        if len(text) > logic.TEXT_LIMIT:
+            self._boxes[kind].value = text[: logic.TEXT_LIMIT]
+            return
+        self.value = {**self.value, kind: text}
+
+    def _render(self) -> None:
+        if not hasattr(self, "_boxes"):
+            return
+        with self.hold_sync():
+            for kind, box in self._boxes.items():
+                text = self.value.get(kind, "")
+                if box.value.strip() != text.strip():  # leave a half-typed space alone
+                    box.value = text

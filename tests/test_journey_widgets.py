@@ -1,0 +1,74 @@
+"""Welcome and synthesis helpers: set-up check, clear my answers, commitments."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kit import ClearAnswers, Commitments, check_setup
+from kit.answers import AnswerStore, DemoStore
+
+
+def test_setup_check_reports_ready_and_where_answers_go(home):
+    report = check_setup()
+    assert report.ok
+    text = str(report)
+    assert text.startswith("Everything is ready.")
+    assert str(home) in text
+    assert "&#10003; ready" in report._repr_html_()
+
+
+def test_setup_check_says_what_to_do_when_the_folder_cannot_be_written(tmp_path,
+                                                                       monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(blocker / "answers"))
+    report = check_setup()
+    assert not report.ok
+    assert "MISSING Where answers go" in str(report)
+    assert "Set WORKSHOP_KIT_HOME" in str(report)
+
+
+def test_clear_answers_asks_first_and_keeps_a_backup(store, home, content):
+    store.save("motivations", {"cards": {}, "own": []})
+    clear = ClearAnswers()
+    clear._ask.click()
+    assert clear._confirm.layout.display is None
+    assert str(home) in clear._message.value
+    clear._cancel.click()
+    assert (home / "motivations.json").exists()
+    clear._ask.click()
+    clear._confirm.click()
+    assert not (home / "motivations.json").exists()
+    (backup,) = (home / "backups").iterdir()
+    assert (backup / "motivations.json").exists()
+    assert "nothing was deleted" in clear._message.value
+
+
+def test_clear_answers_is_off_in_demo_mode():
+    assert ClearAnswers(store=DemoStore())._ask.disabled
+
+
+def test_commitments_save_as_typed_and_restore(home):
+    box = Commitments()
+    box._boxes["keep"].value = "One on-call shift a month <really>"
+    box._boxes["calendar"].value = "   "
+    assert box.value == {"keep": "One on-call shift a month <really>"}
+    saved = json.loads((home / "commitments.json").read_text())
+    assert saved["value"] == box.value
+    again = Commitments()
+    assert again._boxes["keep"].value == "One on-call shift a month <really>"
+    again.value = {"stop": "Hand the migration to Priya"}
+    assert again._boxes["keep"].value == ""
+    assert again._boxes["stop"].value == "Hand the migration to Priya"
+
+
+def test_commitments_refuse_unknown_kinds():
+    with pytest.raises(ValueError, match="unknown commitment"):
+        Commitments(store=None).value = {"maybe": "x"}
+
+
+def test_commitments_unbound_write_nothing(home):
+    Commitments(store=None)._boxes["stop"].value = "x"
+    assert not AnswerStore(home).path("commitments").exists()
