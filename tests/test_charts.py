@@ -33,7 +33,7 @@ def test_sort_chart_has_one_bar_row_per_column_labelled_with_counts(content):
     assert sorted(t.get_text() for t in ax.texts) == ["1", "3", "6"]
     assert ax.get_title(loc="left") == content.text("chart_title")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [content.text(f"frequency_{f}") for f in m.FREQUENCIES]
+    assert legend == [content.text(f"frequency_{f}") for f in (*m.FREQUENCIES, "unmarked")]
 
 
 def test_sort_chart_uses_the_palette(content):

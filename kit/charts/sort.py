@@ -53,6 +53,9 @@ def sort_chart(summary: SortSummary, content: Content) -> Figure:
         ax.spines[side].set_visible(False)
     handles = [Patch(color=PALETTE[f]) for f in FREQUENCIES]
     names = [content.text(f"frequency_{f}") for f in FREQUENCIES]
-    ax.legend(handles, names, loc="lower right", frameon=False, fontsize=9,
-              title=content.text("sort_how_often"), title_fontsize=9)
+    handles.append(Patch(color=PALETTE["not_me"]))
+    names.append(content.text("frequency_unmarked"))
+    ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+              fontsize=9, title=content.text("chart_legend_title"), title_fontsize=9,
+              alignment="left")
     return fig

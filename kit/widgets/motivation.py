@@ -299,7 +299,7 @@ class MotivationSort(ExerciseWidget):
             body = f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>" if items else \
                 f"<div style='color:#777'>{escape(t('sort_column_empty'))}</div>"
             column.value = (
-                f"<div style='border-top:4px solid {PALETTE[bucket]};padding:4px 6px;"
+                f"<div style='border-top:4px solid {PALETTE[bucket]};padding:4px 6px;line-height:1.35;"
                 f"font-size:0.9em'><b>{escape(t('bucket_' + bucket))} "
                 f"({len(placed[bucket])})</b>{body}</div>")
 
@@ -313,7 +313,8 @@ class MotivationSort(ExerciseWidget):
             place = logic.placement(self.value, card.id)
             yours = t("bucket_" + place["bucket"]) if place else "–"
             differs = place is not None and place["bucket"] not in ("not_me", card.reading)
-            mark = " &#9679;" if differs else ""
+            mark = (f"<br><small><i>{escape(t('key_differs'))}</i></small>" if differs
+                    else "")
             rows.append(
                 "<tr>"
                 f"<td>{escape(card.text)}</td>"
@@ -331,16 +332,18 @@ class MotivationSort(ExerciseWidget):
                 continue
             a, b = (cards[x].text for x in report.cards)
             ya, yb = (t("bucket_" + x) for x in report.buckets)
-            flag = " &#9733;" if report.worth_discussing else ""
+            flag = (f"<b>{escape(t('pair_worth'))}:</b> " if report.worth_discussing
+                    else "")
             pair_items.append(
                 f"<li>{flag}<i>{escape(a)}</i> ({escape(ya)}) / <i>{escape(b)}</i> "
                 f"({escape(yb)})<br>{escape(report.prompt)}</li>")
         pairs = f"<ul>{''.join(pair_items)}</ul>" if pair_items else ""
         return (
+            "<div style='line-height:1.4'>"
             f"<h4>{escape(t('key_heading'))}</h4>"
             f"<p style='color:#333'>{escape(t('key_disclaimer'))}</p>"
             f"<h4>{escape(t('summary_heading'))}</h4>"
             f"<p class='wk-summary'>{escape(logic.summary_text(summary, c))}</p>"
             + (f"<h4>{escape(t('pairs_heading'))}</h4>{pairs}" if pairs else "")
             + "<table style='border-collapse:collapse;font-size:0.9em' cellpadding='4'>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
