@@ -144,6 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--no-backup", action="store_true", help="delete instead of "
                        "keeping a backup")
     reset.set_defaults(run=_reset)
+    # Feature modules add their own subcommands, one line each, with
+    # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:
+    # ---- feature commands (one line each, keep them sorted) ----
     return parser
 
 

@@ -117,6 +117,15 @@ class ExerciseWidget(widgets.VBox):
     def _render(self) -> None:
         raise NotImplementedError
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        """The live widget, plus a static HTML snapshot for exports and slide decks."""
+        from kit.widgets._snapshot import snapshot_html
+
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):  # (data, metadata)
+            bundle = bundle[0]
+        return {**bundle, "text/html": snapshot_html(self)}
+
     @property
     def notices(self) -> tuple[str, ...]:
         """Plain sentences shown to the participant about their saved answers."""
