@@ -24,6 +24,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("WORKSHOP_KIT_CONTENT", None)
 
 
+@pytest.fixture(autouse=True)
+def _private_participant_folder(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests never touch the journey folder, which nbval's notebooks use in order."""
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path_factory.mktemp("unit-home")))
+
+
 @pytest.fixture(scope="session")
 def content():
     """The packaged content, loaded once."""
