@@ -20,6 +20,7 @@ __all__ = [
     "ContentError",
     "MotivationSort",
     "TimeAllocation",
+    "YourPath",
     "__version__",
     "check_setup",
     "load_content",
@@ -34,6 +35,7 @@ _LAZY = {
     "Commitments": "kit.widgets.commitments",
     "ClearAnswers": "kit.widgets.housekeeping",
     "check_setup": "kit.setup_check",
+    "YourPath": "kit.widgets.path",
 }
 
 

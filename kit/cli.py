@@ -113,6 +113,31 @@ def _reset(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from kit.answers import AnswerStore, DemoStore, default_home
+    from kit.content import load_content
+    from kit.report import write_report
+    from kit.synthesis import gather
+
+    content = load_content()
+    if args.demo:
+        store = DemoStore()
+    else:
+        folder = Path(args.answers).expanduser() if args.answers else default_home()
+        if not folder.is_dir():
+            print(f"There is no answers folder at {folder}. Give the folder with "
+                  "--answers DIR, or use --demo for the sample participant.", file=sys.stderr)
+            return 1
+        store = AnswerStore(folder)
+    journey = gather(store, content)
+    for notice in journey.notices:
+        print(notice, file=sys.stderr)
+    written = write_report(journey, content, args.out, pdf=args.pdf)
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from kit import __version__
 
@@ -144,6 +169,15 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--no-backup", action="store_true", help="delete instead of "
                        "keeping a backup")
     reset.set_defaults(run=_reset)
+    rep = sub.add_parser("report", help="write the personal report (HTML, and PDF with "
+                         "--pdf) from a participant's answers")
+    source = rep.add_mutually_exclusive_group()
+    source.add_argument("--answers", metavar="DIR", help=home_help)
+    source.add_argument("--demo", action="store_true", help="use the sample participant")
+    rep.add_argument("--out", default="my-leadership-path.html",
+                     help="the HTML file to write (default: %(default)s)")
+    rep.add_argument("--pdf", action="store_true", help="also write a PDF beside it")
+    rep.set_defaults(run=_report)
     # Feature modules add their own subcommands, one line each, with
     # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:
     # ---- feature commands (one line each, keep them sorted) ----
