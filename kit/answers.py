@@ -65,6 +65,7 @@ class Loaded:
     kept: dict = field(default_factory=dict)
     notice: str | None = None
     writable: bool = True
+    raw: bytes | None = None
 
 
 def default_home() -> Path:
@@ -148,7 +149,7 @@ class AnswerStore:
                 or not isinstance(kept, dict):
             return self._set_aside(path, words, "unreadable", "is not an answers file for "
                                    f"the {words}")
-        return Loaded(value=value, kept=kept)
+        return Loaded(value=value, kept=kept, raw=raw)
 
     def _set_aside(self, path: Path, words: str, label: str, why: str) -> Loaded:
         aside = path.with_name(f"{path.stem}.{label}-{_stamp()}{path.suffix}")
@@ -166,8 +167,22 @@ class AnswerStore:
                       f"{aside.parent} and you start fresh; nothing was deleted.")
 
     # ------------------------------------------------------------------ writing
-    def save(self, exercise: str, value: dict, kept: dict | None = None) -> None:
+    def save(self, exercise: str, value: dict, kept: dict | None = None,
+             expected: bytes | None | object = ...) -> tuple[bytes, Path | None]:
         """Write the answers of ``exercise`` atomically (temporary file, flush, rename).
+
+        Parameters
+        ----------
+        expected
+            What this session last read or wrote (``None``: no file). If the file now
+            holds something else, another window or kernel changed it: that version is
+            kept aside under a clear name instead of being overwritten. ``...`` skips
+            the check.
+
+        Returns
+        -------
+        (written, aside)
+            The bytes written, and where another session's version was kept (or ``None``).
 
         Raises
         ------
@@ -179,16 +194,32 @@ class AnswerStore:
                 "kept": kept or {}}
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
         path.parent.mkdir(parents=True, exist_ok=True)
+        aside = None
+        if expected is not ...:
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current is not None and current != expected:
+                aside = path.with_name(f"{path.stem}.other-window-{_stamp()}{path.suffix}")
+                n = 1
+                while aside.exists():
+                    n += 1
+                    aside = path.with_name(f"{path.stem}.other-window-{_stamp()}-{n}"
+                                           f"{path.suffix}")
+                os.replace(path, aside)
+        encoded = text.encode("utf-8")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{exercise}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(encoded)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return encoded, aside
 
     def where(self) -> str:
         """Return the folder as shown to the participant."""
@@ -214,8 +245,10 @@ class DemoStore:
             return Loaded()
         return Loaded(value=json.loads(res.read_text(encoding="utf-8")))
 
-    def save(self, exercise: str, value: dict, kept: dict | None = None) -> None:
+    def save(self, exercise: str, value: dict, kept: dict | None = None,
+             expected: bytes | None | object = ...) -> tuple[bytes, None]:
         """Save nothing: the demo profile never writes."""
+        return b"", None
 
     def where(self) -> str:
         """Return where demo answers come from."""

@@ -206,3 +206,27 @@ def test_cli_snapshot(store, home, capsys):
     assert main(["snapshot", "--home", str(home)]) == 0
     assert "Kept a dated copy" in capsys.readouterr().out
     assert os.listdir(home / "snapshots")
+
+
+def test_save_keeps_another_sessions_version_aside(store, home):
+    first, _ = store.save("motivations", VALUE, expected=None)
+    other, _ = store.save("motivations", {"cards": {}, "own": []}, expected=first)
+    # A stale session that still thinks the file holds `first` writes next.
+    _, aside = store.save("motivations", VALUE, expected=first)
+    assert aside is not None and aside.name.startswith("motivations.other-window-")
+    assert aside.read_bytes() == other
+    assert store.load("motivations").value == VALUE
+
+
+def test_two_windows_of_one_exercise_never_overwrite_each_other_silently(home):
+    from kit import MotivationSort
+
+    left, right = MotivationSort(), MotivationSort()
+    left._buckets["watch"].click()
+    right._buckets["healthy"].click()
+    (aside,) = home.glob("motivations.other-window-*.json")
+    assert json.loads(aside.read_text())["value"] == left.value
+    assert json.loads((home / "motivations.json").read_text())["value"] == right.value
+    assert aside.name in right._notice.value
+    right._buckets["not_me"].click()  # its own next save is not a conflict
+    assert len(list(home.glob("motivations.other-window-*.json"))) == 1

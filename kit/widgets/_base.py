@@ -48,6 +48,7 @@ class ExerciseWidget(widgets.VBox):
         self._notice.add_class("wk-notice")
         loaded = self._store.load(self.exercise) if self._store is not None else Loaded()
         self._writable = loaded.writable
+        self._on_disk = loaded.raw  # what this session last read or wrote
         start = self._empty_value()
         notes = [loaded.notice] if loaded.notice else []
         if loaded.value is not None:
@@ -81,12 +82,17 @@ class ExerciseWidget(widgets.VBox):
         if self._store is None or not self._writable:
             return
         try:
-            self._store.save(self.exercise, self.value, self._kept)
+            self._on_disk, aside = self._store.save(self.exercise, self.value, self._kept,
+                                                    expected=self._on_disk)
         except OSError as exc:
             self._writable = False
             reason = exc.strerror or str(exc)
             self._saving_note = (f"the folder {self._store.where()} cannot be written "
                                  f"({reason}).")
+            self._update_notice()
+            return
+        if aside is not None:
+            self._notes.append(self._content.text("saved_other_window", name=aside.name))
             self._update_notice()
 
     def _update_notice(self) -> None:
