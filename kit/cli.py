@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import shutil
 import subprocess
@@ -181,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     # Feature modules add their own subcommands, one line each, with
     # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:
     # ---- feature commands (one line each, keep them sorted) ----
+    importlib.import_module("kit.serve").add_commands(sub)
     return parser
 
 
