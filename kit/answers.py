@@ -291,23 +291,43 @@ def list_snapshots(home: str | os.PathLike[str]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 
 
+#: Everything else the kit writes in a participant folder, cleared along with the answers.
+_PERSONAL = ("my-leadership-path.html", "my-leadership-path.pdf", "room.json", "snapshots")
+
+
+def _personal_files(home: Path) -> list[Path]:
+    """The answers, set-aside copies, reports, room token and snapshots in ``home``."""
+    found = _exercise_files(home)
+    for name in EXERCISES:  # copies set aside after damage or a second window
+        found += sorted(home.glob(f"{name}.*-*.json"))
+    found += [home / n for n in _PERSONAL if (home / n).exists()]
+    return found
+
+
 def clear(home: str | os.PathLike[str], *, backup: bool = True) -> Path | None:
-    """Remove every answers file from ``home``, moving them to a dated backup by default.
+    """Clear a participant folder for the next person.
+
+    Moves the answers and everything else the kit wrote for this participant (set-aside
+    copies, the saved report, the room token, snapshots) to a dated folder under
+    ``backups/``. With ``backup=False`` they are deleted instead, together with earlier
+    backups, so that nothing of the previous person stays on a shared laptop.
 
     Returns the backup folder (``None`` when nothing was there or ``backup`` is false).
-    Snapshots and earlier backups are left alone.
     """
+    import shutil
+
     home = Path(home)
-    files = _exercise_files(home)
+    files = _personal_files(home)
+    if not backup:
+        for f in files:
+            shutil.rmtree(f) if f.is_dir() else f.unlink()
+        if (home / "backups").is_dir():
+            shutil.rmtree(home / "backups")
+        return None
     if not files:
         return None
-    target = None
-    if backup:
-        target = _unique_dir(home / "backups", time.strftime("cleared-%Y-%m-%d_%H%M%S"))
-        target.mkdir(parents=True)
+    target = _unique_dir(home / "backups", time.strftime("cleared-%Y-%m-%d_%H%M%S"))
+    target.mkdir(parents=True)
     for f in files:
-        if target is not None:
-            os.replace(f, target / f.name)
-        else:
-            f.unlink()
+        os.replace(f, target / f.name)
     return target

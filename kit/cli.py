@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["main", "notebooks_dir"]
+__all__ = ["LAB_QUIET", "lab_command", "lab_env", "main", "notebooks_dir"]
 
 # JupyterLab settings that keep the workshop quiet and offline: no news, no update check,
 # no extension manager calling out (shared/notes/tested-recipes.md).
@@ -21,6 +21,28 @@ LAB_QUIET = (
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
 )
+
+
+def lab_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Return an environment in which JupyterLab shows no news pop-up.
+
+    The kit's own config folder is added to ``JUPYTER_CONFIG_PATH``; the participant's
+    Jupyter settings are left as they are.
+    """
+    env = dict(os.environ if base is None else base)
+    ours = str(Path(__file__).resolve().parent / "jupyter_config")
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (ours, env.get("JUPYTER_CONFIG_PATH")) if p)
+    return env
+
+
+def lab_command(workspace: Path, *extra: str) -> list[str]:
+    """Return the JupyterLab command line for a workspace, quiet and offline."""
+    command = [sys.executable, "-m", "jupyter", "lab", *LAB_QUIET,
+               f"--ServerApp.root_dir={workspace}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
 
 
 def notebooks_dir() -> Path:
@@ -63,14 +85,9 @@ def _open(args: argparse.Namespace) -> int:
           + (f" ({len(copied)} new)." if copied else " (your copies were kept)."))
     if args.no_browser_launch:
         return 0
-    command = [sys.executable, "-m", "jupyter", "lab", *LAB_QUIET,
-               f"--ServerApp.root_dir={workspace}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
     first = sorted(p.name for p in workspace.glob("0*.ipynb"))
-    if first:
-        command.append(first[0])
-    return subprocess.call(command, cwd=workspace)
+    command = lab_command(workspace, *first[:1])
+    return subprocess.call(command, cwd=workspace, env=lab_env())
 
 
 def _home(args: argparse.Namespace) -> Path:
@@ -96,11 +113,13 @@ def _reset(args: argparse.Namespace) -> int:
 
     home = _home(args)
     present = [n for n in EXERCISES if (home / f"{n}.json").is_file()]
-    if not present:
+    if not present and not (args.no_backup and (home / "backups").is_dir()):
         print(f"There are no answers in {home}; nothing to reset.")
         return 0
-    what = "deleted" if args.no_backup else "moved to a dated backup folder"
-    print(f"This clears the answers in {home} ({', '.join(present)}); they will be {what}.")
+    what = ("deleted, with every earlier backup" if args.no_backup
+            else "moved to a dated folder in backups/ (delete it when you no longer need it)")
+    print(f"This clears the answers, snapshots and reports in {home} "
+          f"({', '.join(present) or 'backups only'}); they will be {what}.")
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             print("Not cleared: add --yes to confirm when running without a terminal.",
@@ -167,8 +186,8 @@ def _parser() -> argparse.ArgumentParser:
                            "cohorts (asks first, keeps a dated backup)")
     reset.add_argument("--home", help=home_help)
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    reset.add_argument("--no-backup", action="store_true", help="delete instead of "
-                       "keeping a backup")
+    reset.add_argument("--no-backup", action="store_true", help="delete everything instead "
+                       "of keeping a backup, earlier backups included (for shared laptops)")
     reset.set_defaults(run=_reset)
     rep = sub.add_parser("report", help="write the personal report (HTML, and PDF with "
                          "--pdf) from a participant's answers")
@@ -182,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     # Feature modules add their own subcommands, one line each, with
     # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:
     # ---- feature commands (one line each, keep them sorted) ----
+    importlib.import_module("kit.room").add_commands(sub)
     importlib.import_module("kit.serve").add_commands(sub)
     return parser
 

@@ -164,11 +164,24 @@ def test_snapshot_and_clear_keep_dated_copies(store, home):
     snap = snapshot(home, label="day1")
     assert snap.name.endswith("_day1") and list_snapshots(home) == [snap]
     assert AnswerStore(snap).load("motivations").value == VALUE
+    (home / "my-leadership-path.html").write_text("<p>report</p>")
     backup = clear(home)
     assert not (home / "motivations.json").exists()
-    assert sorted(p.name for p in backup.iterdir()) == ["commitments.json",
-                                                       "motivations.json"]
-    assert list_snapshots(home) == [snap]  # snapshots survive a clear
+    # The next person on a shared laptop finds nothing of the previous one outside backups/.
+    assert sorted(p.name for p in backup.iterdir()) == [
+        "commitments.json", "motivations.json", "my-leadership-path.html", "snapshots"]
+    assert list_snapshots(home) == []
+    assert sorted(p.name for p in home.iterdir()) == ["backups"]
+
+
+def test_clear_without_backup_leaves_nothing_personal(store, home):
+    store.save("motivations", VALUE)
+    clear(home)  # an earlier cohort's backup
+    store.save("allocation", {"total": 40})
+    snapshot(home)
+    (home / "allocation.unreadable-20260101-000000.json").write_text("{")
+    assert clear(home, backup=False) is None
+    assert list(home.iterdir()) == []
 
 
 def test_cli_reset_asks_unless_told_and_keeps_a_backup(store, home, capsys, monkeypatch):
