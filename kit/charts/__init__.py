@@ -7,6 +7,7 @@ text summary. The palette (:data:`PALETTE`) is colour-blind safe and defined onc
 """
 
 from kit.charts.core import OKABE_ITO, PALETTE, ChartDisplay, new_figure
+from kit.charts.shapes import shape_chart as shape_chart
 from kit.charts.sort import sort_chart
 
 __all__ = ["OKABE_ITO", "PALETTE", "ChartDisplay", "new_figure", "sort_chart"]
