@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
-
-_SANDBOX = Path(tempfile.mkdtemp(prefix="workshop-kit-tests-"))
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Point every per-user folder at a sandbox before any kernel starts (nbval inherits)."""
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                 "IPYTHONDIR", "MPLCONFIGDIR"):
-        folder = _SANDBOX / name.lower()
-        folder.mkdir(exist_ok=True)
-        os.environ[name] = str(folder)
-    os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
-    os.environ["WORKSHOP_KIT_HOME"] = str(_SANDBOX / "participant")
-    os.environ.pop("WORKSHOP_KIT_PROFILE", None)
-    os.environ.pop("WORKSHOP_KIT_CONTENT", None)
 
 
 @pytest.fixture(autouse=True)

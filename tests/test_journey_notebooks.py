@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_every_notebook_runs_with_the_demo_profile(tmp_path):
-    env = dict(os.environ, WORKSHOP_KIT_PROFILE="demo",
-               WORKSHOP_KIT_HOME=str(tmp_path / "never-written"))
+    env = dict(os.environ, WORKSHOP_KIT_TEST_PROFILE="demo",
+               WORKSHOP_KIT_TEST_HOME=str(tmp_path / "never-written"))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
          "--nbval-current-env", "-o", "testpaths=notebooks", str(ROOT / "notebooks")],

@@ -1,0 +1,447 @@
+"""The time-allocation exercise: where does my week go, and where do I want it to go?
+
+Two weeks, the one I had and the one I want, each split across the content's activities
+with one slider per activity. Moving a slider rebalances the others (:func:`kit.allocation
+.rebalance`), so each week always adds up to its total. While a slider moves, only cheap
+widgets change in place (the other sliders, the total line and a few HTML bars); the
+matplotlib charts are drawn on demand. Every control is a native slider, toggle, button,
+text box or drop-down, so a keyboard reaches and works all of it (arrow keys move a focused
+slider by half an hour).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from kit import allocation as logic
+from kit.answers import AnswerStore, DemoStore
+from kit.charts.core import PALETTE, ChartDisplay
+from kit.charts.week import gap_chart, week_chart
+from kit.content import Content, Role
+from kit.widgets._base import DEFAULT, ExerciseWidget, escape
+
+__all__ = ["TimeAllocation"]
+
+#: The drop-down's choice for "the profile nearest my ideal week".
+NEAREST = "nearest"
+
+_MUTED = "color:#555;font-size:0.9em"
+
+
+class TimeAllocation(ExerciseWidget):
+    """Split the week I had and the week I want across activities; compare with profiles.
+
+    Parameters
+    ----------
+    content
+        The workshop content; default: :func:`kit.load_content`.
+    store
+        Where answers are restored from and saved to. Default: the participant folder of
+        this run mode; ``None``: nothing is read or saved.
+    total
+        Hours in a fresh week (in half-hour steps). A restored week keeps its own total.
+
+    Examples
+    --------
+    >>> week = TimeAllocation(store=None, total=45)                  # doctest: +SKIP
+    >>> week.value["total"], sum(week.value["current"].values())
+    (45, 45.0)
+    >>> week.chart("tech_lead")        # the two weeks against the Tech Lead profile
+    """
+
+    exercise = "allocation"
+
+    def __init__(self, *, content: Content | None = None,
+                 store: AnswerStore | DemoStore | None = DEFAULT,
+                 total: float = logic.DEFAULT_TOTAL, **kwargs: Any):
+        self._default_total = total
+        self._locks: dict[str, set[str]] = {week: set() for week in logic.WEEKS}
+        self._quiet = False
+        self._charts_drawn = False
+        super().__init__(content=content, store=store, **kwargs)
+        self.add_class("wk-time-allocation")
+        self._build()
+        self._render()
+
+    # ------------------------------------------------------------------ contract hooks
+    def _empty_value(self) -> dict:
+        return logic.validate(logic.empty(self._content, self._default_total))
+
+    def _validate_value(self, value: Any) -> dict:
+        return logic.validate(value)
+
+    def _split_known(self, value: dict) -> tuple[dict, dict]:
+        return logic.split_known(value, self._content)
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal: dict) -> dict:
+        # Restored answers go through _split_known first; a value set from Python must name
+        # only activities of this kit, and gets every missing one at 0 hours.
+        return logic.complete(self._validate_value(proposal["value"]), self._content)
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        t = self._content.text
+        total = self.value["total"]
+        self._title = widgets.HTML(
+            f"<h3 style='margin:0 0 4px 0'>{escape(t('week_title'))}</h3>"
+            f"<div style='color:#333'>{escape(t('week_instructions'))}</div>")
+        self._total_field = widgets.BoundedFloatText(
+            value=total, min=logic.MIN_TOTAL, max=logic.MAX_TOTAL, step=logic.STEP,
+            description=t("week_total_label"), style={"description_width": "initial"},
+            layout=widgets.Layout(width="210px"))
+        self._total_field.add_class("wk-total-field")
+        self._total_field.observe(self._on_total_typed, names="value")
+        self._total_status = widgets.HTML()
+        self._total_status.add_class("wk-total")
+        self._sliders: dict[str, dict[str, widgets.FloatSlider]] = {}
+        self._lock_buttons: dict[str, dict[str, widgets.ToggleButton]] = {}
+        self._free: dict[str, widgets.HTML] = {}
+        self._reset: dict[str, widgets.Button] = {}
+        pages = [self._build_week(week, total) for week in logic.WEEKS]
+        self._copy_current = widgets.Button(description=t("week_copy_current"),
+                                            layout=widgets.Layout(width="220px"))
+        self._copy_current.add_class("wk-copy-current")
+        self._copy_current.on_click(lambda _b: self._start_ideal_from_current())
+        pages[1].children = (*pages[1].children[:-2],
+                             widgets.HBox([self._reset["ideal"], self._copy_current]),
+                             pages[1].children[-1])
+        self._tabs = widgets.Tab(children=pages,
+                                 titles=tuple(t(f"week_{w}") for w in logic.WEEKS))
+        self._tabs.add_class("wk-weeks")
+        self._feedback = widgets.HTML()
+        self._feedback.add_class("wk-feedback")
+        roles = self._content.roles
+        self._profile_choice = widgets.Dropdown(
+            options=[(t("week_profile_nearest"), NEAREST)] + [(r.label, r.id) for r in roles],
+            value=NEAREST, description=t("week_profile_choice"),
+            style={"description_width": "initial"}, layout=widgets.Layout(width="380px"))
+        self._profile_choice.add_class("wk-profile-choice")
+        self._profile_choice.observe(self._on_profile_chosen, names="value")
+        self._chart_button = widgets.Button(description=t("week_chart_button"),
+                                            layout=widgets.Layout(width="200px"))
+        self._chart_button.add_class("wk-chart-button")
+        self._chart_button.on_click(lambda _b: self._draw_charts())
+        self._illustrative = widgets.HTML(
+            f"<p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>")
+        self._illustrative.add_class("wk-illustrative")
+        self._chart_note = widgets.HTML()
+        self._chart_note.add_class("wk-chart-note")
+        self._week_image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="760px", display="none"))
+        self._week_image.add_class("wk-week-chart")
+        self._week_caption = widgets.HTML()
+        self._week_caption.add_class("wk-week-caption")
+        self._gap_image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="760px", display="none"))
+        self._gap_image.add_class("wk-gap-chart")
+        self._gap_caption = widgets.HTML()
+        self._gap_caption.add_class("wk-gap-caption")
+        self._references = widgets.HTML(self._counts_html() + self._references_html()
+                                        + self._profiles_html())
+        self._references.add_class("wk-references")
+        self.children = [
+            self._title,
+            self._notice,
+            widgets.HBox([self._total_field, self._total_status]),
+            self._tabs,
+            self._feedback,
+            self._illustrative,
+            widgets.HBox([self._profile_choice, self._chart_button]),
+            self._chart_note,
+            self._week_image,
+            self._week_caption,
+            self._gap_image,
+            self._gap_caption,
+            self._references,
+        ]
+
+    def _build_week(self, week: str, total: float) -> widgets.VBox:
+        t = self._content.text
+        rows: list[widgets.Widget] = [
+            widgets.HTML(f"<div style='{_MUTED};margin:4px 0'>"
+                         f"{escape(t(f'week_{week}_hint'))}</div>")]
+        self._sliders[week], self._lock_buttons[week] = {}, {}
+        # One layout and style shared by all rows: half as many widget models to open.
+        slider_layout, lock_layout, row_layout = (
+            widgets.Layout(width="560px"), widgets.Layout(width="90px"), widgets.Layout())
+        slider_style = widgets.SliderStyle(description_width="220px")
+        for activity in self._content.activities:
+            aid = activity.id
+            slider = widgets.FloatSlider(
+                value=self.value[week][aid], min=0, max=total, step=logic.STEP,
+                description=activity.label, tooltip=activity.counts,
+                continuous_update=True, readout_format=".1f",
+                style=slider_style, layout=slider_layout)
+            slider.add_class("wk-slider")
+            slider.add_class(f"wk-slider-{week}-{aid}")
+            slider.observe(functools.partial(self._on_slider, week, aid), names="value")
+            lock = widgets.ToggleButton(
+                value=False, description=t("week_lock"),
+                tooltip=t("week_lock_tooltip", activity=activity.label), layout=lock_layout)
+            lock.add_class("wk-lock")
+            lock.add_class(f"wk-lock-{week}-{aid}")
+            lock.observe(functools.partial(self._on_lock, week, aid), names="value")
+            self._sliders[week][aid], self._lock_buttons[week][aid] = slider, lock
+            rows.append(widgets.HBox([slider, lock], layout=row_layout))
+        reset = widgets.Button(description=t("week_reset"), layout=widgets.Layout(width="220px"))
+        reset.add_class(f"wk-reset-{week}")
+        reset.on_click(lambda _b: self._reset_week(week))
+        self._reset[week] = reset
+        self._free[week] = widgets.HTML()
+        self._free[week].add_class(f"wk-free-{week}")
+        page = widgets.VBox([*rows, widgets.HBox([reset]), self._free[week]])
+        page.add_class(f"wk-week-{week}")
+        return page
+
+    # ------------------------------------------------------------------ static HTML
+    def _citations(self, keys: tuple[str, ...]) -> str:
+        sources = self._content.by_id["sources"]
+        out = []
+        for key in keys:
+            if key not in sources:
+                continue
+            source = sources[key]
+            cited = escape(source.citation())
+            if source.url:
+                cited = (f"<a href='{escape(source.url)}' target='_blank' "
+                         f"rel='noopener noreferrer'>{cited}</a>")
+            out.append(cited)
+        return "; ".join(out)
+
+    def _counts_html(self) -> str:
+        t = self._content.text
+        items = "".join(f"<dt><b>{escape(a.label)}</b></dt><dd style='margin:0 0 4px 16px'>"
+                        f"{escape(a.counts)}</dd>" for a in self._content.activities)
+        return (f"<details class='wk-counts'><summary>{escape(t('week_counts_heading'))}"
+                f"</summary><dl style='font-size:0.9em'>{items}</dl></details>")
+
+    def _references_html(self) -> str:
+        t = self._content.text
+        items = "".join(
+            f"<li>{escape(line.text)} <span style='{_MUTED}'>"
+            f"({escape(t('week_sources'))}: {self._citations(line.sources)})</span></li>"
+            for line in self._content.reference_lines)
+        return (f"<details class='wk-reference-lines' open><summary>"
+                f"{escape(t('week_references_heading'))}</summary>"
+                f"<ul style='font-size:0.9em'>{items}</ul></details>")
+
+    def _profiles_html(self) -> str:
+        t = self._content.text
+        rows = "".join(self._profile_row(role) for role in self._content.roles)
+        head = "".join(f"<th style='text-align:left'>{escape(t(k))}</th>" for k in (
+            "week_col_profile", "week_col_hands_on", "week_col_meetings", "week_sources"))
+        return (f"<details class='wk-profiles'><summary>{escape(t('week_profiles_heading'))}"
+                f"</summary><p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>"
+                "<table style='border-collapse:collapse;font-size:0.9em' cellpadding='4'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>")
+
+    def _profile_row(self, role: Role) -> str:
+        c = self._content
+        hands_on = logic.hands_on_share(role.week.hours, c)
+        meetings = logic.meeting_share(role.week.hours, c)
+        return (f"<tr><td><b>{escape(role.label)}</b><br>"
+                f"<span style='{_MUTED}'>{escape(role.summary)}</span></td>"
+                f"<td>{round(hands_on * 100)}%</td><td>{round(meetings * 100)}%</td>"
+                f"<td style='{_MUTED}'>{self._citations(role.week.sources)}</td></tr>")
+
+    # ------------------------------------------------------------------ reactions
+    @contextlib.contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Set controls from Python without their observers reacting (no feedback loop)."""
+        before, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = before
+
+    def _on_slider(self, week: str, aid: str, change: dict) -> None:
+        if self._quiet:
+            return
+        new = logic.rebalance(self.value[week], aid, change["new"], self._locks[week])
+        if new == self.value[week]:
+            self._render()  # nothing could move (e.g. all others locked): snap back
+        else:
+            self.value = {**self.value, week: new}  # one event; saves and redraws
+
+    def _on_lock(self, week: str, aid: str, change: dict) -> None:
+        if self._quiet:
+            return
+        (self._locks[week].add if change["new"] else self._locks[week].discard)(aid)
+        self._render()
+
+    def _reset_week(self, week: str) -> None:
+        self._locks[week].clear()
+        ids = [a.id for a in self._content.activities]
+        self._replace({**self.value, week: logic.even_split(ids, self.value["total"])})
+
+    def _start_ideal_from_current(self) -> None:
+        self._locks["ideal"].clear()
+        self._replace({**self.value, "ideal": dict(self.value["current"])})
+
+    def _replace(self, value: dict) -> None:
+        if value == self.value:
+            self._render()  # no event, but locks or controls may need redrawing
+        else:
+            self.value = value
+
+    def _on_total_typed(self, change: dict) -> None:
+        if self._quiet:
+            return
+        steps = math.floor(float(change["new"]) / logic.STEP + 0.5)  # halves up, as sliders
+        total = min(max(steps * logic.STEP, logic.MIN_TOTAL), logic.MAX_TOTAL)
+        new: dict[str, Any] = {"total": total}
+        for week in logic.WEEKS:
+            try:
+                new[week] = logic.rescale(self.value[week], total, self._locks[week])
+            except ValueError:  # the locked hours do not fit: let every row move
+                self._locks[week].clear()
+                new[week] = logic.rescale(self.value[week], total)
+        self._replace(new)
+
+    def _on_profile_chosen(self, change: dict) -> None:
+        if self._charts_drawn:
+            self._draw_charts()
+
+    # ------------------------------------------------------------------ comparisons, charts
+    def comparison(self, profile_id: str | None = None) -> logic.WeekComparison:
+        """Return the two weeks compared with each other and with one role profile.
+
+        ``profile_id=None`` means the profile chosen in the widget's drop-down (by default
+        the one nearest the ideal week).
+        """
+        if profile_id is None and self._profile_choice.value != NEAREST:
+            profile_id = self._profile_choice.value
+        return logic.compare(self.value, self._content, profile_id)
+
+    def chart(self, profile_id: str | None = None) -> ChartDisplay:
+        """Return the chart of the week I had, the week I want and a profile, with its text.
+
+        Parameters
+        ----------
+        profile_id
+            A role id such as ``"tech_lead"``; ``None`` means the profile chosen in the
+            widget (by default the one nearest the ideal week).
+        """
+        comparison = self.comparison(profile_id)
+        return ChartDisplay(week_chart(comparison, self._content),
+                            logic.comparison_text(comparison, self._content))
+
+    def gap_chart(self) -> ChartDisplay:
+        """Return the chart of the gap between the week I had and the week I want."""
+        comparison = self.comparison()
+        return ChartDisplay(gap_chart(comparison, self._content),
+                            logic.gap_text(comparison, self._content))
+
+    def _draw_charts(self) -> None:
+        week, gap = self.chart(), self.gap_chart()
+        with self.hold_sync():
+            self._week_image.value = week.png
+            self._week_image.layout.display = None
+            self._week_caption.value = f"<p style='max-width:760px'>{escape(week.summary)}</p>"
+            self._gap_image.value = gap.png
+            self._gap_image.layout.display = None
+            self._gap_caption.value = f"<p style='max-width:760px'>{escape(gap.summary)}</p>"
+            self._chart_note.value = ""
+        self._charts_drawn = True
+
+    # ------------------------------------------------------------------ view
+    def _render(self) -> None:
+        if not hasattr(self, "_tabs"):
+            return  # the base class restores the value before the view exists
+        t = self._content.text
+        value = self.value
+        total = value["total"]
+        with self._quietly(), self.hold_sync():
+            if self._total_field.value != total:
+                self._total_field.value = total
+            for week in logic.WEEKS:
+                self._render_week(week, value[week], total)
+            status = t("week_total_status", total=f"{total:g}",
+                       **{w: f"{sum(value[w].values()):g}" for w in logic.WEEKS})
+            self._total_status.value = f"<b>{escape(status)}</b>"
+            self._feedback.value = self._feedback_html()
+            if self._charts_drawn:
+                self._chart_note.value = (f"<div style='{_MUTED}'>"
+                                          f"{escape(t('week_chart_stale'))}</div>")
+
+    def _render_week(self, week: str, hours: dict[str, float], total: float) -> None:
+        t = self._content.text
+        locked = self._locks[week]
+        for aid, slider in self._sliders[week].items():
+            h = hours[aid]
+            if slider.max != total:
+                with slider.hold_sync():
+                    if total > slider.max:  # widen first, so the value is never clipped
+                        slider.max = total
+                        slider.value = h
+                    else:
+                        slider.value = h
+                        slider.max = total
+            elif slider.value != h:
+                slider.value = h
+            is_locked = aid in locked
+            if slider.disabled != is_locked:
+                lock = self._lock_buttons[week][aid]
+                with lock.hold_sync():
+                    lock.value = is_locked
+                    lock.description = t("week_locked" if is_locked else "week_lock")
+                slider.disabled = is_locked
+        held = sum(hours[aid] for aid in locked)
+        free = t("week_free", locked=f"{held:g}", free=f"{total - held:g}")
+        self._free[week].value = f"<div style='{_MUTED}'>{escape(free)}</div>"
+
+    def _feedback_html(self) -> str:
+        c = self._content
+        t = c.text
+        value = self.value
+        roles = c.by_id["roles"]
+        labels = {a.id: a.label for a in c.activities}
+
+        def bar(share: float, week: str) -> str:
+            pct = round(share * 100)
+            return ("<div style='display:inline-block;width:120px;height:10px;"
+                    "background:#e8e8e8;vertical-align:middle'>"
+                    f"<div style='width:{pct}%;height:100%;background:{PALETTE[week]}'>"
+                    f"</div></div> <span>{pct}%</span>")
+
+        def row(key: str, cells: list[str], css: str) -> str:
+            tds = "".join(f"<td class='{css}-{w}' style='padding:2px 12px 2px 0'>{cell}</td>"
+                          for w, cell in zip(logic.WEEKS, cells, strict=True))
+            return (f"<tr><th style='text-align:left;padding-right:12px'>{escape(t(key))}"
+                    f"</th>{tds}</tr>")
+
+        nearest = []
+        for week in logic.WEEKS:
+            role_id, d = logic.nearest_profiles(value[week], c)[0]
+            nearest.append(escape(t("week_in_common", role=roles[role_id].label,
+                                    percent=round((1 - d) * 100))))
+        head = "".join(f"<th style='text-align:left'>{escape(t(f'week_{w}'))}</th>"
+                       for w in logic.WEEKS)
+        gaps = {k: value["ideal"][k] - value["current"][k] for k in value["current"]}
+        biggest = max(gaps, key=lambda k: abs(gaps[k]), default=None)
+        if biggest is None or gaps[biggest] == 0:
+            change = escape(t("week_no_change"))
+        else:
+            g = gaps[biggest]
+            change = escape(f"{logic.signed_hours(g)} {labels[biggest]}")
+        return (
+            f"<div style='margin:6px 0'><b>{escape(t('week_feedback_heading'))}</b>"
+            "<table style='border-collapse:collapse;font-size:0.95em'>"
+            f"<thead><tr><th></th>{head}</tr></thead><tbody>"
+            + row("week_hands_on", [bar(logic.hands_on_share(value[w], c), w)
+                                    for w in logic.WEEKS], "wk-hands-on")
+            + row("week_meetings", [bar(logic.meeting_share(value[w], c), w)
+                                    for w in logic.WEEKS], "wk-meetings")
+            + row("week_nearest", nearest, "wk-nearest")
+            + f"<tr><th style='text-align:left'>{escape(t('week_biggest_change'))}</th>"
+            f"<td class='wk-biggest-change' colspan='2'>{change}</td></tr>"
+            "</tbody></table></div>")
+

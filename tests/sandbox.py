@@ -1,0 +1,43 @@
+"""A pytest plugin loaded for every run (pyproject: ``-p tests.sandbox``).
+
+Whatever is collected (unit tests, notebooks through nbval, browser tests), nothing a test
+run does touches the tester's real Jupyter, IPython, matplotlib or workshop folders: they all
+point into one temporary sandbox before any kernel starts, and kernels inherit it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="workshop-kit-tests-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point every per-user folder at a sandbox before any kernel starts (nbval inherits)."""
+    for name in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "IPYTHONDIR",
+        "MPLCONFIGDIR",
+    ):
+        folder = _SANDBOX / name.lower()
+        folder.mkdir(exist_ok=True)
+        os.environ[name] = str(folder)
+    os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+    # A run may ask for a participant folder or a profile on purpose (the demo rehearsal
+    # run of the notebooks does); otherwise the notebooks start from an empty folder.
+    os.environ["WORKSHOP_KIT_HOME"] = os.environ.get("WORKSHOP_KIT_TEST_HOME") or str(
+        _SANDBOX / "participant"
+    )
+    os.environ["WORKSHOP_KIT_ROOMS"] = str(_SANDBOX / "rooms")
+    profile = os.environ.get("WORKSHOP_KIT_TEST_PROFILE")
+    if profile:
+        os.environ["WORKSHOP_KIT_PROFILE"] = profile
+    else:
+        os.environ.pop("WORKSHOP_KIT_PROFILE", None)
+    os.environ.pop("WORKSHOP_KIT_CONTENT", None)
