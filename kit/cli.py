@@ -203,6 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     # ---- feature commands (one line each, keep them sorted) ----
     importlib.import_module("kit.room").add_commands(sub)
     importlib.import_module("kit.serve").add_commands(sub)
+    importlib.import_module("kit.slides").add_commands(sub)
     return parser
 
 

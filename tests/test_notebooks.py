@@ -48,3 +48,15 @@ def test_notebooks_stay_thin(notebook):
         assert len(lines) <= 6, source
         for banned in ("def ", "class ", "for ", "/home/", "/tmp/", "C:\\"):
             assert banned not in source, source
+
+
+def test_run_instructions_stay_out_of_decks_and_pages(notebook):
+    """'Run the cell' only makes sense in a notebook: skipped in decks, left out of pages."""
+    if notebook["metadata"].get("title") == "Welcome":
+        return  # the welcome notebook teaches how notebooks work
+    for cell in notebook["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and ("Shift+Enter" in text
+                                                or "Run the cell" in text):
+            assert cell["metadata"]["slideshow"]["slide_type"] == "skip", text
+            assert "notebook-only" in cell["metadata"].get("tags", []), text

@@ -3,58 +3,110 @@
 nbconvert and slide decks cannot run widgets. Every exercise widget therefore adds a
 ``text/html`` snapshot to its display bundle: the text it shows, the choices made, the
 slider values and the charts drawn, as plain HTML with no scripts and nothing remote.
+``workshop-kit slides`` also uses :func:`snapshot_html` for any other widget a notebook
+shows, so a deck never shows a blank space or ``VBox(...)`` where a widget was.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Mapping
+from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import _Bool
+from ipywidgets.widgets.widget_float import _Float, _FloatRange
+from ipywidgets.widgets.widget_int import _Int, _IntRange
+from ipywidgets.widgets.widget_selection import _MultipleSelection, _Selection
+from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
-__all__ = ["snapshot_html"]
+__all__ = ["output_html", "snapshot_html"]
+
+_esc = html.escape
 
 
 def _hidden(w: widgets.Widget) -> bool:
     layout = getattr(w, "layout", None)
-    return layout is not None and layout.display == "none"
+    return layout is not None and (layout.display == "none" or layout.visibility == "hidden")
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _described(w: widgets.Widget, shown: str) -> str:
+    desc = getattr(w, "description", "") or ""
+    return f"<div>{_esc(desc) + ' ' if desc else ''}<b>{shown}</b></div>"
+
+
+def _bar(w: widgets.Widget) -> str:
+    span = (w.max - w.min) or 1
+    pct = max(0.0, min(100.0, 100 * (w.value - w.min) / span))
+    desc = f"<span>{_esc(w.description)}</span> " if w.description else ""
+    return (f"<div>{desc}<div style='display:inline-block;vertical-align:middle;"
+            f"background:#eee;width:220px;height:10px'><div style='background:#0072B2;"
+            f"width:{pct:.0f}%;height:10px'></div></div></div>")
+
+
+def output_html(output: Mapping[str, Any]) -> str:
+    """Return static HTML for one Jupyter output (as held by an ``Output`` widget)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        text = output.get("text", "")
+        return f"<pre>{_esc(text)}</pre>" if output.get("name") != "stderr" and text else ""
+    data = output.get("data") or {}
+    if "text/html" in data:
+        return f"<div>{data['text/html']}</div>"  # made by the kit's own display objects
+    for mime in ("image/png", "image/jpeg"):
+        if mime in data:
+            alt = _esc(str(data.get("text/plain", "")), quote=True)
+            return (f'<img src="data:{mime};base64,{data[mime]}" alt="{alt}" '
+                    'style="max-width:100%;height:auto">')
+    if "text/plain" in data and "application/vnd.jupyter.widget-view+json" not in data:
+        return f"<pre>{_esc(str(data['text/plain']))}</pre>"
+    return ""
 
 
 def _render(w: widgets.Widget) -> str:
     if _hidden(w):
         return ""
-    esc = html.escape
-    if isinstance(w, widgets.HTML):
+    if isinstance(w, (widgets.HTML, widgets.HTMLMath)):
         return f"<div>{w.value}</div>"  # already escaped by the widget that built it
     if isinstance(w, widgets.Label):
-        return f"<div>{esc(w.value)}</div>" if w.value else ""
+        return f"<div>{_esc(w.value)}</div>" if w.value else ""
     if isinstance(w, widgets.Image):
         if not w.value:
             return ""
         data = base64.b64encode(bytes(w.value)).decode("ascii")
-        return f'<img src="data:image/{w.format};base64,{data}" style="max-width:100%">'
-    if isinstance(w, (widgets.ToggleButtons, widgets.RadioButtons, widgets.Dropdown)):
-        chosen = w.label if w.index is not None else "–"
-        desc = f"{esc(w.description)} " if w.description else ""
-        return f"<div>{desc}<b>{esc(str(chosen))}</b></div>"
-    if isinstance(w, (widgets.FloatSlider, widgets.IntSlider, widgets.BoundedFloatText)):
-        return f"<div>{esc(w.description)} <b>{w.value:g}</b></div>"
+        alt = _esc(getattr(w, "tooltip", None) or "", quote=True)
+        return (f'<img src="data:image/{w.format};base64,{data}" alt="{alt}" '
+                'style="max-width:100%;height:auto">')
+    if isinstance(w, widgets.Output):
+        return "".join(output_html(o) for o in w.outputs)
+    if isinstance(w, _MultipleSelection):
+        return _described(w, _esc(", ".join(map(str, w.label))) if w.label else "–")
+    if isinstance(w, _Selection):
+        return _described(w, _esc(str(w.label)) if w.index is not None else "–")
     if isinstance(w, (widgets.IntProgress, widgets.FloatProgress)):
-        pct = 100 * (w.value - w.min) / ((w.max - w.min) or 1)
-        return (f"<div style='background:#eee;width:220px;height:10px'><div style='"
-                f"background:#0072B2;width:{pct:.0f}%;height:10px'></div></div>")
+        return _bar(w)
+    if isinstance(w, (_IntRange, _FloatRange)):
+        low, high = w.value
+        return _described(w, f"{_number(low)} – {_number(high)}")
+    if isinstance(w, (_Int, _Float)):
+        return _described(w, _number(w.value))
     if isinstance(w, (widgets.Text, widgets.Textarea)):
-        return f"<div><i>{esc(w.value)}</i></div>" if w.value else ""
-    if isinstance(w, (widgets.Checkbox, widgets.ToggleButton)):
-        return f"<div>{esc(w.description)}: {'yes' if w.value else 'no'}</div>" \
-            if w.value else ""
+        return f"<div><i>{_esc(w.value)}</i></div>" if w.value else ""
+    if isinstance(w, _Bool):
+        return f"<div>{_esc(w.description)}: yes</div>" if w.value else ""
     if isinstance(w, widgets.Button):
         return ""  # a static picture has nothing to press
-    if isinstance(w, widgets.Tab):
+    if isinstance(w, _SelectionContainer):  # Tab, Accordion, Stack: show every page
         parts = []
         for i, child in enumerate(w.children):
             title = w.titles[i] if i < len(w.titles) else ""
-            parts.append(f"<h4>{esc(title)}</h4>{_render(child)}")
+            heading = f"<h4>{_esc(title)}</h4>" if title else ""
+            parts.append(f"{heading}{_render(child)}")
         return "".join(parts)
     if isinstance(w, widgets.Box):
         inner = "".join(_render(c) for c in w.children)

@@ -1,0 +1,195 @@
+"""Every deck in headless Chromium with the network shut off (design.md, decision 6).
+
+The decks are built once for the session, from every workshop notebook, the way
+``workshop-kit slides`` builds them. Each deck is then opened from disk in Chromium with
+every non-local request blocked: reveal.js must start with the expected number of slides,
+no request may fail, every exercise slide must show its chart or the widget's snapshot, and
+the speaker view must show the notes. The scan for remote references runs without Chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kit.slides import COMBINED, build_decks, load_room, notebook_paths, print_pdf
+
+NOTEBOOKS = notebook_paths()
+NAMES = [p.stem for p in NOTEBOOKS] + ([COMBINED] if len(NOTEBOOKS) > 1 else [])
+READY_TIMEOUT = 30_000  # ms
+
+# What a page would load: src/href/poster/data attributes, CSS url() and @import, module
+# imports. A plain link (<a href>) is a navigation the audience may choose, not a load.
+_LOADS = [
+    re.compile(r"<(?!a[\s>])[a-z][a-z0-9-]*\b[^>]*?\s(?:src|href|poster|data|srcset)\s*=\s*"
+               r"[\"']?\s*(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"url\(\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"@import\s+[\"']\s*(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"\bimport\s*(?:[\w{}\s,*]+from\s*)?[\"']\s*https?://", re.IGNORECASE),
+    re.compile(r"require\s*\(\s*\[?\s*[\"']https?://", re.IGNORECASE),
+]
+
+
+def remote_loads(text: str) -> list[str]:
+    """Return every place in ``text`` that would load something over http(s)."""
+    found = []
+    for pattern in _LOADS:
+        found += [text[max(m.start() - 40, 0):m.end() + 60] for m in pattern.finditer(text)]
+    return found
+
+
+def expected_slides(path: Path) -> int:
+    """Slides reveal.js should show for one notebook: its slides and sub-slides (the first
+    visible cell always starts one) plus the room slides the kit adds for it."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    kinds = [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in cells]
+    visible = [k for k in kinds if k not in ("notes", "skip")]
+    count = 1 + sum(1 for k in visible[1:] if k in ("slide", "subslide")) if visible else 0
+    return count + sum(1 for s in load_room() if s.notebook == path.stem)
+
+
+EXPECTED = {p.stem: expected_slides(p) for p in NOTEBOOKS}
+EXPECTED[COMBINED] = sum(EXPECTED.values())
+
+
+@pytest.fixture(scope="session")
+def decks(tmp_path_factory):
+    """Every deck, built once (as ``workshop-kit slides`` builds them)."""
+    out = tmp_path_factory.mktemp("decks")
+    progress = io.StringIO()
+    built = build_decks(out, stream=progress)
+    return {d.name: d for d in built}
+
+
+# --------------------------------------------------------------------------- no browser
+def test_every_notebook_has_a_deck_and_the_workshop_one_more(decks):
+    assert list(decks) == NAMES
+    for name, deck in decks.items():
+        assert deck.html.name == f"{name}.slides.html" and deck.html.is_file()
+        assert deck.slides == EXPECTED[name], name
+
+
+def test_no_output_references_a_remote_resource(decks):
+    folder = next(iter(decks.values())).html.parent
+    scanned = [p for p in folder.rglob("*")
+               if p.is_file() and p.suffix in (".html", ".css", ".js")]
+    assert any(p.suffix == ".html" for p in scanned)
+    for path in scanned:
+        hits = remote_loads(path.read_text(encoding="utf-8", errors="replace"))
+        assert not hits, f"{path.name} would load from the network: {hits[:3]}"
+
+
+@pytest.mark.parametrize("snippet", [
+    '<script src="https://unpkg.com/reveal.js@4.0.2/dist/reveal.js"></script>',
+    "<link rel='stylesheet' href='https://fonts.googleapis.com/css?family=Lato'>",
+    "<style>@import 'https://x.example/a.css';</style>",
+    "<style>body { background: url(//cdn.example/b.png) }</style>",
+    "<script type='module'>import mermaid from 'https://cdn.example/m.js';</script>",
+    "<script>require(['https://cdn.example/r.js'], function () {})</script>",
+    '<img alt="" src="http://example.org/x.png">',
+])
+def test_the_scan_catches_what_the_stock_template_loads(snippet):
+    assert remote_loads(snippet)
+
+
+def test_the_scan_lets_plain_links_through():
+    assert remote_loads('<a href="https://staffeng.com/guides/">a source</a>') == []
+    assert remote_loads('<a class="x" href="http://example.org">x</a><img src="data:,">') == []
+
+
+def test_decks_hold_no_code_and_no_widget_placeholders(decks):
+    for name, deck in decks.items():
+        html = deck.html.read_text(encoding="utf-8")
+        for code in ("jp-InputPrompt", "cm-editor", "jp-CodeMirrorEditor"):
+            assert not re.search(rf'class="[^"]*\b{code}\b', html), f"{name} shows code"
+        assert not re.search(r"\b[A-Z]\w*\(children=", html), f"{name} shows a widget repr"
+        assert "application/vnd.jupyter.widget" not in html, name
+
+
+def widgets_shown(path: Path) -> int:
+    """How many of the kit's widgets a notebook imports (each is shown once)."""
+    import kit
+
+    names = {n for n in kit.__all__ if n[:1].isupper() and n != "ContentError"}
+    source = "\n".join("".join(c["source"]) for c in json.loads(
+        path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code")
+    imported = re.findall(r"^from kit import ([\w, ]+)$", source, re.MULTILINE)
+    return sum(1 for line in imported for n in line.split(",") if n.strip() in names)
+
+
+def test_every_widget_a_notebook_shows_is_on_its_deck(decks):
+    counted = {p.stem: widgets_shown(p) for p in NOTEBOOKS}
+    assert any(counted.values()), "no notebook shows a widget of the kit"
+    for name, n in counted.items():
+        assert decks[name].exercises >= n, f"{name}: {decks[name].exercises} of {n} shown"
+
+
+# --------------------------------------------------------------------------- in Chromium
+def open_deck(blocked_page, deck):
+    page = blocked_page.page
+    page.goto(deck.html.as_uri())
+    page.wait_for_selector("html[data-wk-ready='true']", state="attached",
+                           timeout=READY_TIMEOUT)
+    return page
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_deck_runs_offline_with_every_slide_and_exercise(name, decks, blocked_page):
+    deck = decks[name]
+    page = open_deck(blocked_page, deck)
+    assert page.evaluate("Reveal.isReady()")
+    assert page.evaluate("Reveal.getTotalSlides()") == EXPECTED[name]
+    assert page.locator(".wk-exercise").count() == deck.exercises
+    for i in range(deck.exercises):
+        page.evaluate(
+            """i => { const el = document.querySelectorAll('.wk-exercise')[i];
+                      const at = Reveal.getIndices(el.closest('section'));
+                      Reveal.slide(at.h, at.v, 99); }""", i)
+        shown = page.locator(".wk-exercise").nth(i)
+        pictures = shown.locator("img, .wk-snapshot")
+        assert pictures.count() >= 1, f"{name}: exercise {i} shows nothing"
+        first = pictures.first
+        first.wait_for(state="visible", timeout=5_000)
+        box = first.bounding_box()
+        assert box and box["width"] > 20 and box["height"] > 20, f"{name}: exercise {i}"
+        if first.evaluate("e => e.tagName") == "IMG":
+            assert first.evaluate("e => e.complete && e.naturalWidth > 0"), name
+        else:
+            assert first.inner_text().strip(), f"{name}: exercise {i} snapshot is empty"
+    assert blocked_page.blocked == [], f"{name} asked the network for {blocked_page.blocked}"
+    assert blocked_page.failed == []
+    assert blocked_page.errors == []
+
+
+def test_speaker_view_shows_the_notes(decks, blocked_page):
+    page = open_deck(blocked_page, decks[NAMES[-1]])
+    notes = page.evaluate(
+        """() => { const aside = document.querySelector('.reveal .slides aside.notes');
+                   const at = Reveal.getIndices(aside.closest('section'));
+                   Reveal.slide(at.h, at.v);
+                   return aside.textContent.trim(); }""")
+    assert notes
+    with page.expect_popup() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    words = " ".join(notes.split()[:6])
+    speaker.wait_for_function(
+        "w => document.querySelector('.speaker-controls-notes') && document.querySelector("
+        "'.speaker-controls-notes').textContent.replace(/\\s+/g, ' ').includes(w)", arg=words,
+        timeout=10_000)
+    assert blocked_page.blocked == [] and blocked_page.failed == []
+    assert blocked_page.errors == []
+
+
+def test_the_workshop_deck_prints_to_pdf_offline(decks, chromium_path, tmp_path):
+    deck = decks[NAMES[-1]]
+    pdf = print_pdf(deck.html, tmp_path / "deck.pdf", query="wk-print",
+                    chromium=str(chromium_path))
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+    assert pages >= deck.slides  # a long slide may take two pages, none is lost

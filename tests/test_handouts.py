@@ -1,0 +1,184 @@
+"""Paper handouts (``kit.handouts``): printed from the content, escaped, print-ready, and a
+scoring sheet that gives on paper what the notebook computes."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kit import archetypes, handouts
+from kit.cli import main
+from kit.content import load_content, packaged_content_dir
+
+CHROMIUM = Path("/usr/bin/chromium")
+MISSING = "Chromium not found: apt-get install chromium to run browser tests"
+REMOTE = re.compile(r"""(?:\b(?:src|href|srcset)\s*=\s*["']?\s*|url\(\s*["']?\s*|"""
+                    r"""@import\s+["']\s*)(?:https?:)?//""", re.IGNORECASE)
+
+
+def need_chromium() -> None:
+    if CHROMIUM.is_file():
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{MISSING} (CI=true: browser tests must run here, not skip)",
+                    pytrace=False)
+    pytest.skip(MISSING)
+
+
+@pytest.fixture(scope="module")
+def pages(content):
+    return handouts.render_handouts(content)
+
+
+@pytest.fixture
+def custom(tmp_path):
+    """A facilitator's folder: one card reworded with markup, a bucket renamed."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    cards = yaml.safe_load((packaged_content_dir() / "cards.yaml").read_text())
+    cards["cards"][0]["text"] = "I <script>alert('x')</script> & \"fix\" it myself"
+    (folder / "cards.yaml").write_text(yaml.safe_dump(cards, allow_unicode=True))
+    (folder / "ui.yaml").write_text('bucket_healthy: "Gesunder Grund"\n', encoding="utf-8")
+    return folder
+
+
+def test_four_print_ready_handouts(pages):
+    assert list(pages) == ["cards", "week", "questionnaire", "commitments"]
+    for name, page in pages.items():
+        assert page.startswith("<!DOCTYPE html>"), name
+        assert "@page { size: A4;" in page and "break-after: page" in page
+        assert "<script" not in page.lower(), name
+        assert not REMOTE.search(page), name
+
+
+def test_the_card_deck_has_every_card_to_cut_out(pages, content):
+    page = pages["cards"]
+    for card in content.cards:
+        assert handouts._esc(card.text) in page, card.id
+    cards = re.findall(r'<div class="card">', page)
+    assert len(cards) == len(content.cards) + handouts._OWN_CARDS
+    for sheet in re.findall(r'<section class="page">(.*?)</section>', page, re.DOTALL):
+        assert sheet.count('<div class="card">') <= handouts._CARDS_PER_PAGE
+    for bucket in ("bucket_healthy", "bucket_watch", "bucket_not_me"):
+        assert handouts._esc(content.text(bucket)) in page
+    assert handouts._esc(content.text("key_heading")) in page
+    assert all(handouts._esc(p.prompt) in page for p in content.pairs)
+
+
+def test_the_week_worksheet_has_both_weeks_and_every_activity(pages, content):
+    page = pages["week"]
+    assert handouts._esc(content.text("week_current")) in page
+    assert handouts._esc(content.text("week_ideal")) in page
+    for activity in content.activities:
+        assert handouts._esc(activity.label) in page and handouts._esc(activity.counts) in page
+    for role in content.roles:
+        assert handouts._esc(role.label) in page
+    assert handouts._esc(content.text("week_illustrative")) in page
+
+
+def test_the_questionnaire_has_every_statement_and_a_scoring_sheet(pages, content):
+    page = pages["questionnaire"]
+    for statement in [*content.statements, *content.context]:
+        assert handouts._esc(statement.text) in page
+    for label in content.scale.values():
+        assert handouts._esc(label) in page
+    divisors = handouts.role_divisors(content)
+    for role in content.scored_roles:
+        assert f"{divisors[role.id]:.2f}" in page and handouts._esc(role.label) in page
+
+
+def test_the_commitments_page(pages, content):
+    page = pages["commitments"]
+    for key in ("commit_title", "commit_keep", "commit_keep_hint", "commit_stop",
+                "commit_calendar"):
+        assert handouts._esc(content.text(key)) in page
+
+
+def full_answers(content, rng: random.Random) -> dict[str, int]:
+    return {s.id: rng.randint(1, 5) for s in content.statements}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_paper_scoring_sheet_gives_the_notebooks_scores(content, seed):
+    answers = full_answers(content, random.Random(seed))
+    result = archetypes.score_answers(answers, content)
+    paper = handouts.paper_scores(answers, content)
+    for role in result.ranking:
+        assert paper[role.role_id] == pytest.approx(role.score, abs=1e-6), role.role_id
+    best_on_paper = max(paper, key=paper.get)
+    assert paper[best_on_paper] == pytest.approx(result.ranking[0].score, abs=1e-6)
+
+
+def test_paper_scores_without_a_lean(content):
+    assert set(handouts.paper_scores({}, content).values()) == {50.0}
+    same = {s.id: 4 for s in content.statements}
+    assert set(handouts.paper_scores(same, content).values()) == {50.0}
+
+
+def test_a_custom_content_folder_gives_custom_escaped_handouts(custom):
+    pages = handouts.render_handouts(load_content(custom))
+    page = pages["cards"]
+    assert "Gesunder Grund" in page
+    assert "I &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;fix&quot; it" in page
+    assert "<script" not in "".join(pages.values()).lower()
+
+
+def test_paper_words_come_from_ui_when_given(content):
+    import dataclasses
+
+    changed = dataclasses.replace(content, ui={**content.ui, "handout_pass": "skip it"})
+    assert ">skip it<" in handouts.render_questionnaire(changed)
+
+
+def test_write_html_only(tmp_path):
+    written = handouts.write_handouts(tmp_path / "out", pdf=False)
+    assert [p.name for p in written.files] == [f"{n}.html" for n in handouts.HANDOUTS]
+    assert written.notice is None
+
+
+def test_without_chromium_the_html_is_still_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_KIT_CHROMIUM", str(tmp_path / "no-such-browser"))
+    written = handouts.write_handouts(tmp_path / "out")
+    assert all(p.suffix == ".html" for p in written.files) and len(written.files) == 4
+    assert "apt-get install chromium" in written.notice
+
+
+def test_pdfs_print_offline(tmp_path, custom):
+    need_chromium()
+    written = handouts.write_handouts(tmp_path / "out", content=custom)
+    pdfs = [p for p in written.files if p.suffix == ".pdf"]
+    assert [p.stem for p in pdfs] == list(handouts.HANDOUTS)
+    content = load_content(custom)
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF"), pdf.name
+        pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+        if pdf.stem == "cards":  # the mat, the cards 8 to a page, the key
+            sheets = -(-(len(content.cards) + handouts._OWN_CARDS) // 8)
+            assert pages >= 1 + sheets + 1
+        else:
+            assert pages >= 1
+
+
+def test_cli_handouts(tmp_path, capsys, custom):
+    assert main(["handouts", "--html-only", "--out", str(tmp_path / "h"),
+                 "--content", str(custom)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Wrote ") == 4
+    assert "Gesunder Grund" in (tmp_path / "h" / "cards.html").read_text(encoding="utf-8")
+
+
+def test_cli_handouts_reports_content_problems(tmp_path, capsys):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    shutil.copy(packaged_content_dir() / "cards.yaml", folder / "cards.yaml")
+    (folder / "cards.yaml").write_text("cards: [", encoding="utf-8")
+    assert main(["handouts", "--html-only", "--out", str(tmp_path / "h"),
+                 "--content", str(folder)]) == 1
+    assert "cards.yaml" in capsys.readouterr().err

@@ -1,0 +1,304 @@
+"""Deck building (``kit.slides``) on two small notebooks: offline HTML, no code, snapshots
+instead of widgets, speaker notes, room slides, the combined deck and the progress bar.
+
+The real workshop decks are opened in Chromium by ``tests/browser/test_decks.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kit import slides
+from kit.cli import main
+from kit.slides import SlidesError, build_decks, count_slides, load_room
+
+TEMPLATES = Path(slides.__file__).parent / "templates"
+REMOTE = re.compile(r"""(?:\b(?:src|href|srcset|poster)\s*=\s*["']?\s*|url\(\s*["']?\s*|"""
+                    r"""@import\s+["']\s*)(?:https?:)?//""", re.IGNORECASE)
+
+
+def md(source: str, kind: str = "-") -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(source, metadata={"slideshow": {"slide_type": kind}})
+
+
+def code(source: str, kind: str = "-") -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source, metadata={"slideshow": {"slide_type": kind}})
+
+
+def write(path: Path, cells: list) -> Path:
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "title": path.stem})
+    nbformat.write(nb, path)
+    return path
+
+
+ROOM = """
+decks:
+  10-first:
+    - title: "Pairs <b>now</b> & then"
+      after: "A widget"
+      steps:
+        - {minutes: 3, who: "On your own", do: "Think."}
+        - {minutes: 4.5, who: "In pairs", do: "Talk it through."}
+      prompt: "What surprised you?"
+      notes: |-
+        Ask one pair first.
+
+        Then the room.
+  10-first-missing:
+    - title: "Never used"
+  11-second:
+    - title: "Heading that moved"
+      after: "No such heading"
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Two small notebooks built into decks once: (decks, progress text, folder)."""
+    src = tmp_path_factory.mktemp("notebooks")
+    first = write(src / "10-first.ipynb", [
+        md("# First deck\n\nIntro text.", "slide"),
+        md("Spoken words for the facilitator.", "notes"),
+        md("## A widget", "subslide"),
+        code("import ipywidgets as w\nw.VBox([w.IntSlider(7, description='Hours'), "
+             "w.Label('label text')])"),
+        md("Revealed later.", "fragment"),
+        md("## A chart", "slide"),
+        code("from kit.charts.core import ChartDisplay, new_figure\nfig = new_figure(3, 2)\n"
+             "fig.add_subplot().bar([1, 2], [3, 4])\nChartDisplay(fig, 'Two bars & a <tag>.')"),
+        code("import sys\nprint('a warning nobody needs', file=sys.stderr)\n"
+             "print('shown output')"),
+        md("## Hidden", "skip"),
+        code("secret_code_marker = 1"),
+    ])
+    second = write(src / "11-second.ipynb", [
+        md("## Second deck starts as a sub-slide", "subslide"),
+        md("## Its next slide", "slide"),
+    ])
+    room = src / "room.yaml"
+    room.write_text(ROOM, encoding="utf-8")
+    progress = io.StringIO()
+    decks = build_decks(tmp_path_factory.mktemp("decks"), notebooks=[first, second],
+                        room=room, stream=progress, jobs=2)
+    return {d.name: d for d in decks}, progress.getvalue()
+
+
+def leaf_sections(html: str) -> int:
+    """Count the <section>s with no <section> inside: the slides reveal.js shows."""
+
+    class Counter(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[bool] = []
+            self.leaves = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "section":
+                if self.stack:
+                    self.stack[-1] = True
+                self.stack.append(False)
+
+        def handle_endtag(self, tag):
+            if tag == "section" and not self.stack.pop():
+                self.leaves += 1
+
+    counter = Counter()
+    counter.feed(html)
+    return counter.leaves
+
+
+# --------------------------------------------------------------------------- offline
+def test_template_loads_nothing_remote():
+    files = [p for p in TEMPLATES.rglob("*") if p.is_file()]
+    assert any(p.name == "index.html.j2" for p in files)
+    for path in files:
+        assert not REMOTE.search(path.read_text(encoding="utf-8")), path.name
+
+
+def test_decks_load_nothing_remote_and_start_reveal_locally(built):
+    decks, _ = built
+    for deck in decks.values():
+        html = deck.html.read_text(encoding="utf-8")
+        assert not REMOTE.search(html), deck.name
+        assert '<script src="reveal.js/dist/reveal.js"></script>' in html
+        assert '<script src="reveal.js/plugin/notes/notes.js"></script>' in html
+        assert "plugins: [RevealNotes]" in html
+        assert "require(" not in html
+        assert 'href="reveal.js/dist/theme/white.css"' in html
+
+
+def test_reveal_js_is_copied_beside_the_decks_without_extras(built):
+    decks, _ = built
+    folder = next(iter(decks.values())).html.parent / "reveal.js"
+    for needed in ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
+                   "plugin/notes/notes.js", "LICENSE"):
+        assert (folder / needed).is_file(), needed
+    assert not list(folder.rglob("*.map"))
+    assert [p.name for p in (folder / "dist" / "theme").glob("*.css")] == ["white.css"]
+
+
+# --------------------------------------------------------------------------- content
+def test_no_code_but_outputs_snapshots_and_charts(built):
+    decks, _ = built
+    html = decks["10-first"].html.read_text(encoding="utf-8")
+    assert "IntSlider(" not in html and "secret_code_marker" not in html
+    assert "VBox(" not in html and "children=" not in html
+    assert "wk-snapshot" in html and "Hours <b>7</b>" in html and "label text" in html
+    assert 'alt="Two bars &amp; a &lt;tag&gt;."' in html
+    assert "shown output" in html and "a warning nobody needs" not in html
+    assert html.count('class="wk-exercise"') == 2 == decks["10-first"].exercises
+
+
+def test_notes_become_speaker_notes(built):
+    decks, _ = built
+    html = decks["10-first"].html.read_text(encoding="utf-8")
+    notes = re.findall(r'<aside class="notes">(.*?)</aside>', html, re.DOTALL)
+    assert any("Spoken words for the facilitator." in n for n in notes)
+    assert any("Ask one pair first." in n and "Then the room." in n for n in notes)
+
+
+def test_slide_counts_match_the_html(built):
+    decks, _ = built
+    for deck in decks.values():
+        assert leaf_sections(deck.html.read_text(encoding="utf-8")) == deck.slides
+    # 10-first: title, widget sub-slide, chart slide, room slide; 11-second: two slides.
+    assert decks["10-first"].slides == 4
+    assert decks["11-second"].slides == 3  # two of its own, one room slide at the end
+
+
+def test_room_slides_are_escaped_placed_and_timed(built):
+    decks, _ = built
+    html = decks["10-first"].html.read_text(encoding="utf-8")
+    assert "Pairs &lt;b&gt;now&lt;/b&gt; &amp; then" in html
+    assert html.index("A widget") < html.index("Pairs &lt;b&gt;") < html.index("A chart")
+    assert ">3 min<" in html and ">4.5 min<" in html and "7.5 min in all" in html
+    assert "What surprised you?" in html
+
+
+def test_combined_deck_holds_every_notebook_in_order(built):
+    decks, _ = built
+    whole = decks[slides.COMBINED]
+    assert whole.notebooks == ("10-first.ipynb", "11-second.ipynb")
+    assert whole.slides == decks["10-first"].slides + decks["11-second"].slides
+    html = whole.html.read_text(encoding="utf-8")
+    assert html.index("First deck") < html.index("Second deck starts") < html.index(
+        "Its next slide")
+    assert len(set(re.findall(r'id="cell-id=([^"]+)"', html))) == \
+        len(re.findall(r'id="cell-id=([^"]+)"', html))  # no duplicate ids
+    assert "<title>First deck slides</title>" in html
+
+
+def test_progress_bar_counts_every_step(built):
+    _, progress = built
+    lines = [ln for ln in progress.splitlines() if ln.startswith("slides [")]
+    # 2 notebooks run, reveal.js copied, 3 decks written.
+    assert len(lines) == 6
+    assert lines[-1].startswith("slides [" + "#" * 24 + "] 6/6")
+    assert any("ran 10-first.ipynb" in ln for ln in lines)
+    assert "wrote workshop.slides.html" in lines[-1]
+    assert "warning: 11-second: no slide has the heading 'No such heading'" in progress
+
+
+def test_progress_alone():
+    out = io.StringIO()
+    bar = slides.Progress(4, out, width=8)
+    for step in ("a", "b"):
+        bar.step(step)
+    first, second = out.getvalue().splitlines()
+    assert first.startswith("slides [##------] 1/4") and first.endswith("a")
+    assert second.startswith("slides [####----] 2/4")
+
+
+# --------------------------------------------------------------------------- counting
+@pytest.mark.parametrize(("kinds", "expected"), [
+    (["slide", "-", "fragment", "subslide", "slide"], 3),
+    (["notes", "skip", "-", "subslide"], 2),  # the first visible cell always starts one
+    (["fragment"], 1),
+    (["notes"], 0),
+])
+def test_count_slides(kinds, expected):
+    assert count_slides([md("x", k) for k in kinds]) == expected
+
+
+# --------------------------------------------------------------------------- failures
+def test_a_failing_notebook_names_itself(tmp_path):
+    bad = write(tmp_path / "20-broken.ipynb", [md("# Broken", "slide"),
+                                               code("raise ValueError('on purpose')")])
+    with pytest.raises(SlidesError) as err:
+        build_decks(tmp_path / "out", notebooks=[bad], stream=io.StringIO())
+    message = str(err.value)
+    assert message.startswith("20-broken.ipynb failed in cell 2 while building its deck")
+    assert "ValueError: on purpose" in message and "raise ValueError('on purpose')" in message
+    assert "\x1b[" not in message
+
+
+def test_missing_reveal_js_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_KIT_REVEAL", str(tmp_path))
+    with pytest.raises(SlidesError, match="sphinx-revealjs"):
+        slides.reveal_source()
+
+
+def test_room_file_errors_name_the_deck_and_field(tmp_path):
+    room = tmp_path / "room.yaml"
+    room.write_text("decks:\n  01-x:\n    - title: ''\n    - title: ok\n      steps:\n"
+                    "        - {minutes: -1, who: a, do: b}\n      colour: red\n")
+    with pytest.raises(SlidesError) as err:
+        load_room(room)
+    text = str(err.value)
+    assert "deck '01-x', slide 1: field 'title'" in text
+    assert "deck '01-x', slide 2, step 1" in text and "unknown field(s) colour" in text
+
+
+def test_the_kits_room_slides_load():
+    room = load_room()
+    assert room and all(s.steps and s.notes for s in room)
+
+
+def test_pdf_without_chromium_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_KIT_CHROMIUM", str(tmp_path / "no-such-browser"))
+    assert slides.find_chromium() is None
+    with pytest.raises(SlidesError, match="apt-get install chromium"):
+        slides.print_pdf(tmp_path / "x.html", tmp_path / "x.pdf")
+
+
+def test_cli_reports_a_missing_notebook(tmp_path, capsys):
+    assert main(["slides", "--out", str(tmp_path), str(tmp_path / "nope.ipynb")]) == 1
+    assert "nope.ipynb: no such notebook" in capsys.readouterr().err
+
+
+def test_cli_pdf_without_chromium_fails_before_any_work(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WORKSHOP_KIT_CHROMIUM", str(tmp_path / "no-such-browser"))
+    nb = write(tmp_path / "30-x.ipynb", [md("# x", "slide")])
+    assert main(["slides", "--pdf", "--out", str(tmp_path / "out"), str(nb)]) == 1
+    assert "Chromium was not found" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- snapshots
+def test_snapshot_shows_more_kinds_of_widget():
+    import ipywidgets as w
+
+    from kit.widgets._snapshot import snapshot_html
+
+    out = w.Output()
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"text/plain": "<b>plain & simple</b>"}},
+                   {"output_type": "stream", "name": "stderr", "text": "noise"})
+    hidden = w.Label("not shown", layout=w.Layout(display="none"))
+    box = w.VBox([w.IntRangeSlider(value=(2, 5), description="Range"),
+                  w.SelectMultiple(options=["a", "b", "c"], value=["a", "c"], description="Pick"),
+                  w.Dropdown(options=["x", "y"], value=None, description="None yet"),
+                  w.Checkbox(True, description="Done"), out, hidden])
+    html = snapshot_html(box)
+    assert "Range <b>2 – 5</b>" in html and "Pick <b>a, c</b>" in html
+    assert "None yet <b>–</b>" in html and "Done: yes" in html
+    assert "&lt;b&gt;plain &amp; simple&lt;/b&gt;" in html and "noise" not in html
+    assert "not shown" not in html and "<script" not in html
