@@ -10,8 +10,8 @@ cut lines) and, with Chromium present, as PDFs:
 - ``commitments``: the commitments page.
 
 Everything on them comes from the content (``kit.load_content``), so a facilitator's own
-content folder gives their own handouts. Words that exist only on paper have defaults here;
-a ``handout_*`` key in ``ui.yaml`` replaces its default. All text is escaped.
+content folder gives their own handouts. The words that exist only on paper are the
+``handout_*`` keys of ``ui.yaml``. All text is escaped.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from kit.content import Card, Content, load_content
 
 __all__ = [
     "HANDOUTS",
-    "PAPER_TEXT",
     "Written",
     "paper_scores",
     "render_cards",
@@ -38,78 +37,6 @@ __all__ = [
     "role_divisors",
     "write_handouts",
 ]
-
-#: The words that exist only on paper. A ``ui.yaml`` key of the same name replaces one.
-PAPER_TEXT: Mapping[str, str] = {
-    "handout_kit_title": "Should I keep doing hands-on work?",
-    "handout_cards_title": "Why do I still build? The card deck",
-    "handout_cards_intro": (
-        "Cut along the dashed lines. Read each card and mark how often it is true for you, "
-        "then place it on the sorting mat in the column where it belongs for you today. "
-        "Blank cards are for reasons of your own."),
-    "handout_card_label": "Card {number}",
-    "handout_own_card": "A reason of my own",
-    "handout_mat_title": "The sorting mat",
-    "handout_mat_intro": (
-        "Place each card in a column. There is no wrong column: the same card can belong in "
-        "either, depending on how often it happens and why."),
-    "handout_key_intro": "Hand this page out after the sort, or keep it for the debrief.",
-    "handout_week_title": "Where does my week go? The week worksheet",
-    "handout_week_intro": (
-        "Write the hours you spent on each activity last week (from your calendar if you can), "
-        "then the hours you would like. Both columns add up to the same total; 40 hours unless "
-        "your week is longer or shorter. Divide each number by the total to get its share."),
-    "handout_col_activity": "Activity",
-    "handout_col_counts": "What counts here",
-    "handout_col_hours": "hours",
-    "handout_col_share": "share %",
-    "handout_total": "Total",
-    "handout_tagged": "Add up the shares of: {activities}.",
-    "handout_profiles_intro": (
-        "Each profile as shares of its week. To see how much of a profile your week has in "
-        "common with it, write the smaller of your share and the profile's share for each "
-        "activity, and add them up."),
-    "handout_in_common": "In common with my week I want",
-    "handout_gap_prompt": "My biggest gap, and what I would give up or hand over to close it:",
-    "handout_questionnaire_title": "Which leadership shape fits me? The questionnaire",
-    "handout_questionnaire_intro": (
-        "Tick one box for each statement: 1 (strongly disagree) to 5 (strongly agree). Go with "
-        "your first honest answer. Tick 'pass' to leave a statement out."),
-    "handout_pass": "pass",
-    "handout_scoring_title": "The scoring sheet",
-    "handout_scoring_steps": (
-        "Copy your answers into column a (leave passed statements empty).|"
-        "Add up your answers and divide by how many you gave: your average m.|"
-        "For each answer, write d = a − m (it can be negative), and d × d.|"
-        "For each shape, multiply d by the printed weight w and write it beside it; add "
-        "each column up to get S.|"
-        "Divide S by the shape's printed D: the shape with the highest S ÷ D is the one your "
-        "answers lean towards most.|"
-        "For the 0 to 100 score the notebook shows: add up the d × d column and take the "
-        "square root to get Q; score = 50 + 50 × (S ÷ D) ÷ Q. 50 means no lean either way."),
-    "handout_scoring_note": (
-        "The printed D assumes you answered every statement; if you passed some, the result is "
-        "a close approximation. The weights are illustrative, not measured."),
-    "handout_col_number": "No.",
-    "handout_col_answer": "a",
-    "handout_col_d": "d = a − m",
-    "handout_col_d2": "d × d",
-    "handout_col_weight": "w",
-    "handout_col_dw": "d × w",
-    "handout_sum_s": "S (sum)",
-    "handout_divisor": "D (printed)",
-    "handout_ratio": "S ÷ D",
-    "handout_score": "score",
-    "handout_mean": "my average m =",
-    "handout_q": "Q = √(sum of d × d) =",
-    "handout_commitments_intro": (
-        "Write them for yourself, in your own words. Small and specific beats big and vague. "
-        "Keep this page; nobody collects it."),
-    "handout_checkin": "I will look at this page again on (in about 30 days):",
-    "handout_tell": "The one person I will tell about one of them:",
-    "handout_first_position": (
-        "My first position on Arjun's story, and whether it moved:"),
-}
 
 #: The handouts, in printing order: file stem -> renderer.
 HANDOUTS: tuple[str, ...] = ("cards", "week", "questionnaire", "commitments")
@@ -123,13 +50,8 @@ def _esc(text: object) -> str:
 
 
 def _text(content: Content, key: str, **values: object) -> str:
-    """A paper word: ``ui.yaml`` wins over the default in :data:`PAPER_TEXT`."""
-    template = content.ui.get(key) or PAPER_TEXT[key]
-    return template.format(**values) if values else template
-
-
-def _ui(content: Content, key: str, fallback: str) -> str:
-    return content.ui.get(key) or fallback
+    """A word on paper, from ``ui.yaml`` like every word the participant reads."""
+    return content.text(key, **values)
 
 
 # --------------------------------------------------------------------------- page frame
@@ -208,7 +130,7 @@ def _paragraphs(text: str) -> str:
 
 # --------------------------------------------------------------------------- cards
 def _frequency_boxes(content: Content) -> str:
-    words = [_ui(content, f"frequency_{k}", k) for k in ("rarely", "sometimes", "often")]
+    words = [content.text(f"frequency_{k}") for k in ("rarely", "sometimes", "often")]
     return "".join(f'<span><span class="box"></span>{_esc(w)}</span>' for w in words)
 
 
@@ -221,7 +143,7 @@ def _card(content: Content, number: int, card: Card | None) -> str:
         text = f'<div class="text">{_esc(card.text)}</div>'
         label = _esc(_text(content, "handout_card_label", number=number))
     return (f'<div class="card">{text}<div><div class="often">'
-            f"<b>{_esc(_ui(content, 'sort_how_often', 'How often?'))}</b><br>"
+            f"<b>{_esc(content.text('sort_how_often'))}</b><br>"
             f'{_frequency_boxes(content)}</div><div class="label">{label}</div></div></div>')
 
 
@@ -230,7 +152,7 @@ def render_cards(content: Content) -> str:
     numbered: list[tuple[int, Card | None]] = [(i, c) for i, c in enumerate(content.cards, 1)]
     numbered += [(0, None)] * _OWN_CARDS
     title = _text(content, "handout_cards_title")
-    buckets = "".join(f'<div class="{b}">{_esc(_ui(content, f"bucket_{b}", b))}</div>'
+    buckets = "".join(f'<div class="{b}">{_esc(content.text(f"bucket_{b}"))}</div>'
                       for b in ("healthy", "watch", "not_me"))
     pages = [_page(content,
                    f"<h1>{_esc(title)}</h1><p>{_esc(_text(content, 'handout_cards_intro'))}</p>"
@@ -245,25 +167,24 @@ def render_cards(content: Content) -> str:
     themes = content.by_id["themes"]
     rows = "".join(
         f'<tr><td class="num">{number[c.id]}</td><td>{_esc(c.text)}</td>'
-        f"<td>{_esc(_ui(content, f'reading_{c.reading}', c.reading))}</td>"
+        f"<td>{_esc(content.text(f'reading_{c.reading}'))}</td>"
         f"<td>{_esc(themes[c.theme].label if c.theme in themes else c.theme)}</td>"
         f'<td class="small">{_esc(c.note)}</td></tr>' for c in content.cards)
-    head = "".join(f"<th>{_esc(_ui(content, k, d))}</th>" for k, d in (
-        ("key_col_card", "Card"), ("key_col_key", "Key"), ("key_col_theme", "Theme"),
-        ("key_col_note", "Worth asking")))
+    head = "".join(f"<th>{_esc(content.text(k))}</th>" for k in (
+        "key_col_card", "key_col_key", "key_col_theme", "key_col_note"))
     cards_by_id = content.by_id["cards"]
     pairs = "".join(
         "<li>" + " / ".join(f"{_esc(_text(content, 'handout_card_label', number=number[cid]))}"
                             f": {_esc(cards_by_id[cid].text)}" for cid in p.cards)
         + f"<br><i>{_esc(p.prompt)}</i></li>"
         for p in content.pairs if all(cid in number for cid in p.cards))
-    key = (f"<h1>{_esc(_ui(content, 'key_heading', 'The key'))}</h1>"
+    key = (f"<h1>{_esc(content.text('key_heading'))}</h1>"
            f"<p>{_esc(_text(content, 'handout_key_intro'))}</p>"
-           f"<p class='muted'>{_esc(_ui(content, 'key_disclaimer', ''))}</p>"
+           f"<p class='muted'>{_esc(content.text('key_disclaimer'))}</p>"
            f'<table><thead><tr><th class="num">{_esc(_text(content, "handout_col_number"))}'
            f"</th>{head}</tr></thead><tbody>{rows}</tbody></table>")
     if pairs:
-        key += f"<h2>{_esc(_ui(content, 'pairs_heading', 'Look-alike cards'))}</h2><ol>{pairs}</ol>"
+        key += f"<h2>{_esc(content.text('pairs_heading'))}</h2><ol>{pairs}</ol>"
     pages.append(_page(content, key, landscape=True))
     return _document(content, title, pages)
 
@@ -273,8 +194,8 @@ def render_week(content: Content) -> str:
     """Return the week worksheet (the week I had, the week I want) and the profiles (HTML)."""
     t = _text
     title = t(content, "handout_week_title")
-    had = _ui(content, "week_current", "The week I had")
-    want = _ui(content, "week_ideal", "The week I want")
+    had = content.text("week_current")
+    want = content.text("week_ideal")
     hours, share = t(content, "handout_col_hours"), t(content, "handout_col_share")
     rows = "".join(
         f"<tr><td><b>{_esc(a.label)}</b><div class='counts'>{_esc(a.counts)}</div></td>"
@@ -290,7 +211,7 @@ def render_week(content: Content) -> str:
              + f"</tr></thead><tbody>{rows}{total}</tbody></table>")
     first = _page(content,
                   f"<h1>{_esc(title)}</h1><p>{_esc(t(content, 'handout_week_intro'))}</p>"
-                  f"<p><b>{_esc(_ui(content, 'week_total_label', 'Hours in my week'))}:</b> "
+                  f"<p><b>{_esc(content.text('week_total_label'))}:</b> "
                   f'<span class="answer"></span></p>{table}')
     roles = content.roles
     head = "".join(f"<th class='num'>{_esc(r.label)}</th>" for r in roles)
@@ -301,24 +222,23 @@ def render_week(content: Content) -> str:
     common = (f"<tr><th>{_esc(t(content, 'handout_in_common'))}</th>"
               + "<td class='blank'></td>" * len(roles) + "</tr>")
     second = _page(content,
-                   f"<h1>{_esc(_ui(content, 'week_profiles_heading', 'The profiles'))}</h1>"
+                   f"<h1>{_esc(content.text('week_profiles_heading'))}</h1>"
                    f"<p>{_esc(t(content, 'handout_profiles_intro'))}</p>"
-                   f"<p class='muted small'>{_esc(_ui(content, 'week_illustrative', ''))}</p>"
+                   f"<p class='muted small'>{_esc(content.text('week_illustrative'))}</p>"
                    f"<table class='compact'><thead><tr><th>"
                    f"{_esc(t(content, 'handout_col_activity'))} (%)</th>{head}</tr></thead>"
                    f"<tbody>{body}{common}</tbody></table>", landscape=True)
     tagged = []
-    for tag, key, fallback in (("hands_on", "week_hands_on", "Hands-on share"),
-                               ("meeting", "week_meetings", "Meeting share")):
+    for tag, key in (("hands_on", "week_hands_on"), ("meeting", "week_meetings")):
         names = ", ".join(a.label for a in content.activities if tag in a.tags)
         if names:
             tagged.append(
-                f"<tr><td><b>{_esc(_ui(content, key, fallback))}</b><br><span class='small'>"
+                f"<tr><td><b>{_esc(content.text(key))}</b><br><span class='small'>"
                 f"{_esc(t(content, 'handout_tagged', activities=names))}</span></td>"
                 f"<td class='blank'></td><td class='blank'></td></tr>")
     third = ""
     if tagged:
-        third += (f"<h2>{_esc(_ui(content, 'week_feedback_heading', ''))}</h2>"
+        third += (f"<h2>{_esc(content.text('week_feedback_heading'))}</h2>"
                   f"<table><thead><tr><th></th><th class='num'>{_esc(had)} %</th>"
                   f"<th class='num'>{_esc(want)} %</th></tr></thead>"
                   f"<tbody>{''.join(tagged)}</tbody></table>")
@@ -328,7 +248,7 @@ def render_week(content: Content) -> str:
         + _esc("; ".join(sources[s].citation() for s in line.sources if s in sources))
         + ")</span></li>" for line in content.reference_lines)
     if facts:
-        third += (f"<h2>{_esc(_ui(content, 'week_references_heading', ''))}</h2>"
+        third += (f"<h2>{_esc(content.text('week_references_heading'))}</h2>"
                   f"<ul class='small'>{facts}</ul>")
     third += (f"<h2>{_esc(t(content, 'handout_gap_prompt'))}</h2>"
               + '<div class="write"></div>' * 4)
@@ -396,13 +316,13 @@ def render_questionnaire(content: Content) -> str:
             f"<th></th>{cols}</tr></thead>")
     context = ""
     if content.context:
-        context = (f"<h2>{_esc(_ui(content, 'archetypes_context_heading', ''))}</h2>"
+        context = (f"<h2>{_esc(content.text('archetypes_context_heading'))}</h2>"
                    f"<table>{head}<tbody>"
                    f"{rows(content.context, len(content.statements) + 1)}</tbody></table>")
     first = _page(
         content,
         f"<h1>{_esc(title)}</h1><p>{_esc(t(content, 'handout_questionnaire_intro'))}</p>"
-        f"<p class='muted small'>{_esc(_ui(content, 'archetypes_disclaimer', ''))}</p>"
+        f"<p class='muted small'>{_esc(content.text('archetypes_disclaimer'))}</p>"
         f"<p class='small'><b>{_esc(legend)}</b></p>"
         f"<table>{head}<tbody>{rows(content.statements, 1)}</tbody></table>{context}")
     roles = content.scored_roles
@@ -448,10 +368,10 @@ def render_questionnaire(content: Content) -> str:
 # --------------------------------------------------------------------------- commitments
 def render_commitments(content: Content) -> str:
     """Return the commitments page (HTML)."""
-    title = _ui(content, "commit_title", "Three commitments")
+    title = content.text("commit_title")
     blocks = "".join(
-        f'<div class="commitment"><h2>{i}. {_esc(_ui(content, key, key))}</h2>'
-        f'<div class="hint">{_esc(_ui(content, key + "_hint", ""))}</div>'
+        f'<div class="commitment"><h2>{i}. {_esc(content.text(key))}</h2>'
+        f'<div class="hint">{_esc(content.text(key + "_hint"))}</div>'
         + '<div class="write"></div>' * 3 + "</div>"
         for i, key in enumerate(("commit_keep", "commit_stop", "commit_calendar"), 1))
     lines = "".join(f'<div class="commitment"><b>{_esc(_text(content, key))}</b>'
