@@ -30,6 +30,7 @@ __all__ = [
     "list_snapshots",
     "snapshot",
     "store_from_env",
+    "write_atomic",
 ]
 
 ENV_HOME = "WORKSHOP_KIT_HOME"
@@ -93,6 +94,35 @@ def _stamp() -> str:
     return time.strftime("%Y%m%d-%H%M%S")
 
 
+def _aside_name(path: Path, label: str) -> Path:
+    """A new, unused name beside ``path`` for a copy kept aside (``NAME.LABEL-STAMP``)."""
+    aside = path.with_name(f"{path.stem}.{label}-{_stamp()}{path.suffix}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.stem}.{label}-{_stamp()}-{n}{path.suffix}")
+    return aside
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
+
+    The bytes go to a temporary file in the same folder, which is flushed to disk and then
+    renamed over ``path``. A crash leaves at most a hidden ``.*.tmp`` file, which no reader
+    takes for the real one.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class AnswerStore:
     """Read and write one participant's answers in a folder.
 
@@ -152,11 +182,7 @@ class AnswerStore:
         return Loaded(value=value, kept=kept, raw=raw)
 
     def _set_aside(self, path: Path, words: str, label: str, why: str) -> Loaded:
-        aside = path.with_name(f"{path.stem}.{label}-{_stamp()}{path.suffix}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = path.with_name(f"{path.stem}.{label}-{_stamp()}-{n}{path.suffix}")
+        aside = _aside_name(path, label)
         try:
             os.replace(path, aside)
         except OSError:
@@ -168,7 +194,7 @@ class AnswerStore:
 
     # ------------------------------------------------------------------ writing
     def save(self, exercise: str, value: dict, kept: dict | None = None,
-             expected: bytes | None | object = ...) -> tuple[bytes, Path | None]:
+             expected: bytes | object | None = ...) -> tuple[bytes, Path | None]:
         """Write the answers of ``exercise`` atomically (temporary file, flush, rename).
 
         Parameters
@@ -201,24 +227,10 @@ class AnswerStore:
             except FileNotFoundError:
                 current = None
             if current is not None and current != expected:
-                aside = path.with_name(f"{path.stem}.other-window-{_stamp()}{path.suffix}")
-                n = 1
-                while aside.exists():
-                    n += 1
-                    aside = path.with_name(f"{path.stem}.other-window-{_stamp()}-{n}"
-                                           f"{path.suffix}")
+                aside = _aside_name(path, "other-window")
                 os.replace(path, aside)
         encoded = text.encode("utf-8")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{exercise}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(encoded)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, encoded)
         return encoded, aside
 
     def where(self) -> str:
@@ -246,7 +258,7 @@ class DemoStore:
         return Loaded(value=json.loads(res.read_text(encoding="utf-8")))
 
     def save(self, exercise: str, value: dict, kept: dict | None = None,
-             expected: bytes | None | object = ...) -> tuple[bytes, None]:
+             expected: bytes | object | None = ...) -> tuple[bytes, None]:
         """Save nothing: the demo profile never writes."""
         return b"", None
 
