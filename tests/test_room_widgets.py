@@ -1,0 +1,309 @@
+"""The room widgets, driven from Python: join once, preview then share, the facilitator's view."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from kit import room
+from kit.answers import AnswerStore, DemoStore
+from kit.widgets.room import TEXT, JoinRoom, RoomView, ShareWithRoom
+
+SECRET = "<script>alert('Dana')</script> my own words"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def rooms(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "rooms"
+    monkeypatch.setenv(room.ENV_ROOMS, str(folder))
+    return folder
+
+
+@pytest.fixture
+def code(rooms) -> str:
+    return room.create_room(rooms)
+
+
+@pytest.fixture
+def answered(store: AnswerStore) -> AnswerStore:
+    """A participant who did all three exercises, with free text of their own."""
+    demo = DemoStore()
+    sort = copy.deepcopy(demo.load("motivations").value)
+    sort["own"][0]["text"] = SECRET
+    store.save("motivations", sort)
+    store.save("allocation", demo.load("allocation").value)
+    store.save("archetypes", demo.load("archetypes").value)
+    store.save("commitments", {"keep": SECRET, "stop": SECRET, "calendar": SECRET})
+    return store
+
+
+def _join(widget: JoinRoom, code: str) -> None:
+    widget._code.value = code
+    widget._join.click()
+
+
+def _share_files(rooms: Path) -> list[Path]:
+    return sorted(p for p in rooms.rglob("*.json") if p.parent.name in room.EXERCISES)
+
+
+# --------------------------------------------------------------------------- JoinRoom
+def test_join_once_and_the_code_is_remembered(store, home, rooms, code):
+    join = JoinRoom(store=store)
+    assert join.value == ""
+    _join(join, "xx")
+    assert "6 characters" in join._message.value and join.value == ""
+    _join(join, "ABC234" if code != "ABC234" else "ABC235")
+    assert "no open room" in join._message.value and join.value == ""
+    _join(join, code.lower())
+    assert join.value == code
+    assert code in join._message.value
+    assert join._code.layout.display == "none"
+    assert json.loads((home / room.JOIN_FILE).read_text())["current"] == code
+    assert JoinRoom(store=store).value == code  # typed once
+
+
+def test_the_demo_profile_cannot_join():
+    join = JoinRoom(store=DemoStore())
+    assert join._join.disabled
+    assert TEXT["room_join_demo"].split(":")[0] in join._message.value
+
+
+# --------------------------------------------------------------------------- ShareWithRoom
+def test_nothing_is_shared_before_pressing_share(answered, home, rooms, code):
+    share = ShareWithRoom("motivations", store=answered)
+    assert share._share.disabled  # no room yet
+    assert "Join a room first" in share._status.value
+    _join(share._join, code)
+    assert not share._share.disabled
+    assert share._join.layout.display == "none"
+    assert _share_files(rooms) == []  # seeing the preview wrote nothing
+    share._share.click()
+    (path,) = _share_files(rooms)
+    assert json.loads(path.read_text())["data"] == share.value["motivations"]
+    assert "Shared with room" in share._message.value
+    assert "card sort (shared)" in share._status.value
+
+
+def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered, rooms,
+                                                                         code):
+    room.join(code, answered.home, rooms)
+    share = ShareWithRoom(store=answered)  # all three, as on the synthesis page
+    html = share._preview.value
+    assert "script" not in html and "my own words" not in html and "Dana" not in html
+    assert "To be honest, doing it myself is quicker." in html
+    assert "Reason to watch" in html
+    assert "Hands-on coding" in html and "35%" in html  # 14 of 40 hours
+    share._share.click()
+    files = _share_files(rooms)
+    assert len(files) == 3
+    for path in files:
+        text = path.read_text()
+        assert SECRET not in text
+        exercise = path.parent.name
+        assert text == room.share_document(exercise, share.value[exercise])
+        assert json.dumps(json.loads(text), indent=1, sort_keys=True).replace('"', "&quot;") \
+            in html
+
+
+def test_changed_answers_are_previewed_again_before_sharing(answered, rooms, code):
+    room.join(code, answered.home, rooms)
+    share = ShareWithRoom("archetypes", store=answered)
+    before = share.value
+    answered.save("archetypes", {s: 5 if i % 2 else 1 for i, s in enumerate(
+        DemoStore().load("archetypes").value)})
+    share._share.click()
+    assert _share_files(rooms) == []
+    assert "changed since this preview" in share._message.value
+    assert share.value != before
+    share._share.click()
+    assert len(_share_files(rooms)) == 1
+    assert "questionnaire (shared)" in share._status.value
+    answered.save("archetypes", DemoStore().load("archetypes").value)
+    share._update.click()
+    assert "an earlier version" in share._status.value
+
+
+def test_withdraw_removes_the_share(answered, rooms, code):
+    room.join(code, answered.home, rooms)
+    share = ShareWithRoom("allocation", store=answered)
+    share._share.click()
+    assert len(_share_files(rooms)) == 1
+    share._withdraw.click()
+    assert _share_files(rooms) == []
+    assert "no longer in room" in share._message.value
+    share._withdraw.click()
+    assert "nothing of yours" in share._message.value
+
+
+def test_sharing_never_writes_the_answers_files(answered, home, rooms, code):
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.iterdir()}
+    room.join(code, home, rooms)
+    share = ShareWithRoom(store=answered)
+    share._share.click()
+    share._withdraw.click()
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.iterdir()}
+    assert after.pop(room.JOIN_FILE)
+    assert after == before
+
+
+def test_nothing_to_share_says_what_to_do_first(store, rooms, code):
+    room.join(code, store.home, rooms)
+    share = ShareWithRoom(store=store)
+    assert share.value == {}
+    assert share._share.disabled
+    assert "no card is sorted yet" in share._preview.value
+
+
+def test_the_demo_profile_previews_but_never_shares(rooms, code):
+    share = ShareWithRoom("motivations", store=DemoStore())
+    assert "quicker" in share._preview.value  # card text in the plain words
+    assert share._share.disabled
+    assert "never shared" in share._status.value
+
+
+def test_a_closed_room_shares_nothing_and_says_so(answered, rooms, code):
+    room.join(code, answered.home, rooms)
+    share = ShareWithRoom("allocation", store=answered)
+    room.close_room(code, rooms, delete=True)
+    share._share.click()
+    assert "Nothing was shared" in share._message.value and "closed" in share._message.value
+    assert _share_files(rooms) == []
+
+
+def test_unknown_exercises_are_refused(store):
+    with pytest.raises(ValueError, match="commitments"):
+        ShareWithRoom("commitments", store=store)
+
+
+def test_content_text_is_escaped_in_the_preview(answered, rooms, code, content):
+    cards = tuple(c.model_copy(update={"text": "<b>bold</b> & <i>x</i>"})
+                  if c.id == "faster_myself" else c for c in content.cards)
+    odd = dataclasses.replace(content, cards=cards)
+    share = ShareWithRoom("motivations", store=answered, content=odd)
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;" in share._preview.value
+    assert "<b>bold</b>" not in share._preview.value
+
+
+# --------------------------------------------------------------------------- RoomView
+def test_room_view_without_a_room_asks_for_one(rooms):
+    view = RoomView()
+    assert view.value == ""
+    assert "No room is shown yet" in view._header.value
+    assert view._body.layout.display == "none"
+    assert view.refresh() is None
+    view._code.value = "I0"
+    view._open.click()
+    assert "has 2" in view._message.value
+
+
+def test_room_view_creates_a_room(rooms):
+    view = RoomView()
+    view._create.click()
+    assert room.room_exists(view.value, rooms)
+    assert view.value in view._message.value
+
+
+def _share(rooms: Path, code: str, n: int, tmp: Path, start: int = 0) -> None:
+    for i in range(start, start + n):
+        m = room.join(code, tmp / f"p{i}", rooms)
+        room.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+
+
+def test_room_view_waits_for_three_people_then_draws(rooms, code, tmp_path):
+    view = RoomView(code)
+    _, image, summary = view._sections["archetypes"]
+    assert "0 of 3" in summary.value and image.layout.display == "none"
+    _share(rooms, code, 2, tmp_path)
+    view._refresh.click()
+    assert "Not enough people yet: 2 of 3" in summary.value
+    assert "Questionnaire: 2 shared" in view._counts.value
+    assert image.value == b""
+    _share(rooms, code, 1, tmp_path, start=2)
+    view._refresh.click()
+    assert bytes(image.value).startswith(PNG) and image.layout.display is None
+    assert "3 people shared the shapes" in summary.value
+    assert "Tech Lead (3)" in summary.value
+    drawn = image.value
+    view.refresh()
+    assert image.value is drawn  # nothing changed: nothing redrawn
+
+
+def test_room_view_counts_synthetic_and_skipped_files(rooms, tmp_path, content):
+    room.fill_demo("VEW234", 4, content, rooms)
+    (rooms / "VEW234" / "motivations" / ("0" * 32 + ".json")).write_text("{broken")
+    view = RoomView("VEW234")
+    assert "Card sort: 4 shared (4 synthetic)" in view._counts.value
+    assert "1 file(s) skipped: 1 malformed" in view._counts.value
+
+
+def test_room_view_escapes_what_it_shows(rooms, tmp_path, content):
+    cards = tuple(c.model_copy(update={"text": "<script>x()</script>"}) for c in content.cards)
+    odd = dataclasses.replace(content, cards=cards)
+    room.fill_demo("ESC234", 3, content, rooms)
+    view = RoomView("ESC234", content=odd)
+    html = view._sections["motivations"][2].value
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
+    room.fill_demo("EXP234", 3, content, rooms)
+    view = RoomView("EXP234", export_dir=tmp_path / "slides")
+    view._export.click()
+    names = sorted(p.name for p in (tmp_path / "slides").iterdir())
+    assert names == sorted(f"EXP234-{n}.{e}" for n in ("cards", "shapes", "week")
+                           for e in ("png", "txt"))
+    assert "Saved in" in view._message.value
+    empty = RoomView(room.create_room(rooms), export_dir=tmp_path / "none")
+    assert empty.export() == []
+    assert "appear once 3 people" in empty._message.value
+
+
+def test_room_view_shows_a_closed_room(rooms, code):
+    view = RoomView(code)
+    room.close_room(code, rooms, delete=True)
+    view.refresh()
+    assert "is not open" in view._header.value
+
+
+def test_auto_refresh_needs_a_running_loop(rooms, code):
+    view = RoomView(code)
+    view._auto.value = True
+    assert view._auto.value is False
+    assert "needs a running notebook kernel" in view._message.value
+
+
+def test_auto_refresh_runs_on_the_event_loop_and_stops(rooms, code, tmp_path):
+    async def scenario() -> tuple[int, int, str]:
+        view = RoomView(code, interval=0.02)
+        start = view._refreshes
+        view._auto.value = True
+        _share(rooms, code, 3, tmp_path)
+        summary = view._sections["archetypes"][2]
+        for _ in range(500):  # up to 10 s on a slow machine; usually a few ticks
+            if view._refreshes >= start + 3 and "3 people shared" in summary.value:
+                break
+            await asyncio.sleep(0.02)
+        view._auto.value = False
+        stopped = view._refreshes
+        await asyncio.sleep(0.2)
+        after_stop = view._refreshes - stopped
+        view.close()
+        return view._refreshes - start, after_stop, summary.value
+
+    ticks, after_stop, summary = asyncio.run(scenario())
+    assert ticks >= 3
+    assert "3 people shared" in summary  # the new shares appeared with no click
+    assert after_stop == 0
+
+
+def test_room_view_has_a_static_snapshot_for_exports(rooms, tmp_path, content):
+    room.fill_demo("SNP234", 3, content, rooms)
+    bundle = RoomView("SNP234")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "data:image/png;base64" in bundle["text/html"]
