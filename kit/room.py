@@ -60,7 +60,6 @@ import secrets
 import shutil
 import stat
 import sys
-import tempfile
 import time
 import zipfile
 from collections import Counter
@@ -81,7 +80,6 @@ __all__ = [
     "MAX_SHARE_BYTES",
     "MIN_PEOPLE",
     "ROOM_SCHEMA",
-    "TEXT",
     "ActivitySpread",
     "CardTally",
     "CardsPicture",
@@ -155,47 +153,15 @@ _SHARE_DECIMALS = 4
 _SUM_TOLERANCE = 0.02
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
-#: Facilitator-facing words of the room (summaries, chart titles, command output). Kept here
-#: until they move to ``ui.yaml``; same ``{placeholder}`` format as the content's UI text.
-TEXT: Mapping[str, str] = {
-    "room_waiting": "Not enough people yet: {shared} of {needed} have shared their {what}. "
-                    "The room picture appears from {needed}, so that no one can be singled "
-                    "out.",
-    "room_cards_people": "{people} people shared their card sort.",
-    "room_cards_watch": "Put most often under '{watch}': {items}.",
-    "room_cards_healthy": "Put most often under '{healthy}': {items}.",
-    "room_cards_split": "The room is most divided on '{card}' ({healthy_n} {healthy}, "
-                        "{watch_n} {watch}).",
-    "room_week_people": "{people} people shared their week, as shares of their own week.",
-    "room_week_more_less": "Compared with the week they had, the room wants more {more}, "
-                           "and less {less}.",
-    "room_week_more": "Compared with the week they had, the room wants more {more}.",
-    "room_week_less": "Compared with the week they had, the room wants less {less}.",
-    "room_week_hands_on": "Hands-on work: {current}% of the week they had on average, "
-                          "{ideal}% of the week they want.",
-    "room_week_same": "On average the week they want looks like the week they had.",
-    "room_shapes_people": "{people} people shared the shapes closest to them.",
-    "room_shapes_first": "Closest shape most often: {items}.",
-    "room_shapes_top_two": "Among the two closest shapes: {items}.",
-    "room_shapes_no_lean": "{n} showed no clear lean yet.",
-    "room_chart_cards": "How the room sorted each card",
-    "room_chart_cards_axis": "% of the people who sorted the card",
-    "room_chart_week": "The room's week: had vs want (mean; bar = middle half)",
-    "room_chart_week_axis": "share of the week (%)",
-    "room_chart_current": "The week they had",
-    "room_chart_ideal": "The week they want",
-    "room_chart_shapes": "Which shapes the room leans to",
-    "room_chart_shapes_axis": "people",
-    "room_chart_first": "Closest shape",
-    "room_chart_top_two": "Among the two closest",
-}
 
 _WHAT = {"motivations": "card sort", "allocation": "week", "archetypes": "questionnaire"}
 
 
 def _t(key: str, **values: Any) -> str:
-    template = TEXT[key]
-    return template.format(**values) if values else template
+    """A room word from ``ui.yaml`` (a facilitator's own with ``$WORKSHOP_KIT_CONTENT``)."""
+    from kit.content import load_content
+
+    return load_content().text(key, **values)
 
 
 class RoomError(ValueError):
@@ -270,17 +236,10 @@ def list_rooms(rooms: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (the recipe of :mod:`kit.answers`)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` atomically, as the answers files are written."""
+    from kit.answers import write_atomic
+
+    write_atomic(path, text.encode("utf-8"))
 
 
 def _dumps(data: Any) -> str:

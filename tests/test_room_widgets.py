@@ -12,7 +12,8 @@ import pytest
 
 from kit import room
 from kit.answers import AnswerStore, DemoStore
-from kit.widgets.room import TEXT, JoinRoom, RoomView, ShareWithRoom
+from kit.content import load_content
+from kit.widgets.room import JoinRoom, RoomView, ShareWithRoom
 
 SECRET = "<script>alert('Dana')</script> my own words"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -71,7 +72,7 @@ def test_join_once_and_the_code_is_remembered(store, home, rooms, code):
 def test_the_demo_profile_cannot_join():
     join = JoinRoom(store=DemoStore())
     assert join._join.disabled
-    assert TEXT["room_join_demo"].split(":")[0] in join._message.value
+    assert load_content().text("room_join_demo").split(":")[0] in join._message.value
 
 
 # --------------------------------------------------------------------------- ShareWithRoom

@@ -69,7 +69,7 @@ def room_cards_chart(picture: CardsPicture, content: Content) -> Figure:
     Bars are shares of the people who sorted that card, most often 'watch' on top; each
     segment wide enough carries its head count.
     """
-    from kit.room import TEXT
+    words = content.ui  # the words on the chart, from ui.yaml
 
     cards = content.by_id["cards"]
     rows = sorted((c for c in picture.cards if c.people),
@@ -91,8 +91,8 @@ def room_cards_chart(picture: CardsPicture, content: Content) -> Figure:
     ax.set_yticks(ys, labels, fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.set_xlabel(TEXT["room_chart_cards_axis"], fontsize=9)
-    ax.set_title(TEXT["room_chart_cards"], loc="left", fontsize=12)
+    ax.set_xlabel(words["room_chart_cards_axis"], fontsize=9)
+    ax.set_title(words["room_chart_cards"], loc="left", fontsize=12)
     fig.legend([Patch(color=PALETTE[b]) for b in _BUCKETS],
                [content.text(f"bucket_{b}") for b in _BUCKETS], loc="lower center",
                ncols=3, frameon=False, fontsize=9)
@@ -106,7 +106,7 @@ def room_week_chart(picture: WeekPicture, content: Content) -> Figure:
 
     The two weeks differ in marker shape as well as colour (circle, diamond).
     """
-    from kit.room import TEXT
+    words = content.ui  # the words on the chart, from ui.yaml
 
     acts = content.by_id["activities"]
     rows = picture.activities
@@ -120,13 +120,13 @@ def room_week_chart(picture: WeekPicture, content: Content) -> Figure:
                   color=PALETTE[week], linewidth=4, alpha=0.35)
         ax.scatter([100 * s.mean for s in spreads], ys, marker=marker, s=34,
                    color=PALETTE[week], zorder=3,
-                   label=TEXT[f"room_chart_{week}"])
+                   label=words[f"room_chart_{week}"])
     labels = [_short(acts[a.activity_id].label, 40) for a in rows]
     ax.set_yticks(range(n)[::-1], labels, fontsize=9)
     ax.set_xlim(left=0)
     ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlabel(TEXT["room_chart_week_axis"], fontsize=9)
-    ax.set_title(TEXT["room_chart_week"], loc="left", fontsize=12)
+    ax.set_xlabel(words["room_chart_week_axis"], fontsize=9)
+    ax.set_title(words["room_chart_week"], loc="left", fontsize=12)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     fig.legend(loc="lower center", ncols=2, frameon=False, fontsize=9)
@@ -137,7 +137,7 @@ def room_week_chart(picture: WeekPicture, content: Content) -> Figure:
 
 def room_shapes_chart(picture: ShapesPicture, content: Content) -> Figure:
     """Draw how often each shape came closest, and among the two closest, with counts."""
-    from kit.room import TEXT
+    words = content.ui  # the words on the chart, from ui.yaml
 
     roles = content.scored_roles
     fig = new_figure(7.0, 1.3 + 0.5 * max(len(roles), 1))
@@ -149,7 +149,7 @@ def room_shapes_chart(picture: ShapesPicture, content: Content) -> Figure:
         ys = [n - 1 - i + offset for i in range(n)]
         color = PALETTE["series"][0 if key == "first" else 1]
         ax.barh(ys, counts, height=0.38, color=color, hatch=hatch, edgecolor="white",
-                label=TEXT[f"room_chart_{key}"])
+                label=words[f"room_chart_{key}"])
         for y, c in zip(ys, counts, strict=True):
             ax.text(c + peak * 0.01, y, str(c), va="center", fontsize=9,
                     color=PALETTE["ink"])
@@ -157,8 +157,8 @@ def room_shapes_chart(picture: ShapesPicture, content: Content) -> Figure:
     ax.set_yticks(range(n)[::-1], labels, fontsize=10)
     ax.set_xlim(0, peak * 1.12)
     ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlabel(TEXT["room_chart_shapes_axis"], fontsize=9)
-    ax.set_title(TEXT["room_chart_shapes"], loc="left", fontsize=12)
+    ax.set_xlabel(words["room_chart_shapes_axis"], fontsize=9)
+    ax.set_title(words["room_chart_shapes"], loc="left", fontsize=12)
     fig.legend(loc="lower center", ncols=2, frameon=False, fontsize=9)
     _tidy(ax)
     _fixed_layout(fig, ax, labels, 10)

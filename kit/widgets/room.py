@@ -33,106 +33,13 @@ from kit.answers import AnswerStore, DemoStore, store_from_env
 from kit.content import Content, load_content
 from kit.widgets._base import DEFAULT, escape
 
-__all__ = ["TEXT", "JoinRoom", "RoomView", "ShareWithRoom"]
+__all__ = ["JoinRoom", "RoomView", "ShareWithRoom"]
 
-#: The room's words on screen. Kept here until they move to ``ui.yaml`` (same
-#: ``{placeholder}`` format as the content's UI text).
-TEXT = {
-    # joining (participant)
-    "room_join_label": "Room code",
-    "room_join_placeholder": "e.g. K7RM4Q",
-    "room_join_button": "Join the room",
-    "room_join_change": "Change room",
-    "room_joined": "You are in room {code}. Nothing is shared until you press 'Share with "
-                   "the room' under an exercise, after seeing what it shares.",
-    "room_join_intro": "If your facilitator gives you a room code, type it here once. "
-                       "Joining shares nothing.",
-    "room_join_demo": "Demo profile: joining a room is switched off.",
-    "room_join_failed": "Could not remember the room in your folder: {reason}",
-    # sharing (participant)
-    "room_share_title": "Share with the room",
-    "room_share_button": "Share with the room",
-    "room_withdraw_button": "Withdraw my share",
-    "room_preview_button": "Update the preview",
-    "room_share_intro": "This is exactly what would be shared with room {code}: no name, "
-                        "none of your own words, and only as part of the group once at "
-                        "least {min} people have shared.",
-    "room_share_intro_no_room": "This is exactly what would be shared once you join a "
-                                "room: no name, none of your own words, and only as part "
-                                "of the group once at least {min} people have shared.",
-    "room_share_need_room": "Join a room first: type the code your facilitator gave you.",
-    "room_share_done": "Shared with room {code}. Sharing again replaces it; 'Withdraw my "
-                       "share' removes it.",
-    "room_share_changed": "Your answers changed since this preview. Check the new preview "
-                          "and press 'Share with the room' again.",
-    "room_share_failed": "Nothing was shared: {reason}",
-    "room_share_status": "In room {code} now: {items}.",
-    "room_share_status_item_yes": "your {what} (shared)",
-    "room_share_status_item_no": "your {what} (not shared)",
-    "room_share_status_item_old": "your {what} (an earlier version; press 'Share with the "
-                                  "room' to replace it)",
-    "room_withdrawn": "Withdrawn: your {what} is no longer in room {code}.",
-    "room_withdraw_none": "There was nothing of yours in room {code} to withdraw.",
-    "room_share_demo": "Demo profile: sample answers are never shared.",
-    "room_exact_file": "The exact file",
-    "room_never_shared": "Never shared: your name, your own cards, your commitments, or "
-                         "anything else you typed.",
-    "room_what_motivations": "card sort",
-    "room_what_allocation": "week",
-    "room_what_archetypes": "questionnaire",
-    "room_preview_motivations": "Your card sort: the column you chose for each of the "
-                                "kit's {n} cards you sorted.",
-    "room_not_shared_motivations": "Not shared: your own cards, how often each card is "
-                                   "true for you.",
-    "room_nothing_motivations": "Your card sort: no card is sorted yet.",
-    "room_preview_allocation": "Your week: each activity's share of the week you had and "
-                               "of the week you want.",
-    "room_not_shared_allocation": "Not shared: your hours and how long your week is.",
-    "room_nothing_allocation": "Your week: still the even starting split; move the "
-                               "sliders first.",
-    "room_col_activity": "Activity",
-    "room_col_had": "Week I had",
-    "room_col_want": "Week I want",
-    "room_col_card": "Card",
-    "room_col_column": "Column",
-    "room_preview_archetypes": "Your questionnaire: the two shapes closest to you, {first} "
-                               "then {second}.",
-    "room_preview_archetypes_no_lean": "Your questionnaire: that your answers show no clear "
-                                       "lean yet.",
-    "room_not_shared_archetypes": "Not shared: your answers to the statements and your "
-                                  "scores.",
-    "room_nothing_archetypes": "Your questionnaire: answer at least half the statements "
-                               "first.",
-    "room_unreadable": "Your saved {what} could not be read ({reason}).",
-    # the facilitator's view
-    "room_view_title": "The room",
-    "room_view_code_label": "Room code",
-    "room_view_open": "Show this room",
-    "room_view_create": "Create a new room",
-    "room_view_none": "No room is shown yet. Type its code, or create a new room.",
-    "room_view_created": "Room {code} is open. Give participants the code {code}.",
-    "room_view_header": "Room {code} · folder {folder}",
-    "room_view_closed": "Room {code} is not open in {folder}.",
-    "room_view_refresh": "Refresh",
-    "room_view_auto": "Refresh every {seconds} s",
-    "room_view_auto_unavailable": "Auto-refresh needs a running notebook kernel; use "
-                                  "Refresh.",
-    "room_view_export": "Save charts as images",
-    "room_view_exported": "Saved in {folder}: {files}",
-    "room_view_export_none": "No chart yet: charts appear once {min} people have shared.",
-    "room_view_count": "{what}: {n} shared",
-    "room_view_synthetic": " ({n} synthetic)",
-    "room_view_skipped": "{n} file(s) skipped: {why}.",
-    "room_view_heading_motivations": "How the room sorted the cards",
-    "room_view_heading_allocation": "The room's week",
-    "room_view_heading_archetypes": "The shapes the room leans to",
-    "room_view_error": "The room could not be read: {reason}",
-}
 
 
 def _t(key: str, **values: Any) -> str:
-    template = TEXT[key]
-    return template.format(**values) if values else template
+    """A room word from ``ui.yaml`` (a facilitator's own with ``$WORKSHOP_KIT_CONTENT``)."""
+    return load_content().text(key, **values)
 
 
 def _what(exercise: str) -> str:
