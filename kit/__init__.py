@@ -18,7 +18,10 @@ __all__ = [
     "ClearAnswers",
     "Commitments",
     "ContentError",
+    "JoinRoom",
     "MotivationSort",
+    "RoomView",
+    "ShareWithRoom",
     "TimeAllocation",
     "YourPath",
     "__version__",
@@ -36,6 +39,9 @@ _LAZY = {
     "ClearAnswers": "kit.widgets.housekeeping",
     "check_setup": "kit.setup_check",
     "YourPath": "kit.widgets.path",
+    "JoinRoom": "kit.widgets.room",
+    "ShareWithRoom": "kit.widgets.room",
+    "RoomView": "kit.widgets.room",
 }
 
 

@@ -76,7 +76,10 @@ def _open(args: argparse.Namespace) -> int:
     source = notebooks_dir()
     workspace.mkdir(parents=True, exist_ok=True)
     copied = []
-    for nb in sorted(source.glob("*.ipynb")):
+    # Notebooks 9x are the facilitator's (the room view): only on request.
+    wanted = [nb for nb in sorted(source.glob("*.ipynb"))
+              if args.facilitator or not nb.name.startswith("9")]
+    for nb in wanted:
         target = workspace / nb.name
         if not target.exists():  # never overwrite a participant's own copy
             shutil.copy2(nb, target)
@@ -173,6 +176,8 @@ def _parser() -> argparse.ArgumentParser:
                            "them in JupyterLab")
     open_.add_argument("folder", nargs="?", default="workshop",
                        help="where the notebooks go (default: ./workshop)")
+    open_.add_argument("--facilitator", action="store_true",
+                       help="also copy the facilitator's room notebook (90-room)")
     open_.add_argument("--no-browser-launch", action="store_true",
                        help="only make the workspace, do not start JupyterLab")
     open_.set_defaults(run=_open)

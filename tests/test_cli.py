@@ -33,7 +33,9 @@ def test_open_makes_a_workspace_and_keeps_existing_copies(tmp_path, capsys):
     workspace = tmp_path / "ws"
     assert main(["open", str(workspace), "--no-browser-launch"]) == 0
     names = sorted(p.name for p in workspace.glob("*.ipynb"))
-    assert names == sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
+    assert names == sorted(p.name for p in notebooks_dir().glob("0*.ipynb"))
+    assert main(["open", str(tmp_path / "fac"), "--facilitator", "--no-browser-launch"]) == 0
+    assert (tmp_path / "fac" / "90-room.ipynb").exists()
     mine = workspace / names[0]
     mine.write_text("my edits")
     assert main(["open", str(workspace), "--no-browser-launch"]) == 0
