@@ -73,8 +73,8 @@ def render_html(journey: Journey, content: Content, *, charts: bool = True) -> s
         if section.text:
             parts.append(f"<p class='{'' if section.done else 'todo'}'>"
                          f"{esc(section.text)}</p>")
-        if section.key in drawn:
-            parts.append(drawn[section.key].html())
+        if section.key in drawn:  # the section's sentences already say what it shows
+            parts.append(drawn[section.key].html(caption=False))
         if section.items:
             heading = t("path_often_watch") if section.key == "sort" else ""
             if heading:

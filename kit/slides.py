@@ -629,7 +629,8 @@ def _write_deck(exporter: Any, nb: Any, name: str, out: Path,
     target = out / f"{name}.slides.html"
     target.write_text(body, encoding="utf-8")
     exercises = sum(1 for c in nb.cells if c.cell_type == "code" and c.outputs
-                    and c.metadata.get("workshop_kit", {}).get("exercise"))
+                    and c.metadata.get("workshop_kit", {}).get("exercise")
+                    and c.metadata.get("slideshow", {}).get("slide_type") != "skip")
     return Deck(name, target, count_slides(nb.cells), exercises, notebooks)
 
 

@@ -83,15 +83,19 @@ class ChartDisplay:
             self._png = buf.getvalue()
         return self._png
 
-    def html(self) -> str:
-        """Return a self-contained ``<figure>`` with the PNG inline and the summary escaped."""
+    def html(self, *, caption: bool = True) -> str:
+        """Return a self-contained ``<figure>`` with the PNG inline and the summary escaped.
+
+        The summary is always the image's alt text; ``caption=False`` leaves out the
+        visible caption where the same sentences already stand beside the chart.
+        """
         data = base64.b64encode(self.png).decode("ascii")
         text = html.escape(self.summary)
+        shown = (f'<figcaption style="font-size:0.95em;color:#333">{text}</figcaption>'
+                 if caption else "")
         return (f'<figure class="wk-chart" style="margin:0">'
                 f'<img src="data:image/png;base64,{data}" alt="{text}" '
-                f'style="max-width:100%;height:auto">'
-                f'<figcaption style="font-size:0.95em;color:#333">{text}</figcaption>'
-                f"</figure>")
+                f'style="max-width:100%;height:auto">{shown}</figure>')
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {

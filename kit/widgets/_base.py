@@ -75,8 +75,8 @@ class ExerciseWidget(widgets.VBox):
         return self._validate_value(proposal["value"])
 
     def _on_value_changed(self, change: dict) -> None:
+        self._render()  # the person sees the change first; the file follows
         self._save()
-        self._render()
 
     def _save(self) -> None:
         if self._store is None or not self._writable:

@@ -35,7 +35,8 @@ class Commitments(ExerciseWidget):
                              f"<div>{escape(t('commit_instructions'))}</div>"), self._notice]
         for kind in logic.KINDS:
             box = widgets.Textarea(placeholder=t(f"commit_{kind}_hint"),
-                                   layout=widgets.Layout(width="100%", height="64px"))
+                                   layout=widgets.Layout(width="auto", max_width="700px",
+                                                         height="64px"))
             box.add_class(f"wk-commit-{kind}")
             box.observe(lambda change, kind=kind: self._typed(kind, change["new"]),
                         names="value")

@@ -299,8 +299,8 @@ class MotivationSort(ExerciseWidget):
             body = f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>" if items else \
                 f"<div style='color:#777'>{escape(t('sort_column_empty'))}</div>"
             column.value = (
-                f"<div style='border-top:4px solid {PALETTE[bucket]};padding:4px 6px;line-height:1.35;"
-                f"font-size:0.9em'><b>{escape(t('bucket_' + bucket))} "
+                f"<div style='border-top:4px solid {PALETTE[bucket]};padding:4px 6px;"
+                f"line-height:1.35;font-size:0.9em'><b>{escape(t('bucket_' + bucket))} "
                 f"({len(placed[bucket])})</b>{body}</div>")
 
     def _key_html(self) -> str:

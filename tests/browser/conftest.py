@@ -20,12 +20,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from servers import CHROMIUM, CHROMIUM_ARGS, ENABLE_HINT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync")
-MISSING = "Chromium not found: apt-get install chromium to run browser tests"
+MISSING = ENABLE_HINT
 #: Schemes and hosts that stay on this machine.
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}

@@ -111,12 +111,16 @@ def test_decks_hold_no_code_and_no_widget_placeholders(decks):
 
 
 def widgets_shown(path: Path) -> int:
-    """How many of the kit's widgets a notebook imports (each is shown once)."""
+    """How many of the kit's widgets a notebook shows on its slides (each shown once).
+
+    Cells skipped in the slideshow (the optional room controls) are not on the deck.
+    """
     import kit
 
     names = {n for n in kit.__all__ if n[:1].isupper() and n != "ContentError"}
     source = "\n".join("".join(c["source"]) for c in json.loads(
-        path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code")
+        path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"
+        and c["metadata"].get("slideshow", {}).get("slide_type") != "skip")
     imported = re.findall(r"^from kit import ([\w, ]+)$", source, re.MULTILINE)
     return sum(1 for line in imported for n in line.split(",") if n.strip() in names)
 
