@@ -31,7 +31,7 @@ def shape_chart(result: ShapeResult, content: Content) -> Figure:
     angles = [2 * math.pi * i / k for i in range(k)]
     scores = [result.score(r.id) for r in roles]
 
-    fig = new_figure(5.8, 5.0)
+    fig = new_figure(6.4, 5.0)
     ax = fig.add_subplot(projection="polar")
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
@@ -53,10 +53,14 @@ def shape_chart(result: ShapeResult, content: Content) -> Figure:
     labels = [f"{r.label}\n{round(s)}" if result.status != "no_answers" else r.label
               for r, s in zip(roles, scores, strict=True)]
     ax.set_xticks(angles, labels, fontsize=10, color=PALETTE["ink"])
-    for tick, role in zip(ax.get_xticklabels(), roles, strict=True):
+    for tick, role, angle in zip(ax.get_xticklabels(), roles, angles, strict=True):
         if role.id in result.top:
             tick.set_fontweight("bold")
-    ax.tick_params(axis="x", pad=10)
+        # Labels beside the circle grow away from it, so none is cut by the outer ring.
+        side = math.sin(angle)  # clockwise from the top: right side positive
+        tick.set_horizontalalignment("left" if side > 0.2 else "right" if side < -0.2
+                                     else "center")
+    ax.tick_params(axis="x", pad=12)
     ax.set_title(content.text("archetypes_chart_title"), loc="left", fontsize=12, pad=16)
     ax.legend(handles=ax.lines[:1], loc="lower left", bbox_to_anchor=(-0.12, -0.12),
               frameon=False, fontsize=9)

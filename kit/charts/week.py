@@ -64,7 +64,7 @@ def draw_week(ax: Axes, comparison: WeekComparison, content: Content) -> None:
         ax.barh(ys, hours, height=_BAR, color=PALETTE[series], hatch=hatch,
                 edgecolor="white", linewidth=0.5, label=names[series])
         for y, h in zip(ys, hours, strict=True):
-            text = f"{h:g}" if series != "profile" else f"{h:.1f}"
+            text = f"{round(h, 1):g}"
             ax.text(h + c.total * 0.005, y, text, va="center", ha="left", fontsize=7,
                     color=PALETTE["ink"])
     ax.set_yticks(rows, [labels[aid] for aid in c.activities])
