@@ -204,7 +204,7 @@ def test_few_answers_make_a_provisional_result(content):
     few = a.score_answers({sid: 1 + i % 5 for i, sid in enumerate(ids[:need - 1])}, content)
     enough = a.score_answers({sid: 1 + i % 5 for i, sid in enumerate(ids[:need])}, content)
     assert few.provisional and not enough.provisional
-    assert f"{need - 1} of {len(ids)} statements answered" in a.headline(few, content)
+    assert f"{need - 1} of the {len(ids)} scored statements answered" in a.headline(few, content)
     assert "Provisional" not in a.headline(enough, content)
 
 

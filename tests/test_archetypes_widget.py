@@ -32,7 +32,7 @@ def test_starts_unanswered_with_the_disclaimer(content):
     assert shape.value == {}
     assert all(choice.value is None for choice in shape._choices.values())
     assert set(shape._choices) == set(logic.answer_ids(content))
-    assert shape._progress.value == f"0 of {_rows(content)} answered"
+    assert shape._progress.value == f"0 of {_rows(content)} questions answered"
     card = shape._result_card.value
     assert html.escape(content.text("archetypes_disclaimer")) in card
     assert html.escape(content.text("archetypes_no_answers")) in card
@@ -47,7 +47,7 @@ def test_choosing_an_answer_sets_value_once_and_counts_progress(content):
     shape._choices["large_org"].value = 2
     assert shape.value == {"guide_one_team": 4, "large_org": 2}
     assert len(seen) == 2
-    assert shape._progress.value == f"2 of {_rows(content)} answered"
+    assert shape._progress.value == f"2 of {_rows(content)} questions answered"
     assert shape._progress_bar.value == 2 and shape._progress_bar.max == _rows(content)
     shape._choices["guide_one_team"].value = 5
     assert shape.value["guide_one_team"] == 5 and len(seen) == 3
@@ -59,7 +59,7 @@ def test_prefer_not_to_say_leaves_the_statement_out(content):
     shape._choices["own_performance"].value = logic.PREFER_NOT
     assert shape.value == {}
     assert shape._choices["own_performance"].value == logic.PREFER_NOT  # still shown
-    assert shape._progress.value == f"0 of {_rows(content)} answered, 1 passed"
+    assert shape._progress.value == f"0 of {_rows(content)} questions answered, 1 passed"
     seen = []
     shape.observe(seen.append, names="value")
     shape._choices["act_for_leader"].value = logic.PREFER_NOT  # nothing to remove
@@ -79,7 +79,7 @@ def test_setting_value_replaces_redraws_and_fires_once(content):
     assert shape._choices["guide_one_team"].value == 5
     assert shape._choices["own_domain"].value == 1
     assert shape._choices["next_fire"].value is None  # set from Python: the view is replaced
-    assert shape._progress.value == f"3 of {_rows(content)} answered"
+    assert shape._progress.value == f"3 of {_rows(content)} questions answered"
     shape.value = {}
     assert all(choice.value is None for choice in shape._choices.values())
 
