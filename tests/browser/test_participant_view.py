@@ -129,7 +129,7 @@ def test_shapes_by_keyboard(blocked_page, voila, content) -> None:
     page = blocked_page.page
     shape = open_exercise(page, voila, "04-which-shape-fits", ".wk-archetype-matcher")
     progress = shape.locator(".wk-progress")
-    expect(progress).to_have_text(re.compile(r"^0 of \d+ answered$"))
+    expect(progress).to_have_text(re.compile(r"^0 of \d+ questions answered$"))
     result = shape.locator(".wk-result")
     shown = result.text_content()
 
@@ -138,14 +138,14 @@ def test_shapes_by_keyboard(blocked_page, voila, content) -> None:
 
     chosen = shape.locator(f".wk-statement-{first} button.mod-active")
     expect(chosen).to_have_text("4", timeout=UPDATE_TIMEOUT)
-    expect(progress).to_have_text(re.compile(r"^1 of \d+ answered$"))
+    expect(progress).to_have_text(re.compile(r"^1 of \d+ questions answered$"))
     expect(result).not_to_have_text(shown, timeout=UPDATE_TIMEOUT)
     assert wait_for_answers(voila.home, "archetypes", lambda v: first in v) == {first: 4}
 
     page.reload()
     shape = page.locator(".wk-archetype-matcher")
     expect(shape.locator(".wk-progress")).to_have_text(
-        re.compile(r"^1 of \d+ answered$"), timeout=RENDER_TIMEOUT)
+        re.compile(r"^1 of \d+ questions answered$"), timeout=RENDER_TIMEOUT)
     expect(shape.locator(f".wk-statement-{first} button.mod-active")).to_have_text("4")
     screenshot(page, shape, "04-shapes.png")
     offline(blocked_page)
