@@ -30,7 +30,7 @@ def _run(*cmd: str | os.PathLike) -> None:
 
 def ensure_venv(extras: str) -> None:
     """Create ``.venv`` and install the kit (with ``extras``) when anything changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs on whatever Python a user has
         sys.exit(f"The kit needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
@@ -40,8 +40,10 @@ def ensure_venv(extras: str) -> None:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + target.encode())
     stamp = VENV / ".workshop-kit-installed"
     if not stamp.exists() or stamp.read_text() != digest.hexdigest():
-        print("Installing the kit and its dependencies (first run takes a few minutes) ...",
-              flush=True)
+        print(
+            "Installing the kit and its dependencies (first run takes a few minutes) ...",
+            flush=True,
+        )
         _run(PYTHON, "-m", "pip", "install", "--quiet", "--editable", target)
         stamp.write_text(digest.hexdigest())
 

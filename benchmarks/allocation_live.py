@@ -138,8 +138,13 @@ class Kernel:
 
     def __init__(self, folder: Path):
         env = dict(os.environ)
-        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                     "IPYTHONDIR", "MPLCONFIGDIR"):
+        for name in (
+            "JUPYTER_CONFIG_DIR",
+            "JUPYTER_DATA_DIR",
+            "JUPYTER_RUNTIME_DIR",
+            "IPYTHONDIR",
+            "MPLCONFIGDIR",
+        ):
             (folder / name.lower()).mkdir()
             env[name] = str(folder / name.lower())
             os.environ[name] = env[name]  # the connection file goes there too
@@ -165,8 +170,9 @@ class Kernel:
             elif kind == "error":
                 raise RuntimeError("\n".join(msg["content"]["traceback"]))
 
-        reply = self.client.execute_interactive(code, output_hook=hook, timeout=timeout,
-                                                store_history=False)
+        reply = self.client.execute_interactive(
+            code, output_hook=hook, timeout=timeout, store_history=False
+        )
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"kernel error: {reply['content'].get('evalue')}")
         return "".join(stdout), counts
@@ -193,8 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--charts", type=int, default=6, help="chart refreshes to time")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)
-    counts = {"live": args.moves, "bound": max(args.moves // 3, 10),
-              "naive_full": args.naive, "naive_simple": args.naive, "charts": args.charts}
+    counts = {
+        "live": args.moves,
+        "bound": max(args.moves // 3, 10),
+        "naive_full": args.naive,
+        "naive_simple": args.naive,
+        "charts": args.charts,
+    }
     started = time.perf_counter()
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp:
@@ -205,37 +216,52 @@ def main(argv: list[str] | None = None) -> int:
             versions, _ = kernel.run(
                 "import ipykernel, ipywidgets, matplotlib, sys\n"
                 "print(json.dumps([sys.version.split()[0], ipykernel.__version__,"
-                " ipywidgets.__version__, matplotlib.__version__]))")
+                " ipywidgets.__version__, matplotlib.__version__]))"
+            )
             for phase, template in PHASES.items():
                 n = counts[phase]
                 out, msgs = kernel.run(template.format(n=n))
                 line = next(x for x in out.splitlines() if x.startswith("RESULT "))
-                times = json.loads(line[len("RESULT "):])["seconds"]
-                results[phase] = {"n": len(times), "median": statistics.median(times),
-                                  "p95": _p95(times), "messages": msgs,
-                                  "ops": n + (5 if phase != "charts" else 1)}
+                times = json.loads(line[len("RESULT ") :])["seconds"]
+                results[phase] = {
+                    "n": len(times),
+                    "median": statistics.median(times),
+                    "p95": _p95(times),
+                    "messages": msgs,
+                    "ops": n + (5 if phase != "charts" else 1),
+                }
         finally:
             kernel.close()
     py, ipk, ipw, mpl = json.loads(versions.strip().splitlines()[-1])
     print("allocation_live.py: one slider move of TimeAllocation inside a real kernel")
-    print(f"python {py}, ipykernel {ipk}, ipywidgets {ipw}, matplotlib {mpl}; "
-          f"{os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"comm_open messages received while building the widgets: "
-          f"{setup_msgs.get('comm_open', 0)}")
+    print(
+        f"python {py}, ipykernel {ipk}, ipywidgets {ipw}, matplotlib {mpl}; "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print(
+        f"comm_open messages received while building the widgets: {setup_msgs.get('comm_open', 0)}"
+    )
     print()
     print(f"{'operation':40} {'n':>4} {'median':>11} {'p95':>11}  iopub messages per op")
     for phase, r in results.items():
-        per_op = ", ".join(f"{k} {v / r['ops']:.1f}" for k, v in sorted(r["messages"].items())
-                           if k in ("comm_msg", "display_data", "clear_output"))
+        per_op = ", ".join(
+            f"{k} {v / r['ops']:.1f}"
+            for k, v in sorted(r["messages"].items())
+            if k in ("comm_msg", "display_data", "clear_output")
+        )
         print(f"{LABELS[phase]:40} {r['n']:4d} {_ms(r['median'])} {_ms(r['p95'])}  {per_op}")
     live = results["live"]["median"]
     full = results["naive_full"]["median"] / live
     simple = results["naive_simple"]["median"] / live
     print()
-    print(f"ratio naive/live (medians): {full:.0f}x against the week chart, "
-          f"{simple:.0f}x against a plain 12-bar chart (aim: at least 10x)")
-    print(f"live move median: {live * 1e3:.2f} ms (aim: under 5 ms) -> "
-          f"{'met' if live < 0.005 and min(full, simple) >= 10 else 'NOT met'}")
+    print(
+        f"ratio naive/live (medians): {full:.0f}x against the week chart, "
+        f"{simple:.0f}x against a plain 12-bar chart (aim: at least 10x)"
+    )
+    print(
+        f"live move median: {live * 1e3:.2f} ms (aim: under 5 ms) -> "
+        f"{'met' if live < 0.005 and min(full, simple) >= 10 else 'NOT met'}"
+    )
     print(f"whole run: {time.perf_counter() - started:.1f} s")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

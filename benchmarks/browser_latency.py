@@ -83,11 +83,25 @@ PROBE = """
 
 def _notebook(source: str) -> dict:
     return {
-        "cells": [{"cell_type": "code", "execution_count": None, "id": "bench",
-                   "metadata": {}, "outputs": [], "source": source}],
-        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)",
-                                    "language": "python", "name": "python3"}},
-        "nbformat": 4, "nbformat_minor": 5,
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "bench",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            }
+        ],
+        "metadata": {
+            "kernelspec": {
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "name": "python3",
+            }
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
     }
 
 
@@ -120,32 +134,52 @@ def _p95(values: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print p50, p95 and the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--presses", type=int, default=60,
-                        help="timed presses per page (at least 50; default %(default)s)")
+    parser.add_argument(
+        "--presses",
+        type=int,
+        default=60,
+        help="timed presses per page (at least 50; default %(default)s)",
+    )
     parser.add_argument("--warmup", type=int, default=5, help="untimed presses per page")
     parser.add_argument("--json", type=Path, help="also write the raw samples here")
     args = parser.parse_args(argv)
     if args.presses < 50:
         parser.error("--presses must be at least 50")
     if not CHROMIUM.exists():
-        print(f"{CHROMIUM} not found: run `apt-get install chromium` (as root) first.",
-              file=sys.stderr)
+        print(
+            f"{CHROMIUM} not found: run `apt-get install chromium` (as root) first.",
+            file=sys.stderr,
+        )
         return 2
     started = time.perf_counter()
     with voila_server() as server, launch_chromium() as browser:
         for name, source in ((FLOOR_PAGE, FLOOR_SOURCE), (UNSAVED_PAGE, UNSAVED_SOURCE)):
-            (server.root / f"{name}.ipynb").write_text(json.dumps(_notebook(source)),
-                                                       encoding="utf-8")
+            (server.root / f"{name}.ipynb").write_text(
+                json.dumps(_notebook(source)), encoding="utf-8"
+            )
         handle = f".wk-slider-current-{ACTIVITY} .noUi-handle"
-        with chromium(browser) as (floor_page, floor_out), \
-                chromium(browser) as (week_page, week_out), \
-                chromium(browser) as (unsaved_page, unsaved_out):
-            floor = Probe(floor_page, server.page(FLOOR_PAGE), ".bench-slider",
-                          ".bench-slider .noUi-handle", ".bench-label")
-            week = Probe(week_page, server.page(EXERCISE_PAGE), ".wk-time-allocation",
-                         handle, ".wk-feedback")
-            unsaved = Probe(unsaved_page, server.page(UNSAVED_PAGE), ".wk-time-allocation",
-                            handle, ".wk-feedback")
+        with (
+            chromium(browser) as (floor_page, floor_out),
+            chromium(browser) as (week_page, week_out),
+            chromium(browser) as (unsaved_page, unsaved_out),
+        ):
+            floor = Probe(
+                floor_page,
+                server.page(FLOOR_PAGE),
+                ".bench-slider",
+                ".bench-slider .noUi-handle",
+                ".bench-label",
+            )
+            week = Probe(
+                week_page, server.page(EXERCISE_PAGE), ".wk-time-allocation", handle, ".wk-feedback"
+            )
+            unsaved = Probe(
+                unsaved_page,
+                server.page(UNSAVED_PAGE),
+                ".wk-time-allocation",
+                handle,
+                ".wk-feedback",
+            )
             # Up for the first half, then back down: the week stays well inside 40 hours.
             total = args.warmup + args.presses
             keys = ["ArrowRight"] * (total - total // 2) + ["ArrowLeft"] * (total // 2)
@@ -157,43 +191,61 @@ def main(argv: list[str] | None = None) -> int:
             # The presses did what they should: the state the page shows is the final one.
             moved = keys.count("ArrowRight") - keys.count("ArrowLeft")
             label = floor_page.locator(".bench-label").inner_text().strip()
-            readout = week_page.locator(
-                f".wk-slider-current-{ACTIVITY} .widget-readout").inner_text().strip()
+            readout = (
+                week_page.locator(f".wk-slider-current-{ACTIVITY} .widget-readout")
+                .inner_text()
+                .strip()
+            )
             saved = json.loads((server.home / "allocation.json").read_text("utf-8"))["value"]
             outside = floor_out + week_out + unsaved_out
         expected_week = saved["current"][ACTIVITY]
     checks = {
         "floor label shows every press": label == str(moved),
         "exercise slider shows the saved hours": readout == f"{expected_week:.1f}",
-        "the saved week still adds up to 40 h":
-            abs(sum(saved["current"].values()) - saved["total"]) < 1e-9,
+        "the saved week still adds up to 40 h": abs(sum(saved["current"].values()) - saved["total"])
+        < 1e-9,
         "no request left the machine": not outside,
     }
-    results = {name: {"n": len(p.samples), "p50": statistics.median(p.samples),
-                      "p95": _p95(p.samples), "samples": p.samples}
-               for name, p in (("floor", floor), ("exercise", week), ("unsaved", unsaved))}
+    results = {
+        name: {
+            "n": len(p.samples),
+            "p50": statistics.median(p.samples),
+            "p95": _p95(p.samples),
+            "samples": p.samples,
+        }
+        for name, p in (("floor", floor), ("exercise", week), ("unsaved", unsaved))
+    }
     import ipywidgets
     import voila
 
-    print("browser_latency.py: slider keypress -> updated live feedback, in Chromium, "
-          "served by Voila")
-    print(f"python {platform.python_version()}, voila {voila.__version__}, ipywidgets "
-          f"{ipywidgets.__version__}; {os.cpu_count()} CPUs, {platform.machine()}")
+    print(
+        "browser_latency.py: slider keypress -> updated live feedback, in Chromium, served by Voila"
+    )
+    print(
+        f"python {platform.python_version()}, voila {voila.__version__}, ipywidgets "
+        f"{ipywidgets.__version__}; {os.cpu_count()} CPUs, {platform.machine()}"
+    )
     print()
     print(f"{'page':58} {'n':>4} {'p50':>9} {'p95':>9}")
-    labels = {"floor": "floor: bare IntSlider -> Label",
-              "exercise": "exercise: TimeAllocation slider -> live feedback (saves)",
-              "unsaved": "  the same, unbound (saves nothing; for insight)"}
+    labels = {
+        "floor": "floor: bare IntSlider -> Label",
+        "exercise": "exercise: TimeAllocation slider -> live feedback (saves)",
+        "unsaved": "  the same, unbound (saves nothing; for insight)",
+    }
     for name, r in results.items():
         print(f"{labels[name]:58} {r['n']:4d} {r['p50']:7.1f} ms {r['p95']:7.1f} ms")
     ratio50 = results["exercise"]["p50"] / results["floor"]["p50"]
     ratio95 = results["exercise"]["p95"] / results["floor"]["p95"]
     print()
-    print(f"ratio exercise/floor: p50 {ratio50:.2f}x, p95 {ratio95:.2f}x "
-          f"(aim: p50 within 1.5x) -> {'met' if ratio50 <= 1.5 else 'NOT met'}")
-    print(f"ratio unbound/floor:  p50 {results['unsaved']['p50'] / results['floor']['p50']:.2f}x"
-          f" (what saving the answers file on every step adds: "
-          f"{results['exercise']['p50'] - results['unsaved']['p50']:+.1f} ms at p50)")
+    print(
+        f"ratio exercise/floor: p50 {ratio50:.2f}x, p95 {ratio95:.2f}x "
+        f"(aim: p50 within 1.5x) -> {'met' if ratio50 <= 1.5 else 'NOT met'}"
+    )
+    print(
+        f"ratio unbound/floor:  p50 {results['unsaved']['p50'] / results['floor']['p50']:.2f}x"
+        f" (what saving the answers file on every step adds: "
+        f"{results['exercise']['p50'] - results['unsaved']['p50']:+.1f} ms at p50)"
+    )
     for what, ok in checks.items():
         print(f"check: {what}: {'yes' if ok else 'NO'}")
     print(f"whole run: {time.perf_counter() - started:.1f} s")

@@ -35,22 +35,32 @@ sys.path.insert(0, str(ROOT))
 
 def _env(base: Path) -> dict[str, str]:
     env = dict(os.environ)
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
-                 "MPLCONFIGDIR"):
+    for name in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "IPYTHONDIR",
+        "MPLCONFIGDIR",
+    ):
         folder = base / name.lower()
         folder.mkdir(parents=True, exist_ok=True)
         env[name] = str(folder)
-    env.update({"JUPYTER_PLATFORM_DIRS": "1", "WORKSHOP_KIT_PROFILE": "demo",
-                "WORKSHOP_KIT_HOME": str(base / "participant"), "MPLBACKEND": "Agg",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    env.update(
+        {
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "WORKSHOP_KIT_PROFILE": "demo",
+            "WORKSHOP_KIT_HOME": str(base / "participant"),
+            "MPLBACKEND": "Agg",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+    )
     env.pop("WORKSHOP_KIT_CONTENT", None)
     return env
 
 
 def _timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-3000:]}")
@@ -59,8 +69,11 @@ def _timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
 
 def kit_once(notebooks: list[Path], base: Path) -> float:
     out = base / "kit-decks"
-    return _timed([sys.executable, "-m", "kit", "slides", "--out", str(out),
-                   *map(str, notebooks)], _env(base), base)
+    return _timed(
+        [sys.executable, "-m", "kit", "slides", "--out", str(out), *map(str, notebooks)],
+        _env(base),
+        base,
+    )
 
 
 def baseline_once(notebooks: list[Path], base: Path) -> float:
@@ -68,8 +81,22 @@ def baseline_once(notebooks: list[Path], base: Path) -> float:
     env = _env(base)
     total = 0.0
     for nb in notebooks:
-        total += _timed([sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides",
-                         "--execute", "--output-dir", str(out), str(nb)], env, base)
+        total += _timed(
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "slides",
+                "--execute",
+                "--output-dir",
+                str(out),
+                str(nb),
+            ],
+            env,
+            base,
+        )
     return total
 
 
@@ -81,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
 
     notebooks = notebook_paths(ROOT / "notebooks")
     print(f"{len(notebooks)} notebooks: {', '.join(p.stem for p in notebooks)}")
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     kit_times, base_times = [], []
     for round_ in range(1, args.repeat + 1):
         with tempfile.TemporaryDirectory(prefix="bench-decks-") as tmp:
@@ -98,10 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     kit_s, base_s = statistics.median(kit_times), statistics.median(base_times)
     print()
     print(f"workshop-kit slides, all {len(notebooks) + 1} decks in one call: {kit_s:6.1f} s")
-    print(f"jupyter nbconvert --to slides --execute, once per notebook ({len(notebooks)} "
-          f"decks): {base_s:6.1f} s")
-    print(f"ratio baseline / kit: {base_s / kit_s:.2f}x "
-          f"(per deck: {base_s / len(notebooks):.1f} s vs {kit_s / (len(notebooks) + 1):.1f} s)")
+    print(
+        f"jupyter nbconvert --to slides --execute, once per notebook ({len(notebooks)} "
+        f"decks): {base_s:6.1f} s"
+    )
+    print(
+        f"ratio baseline / kit: {base_s / kit_s:.2f}x "
+        f"(per deck: {base_s / len(notebooks):.1f} s vs {kit_s / (len(notebooks) + 1):.1f} s)"
+    )
     return 0
 
 

@@ -52,10 +52,15 @@ def _payloads(rng: random.Random, content) -> dict[str, dict]:
     weights = {w: [rng.randint(0, 20) + 1 for _ in acts] for w in ("current", "ideal")}
     top = rng.sample(roles, 2) if rng.random() > 0.05 else []
     return {
-        "motivations": {"cards": {c: rng.choice(("healthy", "watch", "not_me"))
-                                  for c in cards if rng.random() < 0.95}},
-        "allocation": {w: {a: round(x / sum(ws), 4) for a, x in zip(acts, ws, strict=True)}
-                       for w, ws in weights.items()},
+        "motivations": {
+            "cards": {
+                c: rng.choice(("healthy", "watch", "not_me")) for c in cards if rng.random() < 0.95
+            }
+        },
+        "allocation": {
+            w: {a: round(x / sum(ws), 4) for a, x in zip(acts, ws, strict=True)}
+            for w, ws in weights.items()
+        },
         "archetypes": {"top": top},
     }
 
@@ -79,15 +84,16 @@ def reshare(rooms: Path, code: str, n: int, content, seed: int) -> None:
         names = sorted(os.listdir(rooms / code / exercise))[:n]
         for name in names:
             data = _payloads(rng, content)[exercise]
-            room._write_atomic(rooms / code / exercise / name,
-                               room.share_document(exercise, data))
+            room._write_atomic(rooms / code / exercise / name, room.share_document(exercise, data))
 
 
 # --------------------------------------------------------------------------- baseline
 def naive_picture(folder: Path, content) -> dict:
     """Per-file ``read_text`` + ``json.loads``, then the obvious pure-Python aggregation."""
-    docs = {ex: [json.loads(p.read_text())["data"] for p in sorted((folder / ex).glob("*.json"))]
-            for ex in room.EXERCISES}
+    docs = {
+        ex: [json.loads(p.read_text())["data"] for p in sorted((folder / ex).glob("*.json"))]
+        for ex in room.EXERCISES
+    }
     cards = {c.id: Counter() for c in content.cards}
     for d in docs["motivations"]:
         for cid, bucket in d["cards"].items():
@@ -97,12 +103,19 @@ def naive_picture(folder: Path, content) -> dict:
     for a in content.activities:
         for w in ("current", "ideal"):
             values = [d[w].get(a.id, 0.0) for d in docs["allocation"]]
-            week[(a.id, w)] = (statistics.mean(values),
-                               *statistics.quantiles(values, n=4, method="inclusive"))
+            week[(a.id, w)] = (
+                statistics.mean(values),
+                *statistics.quantiles(values, n=4, method="inclusive"),
+            )
     first = Counter(d["top"][0] for d in docs["archetypes"] if d["top"])
     top_two = Counter(r for d in docs["archetypes"] for r in d["top"])
-    return {"counts": {ex: len(v) for ex, v in docs.items()}, "cards": cards, "week": week,
-            "first": first, "top_two": top_two}
+    return {
+        "counts": {ex: len(v) for ex, v in docs.items()},
+        "cards": cards,
+        "week": week,
+        "first": first,
+        "top_two": top_two,
+    }
 
 
 def check_same(kit: room.RoomPicture, naive: dict) -> None:
@@ -116,8 +129,9 @@ def check_same(kit: room.RoomPicture, naive: dict) -> None:
         for w in ("current", "ideal"):
             s = getattr(a, w)
             want = naive["week"][(a.activity_id, w)]
-            assert all(abs(x - y) < 1e-9 for x, y in zip((s.mean, s.q1, s.median, s.q3),
-                                                          want, strict=True)), (a, w)
+            assert all(
+                abs(x - y) < 1e-9 for x, y in zip((s.mean, s.q1, s.median, s.q3), want, strict=True)
+            ), (a, w)
     shapes = ex["archetypes"].picture
     assert {k: v for k, v in shapes.first.items() if v} == dict(naive["first"])
     assert {k: v for k, v in shapes.top_two.items() if v} == dict(naive["top_two"])
@@ -147,8 +161,9 @@ def measure(people: int, repeat: int, content) -> dict:
         files = sum(len(os.listdir(rooms / code / ex)) for ex in room.EXERCISES)
 
         naive = naive_picture(rooms / code, content)  # warms the page cache for both
-        cold = timed(lambda: room.room_picture(code, content,
-                                               reader=room.RoomReader(code, rooms)), repeat)
+        cold = timed(
+            lambda: room.room_picture(code, content, reader=room.RoomReader(code, rooms)), repeat
+        )
         picture = cold[2]
         check_same(picture, naive)
         base = timed(lambda: naive_picture(rooms / code, content), repeat)
@@ -167,16 +182,23 @@ def measure(people: int, repeat: int, content) -> dict:
             again = room.room_picture(code, content, reader=reader)
             changed.append((time.perf_counter() - w, time.process_time() - c))
         check_same(again, naive_picture(rooms / code, content))
-        busy = (statistics.median(x for x, _ in changed),
-                statistics.median(y for _, y in changed))
+        busy = (statistics.median(x for x, _ in changed), statistics.median(y for _, y in changed))
 
         def draw() -> int:
             return sum(len(shown.png) for shown in room_charts(picture, content).values())
 
         draw()  # the first draw loads fonts: not what a refresh costs
         charts = timed(draw, repeat)
-    return {"people": people, "files": files, "setup": setup, "cold": cold[:2],
-            "baseline": base[:2], "warm": warm[:2], "busy": busy, "charts": charts[:2]}
+    return {
+        "people": people,
+        "files": files,
+        "setup": setup,
+        "cold": cold[:2],
+        "baseline": base[:2],
+        "warm": warm[:2],
+        "busy": busy,
+        "charts": charts[:2],
+    }
 
 
 def report(r: dict) -> None:
@@ -190,8 +212,10 @@ def report(r: dict) -> None:
         ("kit total: cold aggregate + charts", total),
         ("baseline: glob + json.loads + statistics", r["baseline"]),
     ]
-    print(f"\n{r['people']:,} people x 3 exercises = {r['files']:,} share files "
-          f"(set-up {r['setup']:.1f} s)")
+    print(
+        f"\n{r['people']:,} people x 3 exercises = {r['files']:,} share files "
+        f"(set-up {r['setup']:.1f} s)"
+    )
     print(f"{'':44}{'wall':>10}{'cpu':>10}")
     for name, (wall, cpu) in rows:
         print(f"{name:44}{wall * 1000:8.0f} ms{cpu * 1000:7.0f} ms")
@@ -200,8 +224,10 @@ def report(r: dict) -> None:
     print(f"baseline / kit refresh, nothing new:   {base / r['warm'][0]:8.0f}x")
     print(f"baseline / kit refresh, 300 replaced:  {base / r['busy'][0]:8.1f}x")
     verdict = "yes" if total[0] < AIM_SECONDS else "no"
-    print(f"aggregate + charts under {AIM_SECONDS:g} s (wall): {verdict} ({total[0]:.2f} s; "
-          f"cpu {total[1]:.2f} s)")
+    print(
+        f"aggregate + charts under {AIM_SECONDS:g} s (wall): {verdict} ({total[0]:.2f} s; "
+        f"cpu {total[1]:.2f} s)"
+    )
 
 
 def reference_chart(repeat: int) -> tuple[float, float]:
@@ -226,9 +252,14 @@ def reference_chart(repeat: int) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, nargs="+", default=[3_334, 10_000],
-                        help="room sizes: participants, each sharing all three exercises "
-                             "(default: 3,334 = 10,000 shares, and 10,000 = 30,000 shares)")
+    parser.add_argument(
+        "--people",
+        type=int,
+        nargs="+",
+        default=[3_334, 10_000],
+        help="room sizes: participants, each sharing all three exercises "
+        "(default: 3,334 = 10,000 shares, and 10,000 = 30,000 shares)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="rounds per measurement")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
@@ -237,28 +268,42 @@ def main(argv: list[str] | None = None) -> int:
 
     content = load_content()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"Room benchmark: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"load average {load:.1f} at start; median of {args.repeat} rounds")
+    print(
+        f"Room benchmark: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {load:.1f} at start; median of {args.repeat} rounds"
+    )
     results = []
     for people in args.people:
         results.append(measure(people, args.repeat, content))
         report(results[-1])
     ref = reference_chart(args.repeat)
     load_end = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nreference: one 12-bar chart to PNG {ref[0] * 1000:.0f} ms wall, "
-          f"{ref[1] * 1000:.0f} ms cpu (20-25 ms on a quiet machine, tested-recipes.md); "
-          f"load average {load_end:.1f} at the end")
+    print(
+        f"\nreference: one 12-bar chart to PNG {ref[0] * 1000:.0f} ms wall, "
+        f"{ref[1] * 1000:.0f} ms cpu (20-25 ms on a quiet machine, tested-recipes.md); "
+        f"load average {load_end:.1f} at the end"
+    )
     scale = QUIET_REFERENCE / ref[1]
     for r in results:
         cpu = r["cold"][1] + r["charts"][1]
-        print(f"estimate for a quiet machine, {r['files']:,} shares: aggregate + charts "
-              f"~{cpu * scale * 1000:.0f} ms (cpu {cpu * 1000:.0f} ms x {scale:.2f}, the "
-              "reference chart's quiet/now ratio; an estimate, not a measurement)")
+        print(
+            f"estimate for a quiet machine, {r['files']:,} shares: aggregate + charts "
+            f"~{cpu * scale * 1000:.0f} ms (cpu {cpu * 1000:.0f} ms x {scale:.2f}, the "
+            "reference chart's quiet/now ratio; an estimate, not a measurement)"
+        )
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({"load": [load, load_end], "reference": ref,
-                                               "repeat": args.repeat, "results": results},
-                                              indent=1))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "load": [load, load_end],
+                    "reference": ref,
+                    "repeat": args.repeat,
+                    "results": results,
+                },
+                indent=1,
+            )
+        )
     return 0
 
 

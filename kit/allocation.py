@@ -109,8 +109,9 @@ def _largest_remainder(weights: Mapping[str, int], amount: int) -> dict[str, int
     return parts
 
 
-def even_split(activity_ids: Iterable[str], total: float = DEFAULT_TOTAL,
-               step: float = STEP) -> dict[str, float]:
+def even_split(
+    activity_ids: Iterable[str], total: float = DEFAULT_TOTAL, step: float = STEP
+) -> dict[str, float]:
     """Return ``total`` hours split as evenly as whole steps allow, earlier ids first.
 
     Examples
@@ -125,8 +126,13 @@ def even_split(activity_ids: Iterable[str], total: float = DEFAULT_TOTAL,
     return {k: parts[k] * step for k in ids}
 
 
-def rebalance(hours: Mapping[str, float], changed_id: str, new_value: float,
-              locked: Collection[str] = frozenset(), step: float = STEP) -> dict[str, float]:
+def rebalance(
+    hours: Mapping[str, float],
+    changed_id: str,
+    new_value: float,
+    locked: Collection[str] = frozenset(),
+    step: float = STEP,
+) -> dict[str, float]:
     """Move one activity to ``new_value`` hours and rebalance the others, keeping the total.
 
     Parameters
@@ -164,8 +170,9 @@ def rebalance(hours: Mapping[str, float], changed_id: str, new_value: float,
     {'a': 20.0, 'b': 13.5, 'c': 6.5}
     """
     if changed_id not in hours:
-        raise ValueError(f"{changed_id!r} is not an activity of this week; expected one of "
-                         f"{', '.join(hours)}")
+        raise ValueError(
+            f"{changed_id!r} is not an activity of this week; expected one of {', '.join(hours)}"
+        )
     units = {k: _steps(v, step, f"'{k}'") for k, v in hours.items()}
     total = sum(units.values())
     fixed = [k for k in units if k != changed_id and k in locked]
@@ -183,8 +190,12 @@ def rebalance(hours: Mapping[str, float], changed_id: str, new_value: float,
     return out
 
 
-def rescale(hours: Mapping[str, float], total: float, locked: Collection[str] = frozenset(),
-            step: float = STEP) -> dict[str, float]:
+def rescale(
+    hours: Mapping[str, float],
+    total: float,
+    locked: Collection[str] = frozenset(),
+    step: float = STEP,
+) -> dict[str, float]:
     """Fit a week to a new ``total``, keeping locked activities and the shape of the rest.
 
     Raises
@@ -198,8 +209,10 @@ def rescale(hours: Mapping[str, float], total: float, locked: Collection[str] = 
     fixed = sum(u for k, u in units.items() if k in locked)
     free = {k: u for k, u in units.items() if k not in locked}
     if fixed > new_total or (not free and fixed != new_total):
-        raise ValueError(f"the locked activities hold {fixed * step:g} hours, which cannot "
-                         f"fit a {total:g}-hour week")
+        raise ValueError(
+            f"the locked activities hold {fixed * step:g} hours, which cannot "
+            f"fit a {total:g}-hour week"
+        )
     shared = _largest_remainder(free, new_total - fixed)
     return {k: shared.get(k, u) * step for k, u in units.items()}
 
@@ -209,8 +222,11 @@ def empty(content: Content, total: float = DEFAULT_TOTAL) -> dict:
     """Return the starting value: both weeks split evenly over the content's activities."""
     ids = [a.id for a in content.activities]
     units = _steps(total, STEP, "total")
-    return {"total": _tidy_total(units, STEP),
-            "current": even_split(ids, total), "ideal": even_split(ids, total)}
+    return {
+        "total": _tidy_total(units, STEP),
+        "current": even_split(ids, total),
+        "ideal": even_split(ids, total),
+    }
 
 
 def validate(value: Any, step: float = STEP) -> dict:
@@ -227,34 +243,40 @@ def validate(value: Any, step: float = STEP) -> dict:
         Naming the field that is wrong and what is expected.
     """
     if not isinstance(value, Mapping):
-        raise ValueError("a week value must be a dict with 'total', 'current' and 'ideal', "
-                         f"got {type(value).__name__}")
+        raise ValueError(
+            "a week value must be a dict with 'total', 'current' and 'ideal', "
+            f"got {type(value).__name__}"
+        )
     unknown = set(value) - {"total", *WEEKS}
     if unknown:
-        raise ValueError(f"unknown key(s) {sorted(map(str, unknown))}; expected 'total', "
-                         "'current' and 'ideal'")
+        raise ValueError(
+            f"unknown key(s) {sorted(map(str, unknown))}; expected 'total', 'current' and 'ideal'"
+        )
     for key in ("total", *WEEKS):
         if key not in value:
-            raise ValueError(f"'{key}': missing; a week value needs 'total', 'current' and "
-                             "'ideal'")
+            raise ValueError(f"'{key}': missing; a week value needs 'total', 'current' and 'ideal'")
     total = _steps(value["total"], step, "'total'")
     if not MIN_TOTAL <= total * step <= MAX_TOTAL:
-        raise ValueError(f"'total': expected {MIN_TOTAL} to {MAX_TOTAL} hours, "
-                         f"got {value['total']!r}")
+        raise ValueError(
+            f"'total': expected {MIN_TOTAL} to {MAX_TOTAL} hours, got {value['total']!r}"
+        )
     out: dict[str, Any] = {"total": _tidy_total(total, step)}
     for week in WEEKS:
         raw = value[week]
         if not isinstance(raw, Mapping):
-            raise ValueError(f"'{week}': expected a dict of activity id -> hours, got "
-                             f"{type(raw).__name__}")
+            raise ValueError(
+                f"'{week}': expected a dict of activity id -> hours, got {type(raw).__name__}"
+            )
         units = {}
         for aid, hours in raw.items():
             if not isinstance(aid, str):
                 raise ValueError(f"'{week}': activity id {aid!r} must be a string")
             units[aid] = _steps(hours, step, f"'{week}.{aid}'")
         if sum(units.values()) != total:
-            raise ValueError(f"'{week}': the hours add up to {sum(units.values()) * step:g}, "
-                             f"but 'total' is {total * step:g}; they must be equal")
+            raise ValueError(
+                f"'{week}': the hours add up to {sum(units.values()) * step:g}, "
+                f"but 'total' is {total * step:g}; they must be equal"
+            )
         out[week] = {k: u * step for k, u in units.items()}
     return out
 
@@ -274,8 +296,9 @@ def complete(value: dict, content: Content) -> dict:
     for week in WEEKS:
         for aid in value[week]:
             if aid not in ids:
-                raise ValueError(f"'{week}.{aid}': not an activity of this kit; expected "
-                                 f"one of {', '.join(ids)}")
+                raise ValueError(
+                    f"'{week}.{aid}': not an activity of this kit; expected one of {', '.join(ids)}"
+                )
         out[week] = {aid: float(value[week].get(aid, 0.0)) for aid in ids}
     return out
 
@@ -298,8 +321,11 @@ def split_known(value: dict, content: Content) -> tuple[dict, dict]:
         week_known = {k: v for k, v in value[week].items() if k in ids}
         if gone:
             kept[week] = gone
-            week_known = rescale(week_known, value["total"]) if week_known \
+            week_known = (
+                rescale(week_known, value["total"])
+                if week_known
                 else even_split([a.id for a in content.activities], value["total"])
+            )
         known[week] = week_known
     return complete(known, content), kept
 
@@ -420,16 +446,20 @@ def compare(value: dict, content: Content, profile_id: str | None = None) -> Wee
     if profile_id is None:
         profile_id = nearest["ideal"][0][0]
     if profile_id not in roles:
-        raise ValueError(f"{profile_id!r} is not a role profile; expected one of "
-                         f"{', '.join(roles)}")
+        raise ValueError(
+            f"{profile_id!r} is not a role profile; expected one of {', '.join(roles)}"
+        )
     total = value["total"]
     profile = profile_hours(roles[profile_id], total)
     weeks = {"current": value["current"], "ideal": value["ideal"], "profile": profile}
     ids = tuple(a.id for a in content.activities)
     return WeekComparison(
-        total=total, activities=ids,
-        current=dict(value["current"]), ideal=dict(value["ideal"]),
-        profile_id=profile_id, profile=profile,
+        total=total,
+        activities=ids,
+        current=dict(value["current"]),
+        ideal=dict(value["ideal"]),
+        profile_id=profile_id,
+        profile=profile,
         gap_hours={k: value["ideal"].get(k, 0.0) - value["current"].get(k, 0.0) for k in ids},
         hands_on={k: hands_on_share(w, content) for k, w in weeks.items()},
         meetings={k: meeting_share(w, content) for k, w in weeks.items()},
@@ -468,14 +498,22 @@ def gap_text(comparison: WeekComparison, content: Content) -> str:
     if not more and not less:
         return "The week you want is the same as the week you had."
     moved = sum(g for g in comparison.gap_hours.values() if g > 0)
-    lines = [f"To get from the week you had to the week you want, {moved:g} of "
-             f"{comparison.total:g} hours would move."]
+    lines = [
+        f"To get from the week you had to the week you want, {moved:g} of "
+        f"{comparison.total:g} hours would move."
+    ]
     if more:
-        lines.append("Most time gained: " + ", ".join(
-            f"{labels[k]} ({signed_hours(g)})" for k, g in more) + ".")
+        lines.append(
+            "Most time gained: "
+            + ", ".join(f"{labels[k]} ({signed_hours(g)})" for k, g in more)
+            + "."
+        )
     if less:
-        lines.append("Most time given up: " + ", ".join(
-            f"{labels[k]} ({signed_hours(g)})" for k, g in less) + ".")
+        lines.append(
+            "Most time given up: "
+            + ", ".join(f"{labels[k]} ({signed_hours(g)})" for k, g in less)
+            + "."
+        )
     return " ".join(lines)
 
 
@@ -496,6 +534,8 @@ def comparison_text(comparison: WeekComparison, content: Content) -> str:
     ]
     if nearest.id != profile.id:
         lines.append(f"The profile nearest the week you want is {nearest.label}.")
-    lines.append(f"The profiles are illustrative, not norms (sources for {profile.label}: "
-                 f"{_citations(profile, content)}).")
+    lines.append(
+        f"The profiles are illustrative, not norms (sources for {profile.label}: "
+        f"{_citations(profile, content)})."
+    )
     return " ".join(lines)

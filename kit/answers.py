@@ -85,8 +85,10 @@ def store_from_env() -> AnswerStore | DemoStore:
     if profile == "demo":
         return DemoStore()
     if profile:
-        raise ValueError(f"{ENV_PROFILE}={profile!r} is not a profile the kit knows; "
-                         "use 'demo' or leave it unset.")
+        raise ValueError(
+            f"{ENV_PROFILE}={profile!r} is not a profile the kit knows; "
+            "use 'demo' or leave it unset."
+        )
     return AnswerStore(default_home())
 
 
@@ -143,8 +145,9 @@ class AnswerStore:
     def path(self, exercise: str) -> Path:
         """Return the file of ``exercise``."""
         if exercise not in EXERCISES:
-            raise ValueError(f"unknown exercise {exercise!r}; expected one of "
-                             f"{', '.join(EXERCISES)}")
+            raise ValueError(
+                f"unknown exercise {exercise!r}; expected one of {', '.join(EXERCISES)}"
+            )
         return self.home / f"{exercise}.json"
 
     # ------------------------------------------------------------------ reading
@@ -159,26 +162,35 @@ class AnswerStore:
                 raise ValueError("the file is far larger than any answers file")
             raw = path.read_bytes()
         except PermissionError:
-            return Loaded(notice=f"Your saved {words} at {path} cannot be opened (no "
-                          "permission), so this session starts empty and will not "
-                          "change that file.", writable=False)
+            return Loaded(
+                notice=f"Your saved {words} at {path} cannot be opened (no "
+                "permission), so this session starts empty and will not "
+                "change that file.",
+                writable=False,
+            )
         except (OSError, ValueError) as exc:
             return self._set_aside(path, words, "unreadable", f"could not be read ({exc})")
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            return self._set_aside(path, words, "unreadable",
-                                   "was damaged (perhaps cut off while saving)")
+            return self._set_aside(
+                path, words, "unreadable", "was damaged (perhaps cut off while saving)"
+            )
         if not isinstance(data, dict) or not isinstance(data.get("schema"), int):
             return self._set_aside(path, words, "unreadable", "is not an answers file")
         if data["schema"] > SCHEMA_VERSION:
-            return self._set_aside(path, words, "from-newer-kit",
-                                   "was saved by a newer version of the kit")
+            return self._set_aside(
+                path, words, "from-newer-kit", "was saved by a newer version of the kit"
+            )
         value, kept = data.get("value"), data.get("kept", {})
-        if data.get("exercise") != exercise or not isinstance(value, dict) \
-                or not isinstance(kept, dict):
-            return self._set_aside(path, words, "unreadable", "is not an answers file for "
-                                   f"the {words}")
+        if (
+            data.get("exercise") != exercise
+            or not isinstance(value, dict)
+            or not isinstance(kept, dict)
+        ):
+            return self._set_aside(
+                path, words, "unreadable", f"is not an answers file for the {words}"
+            )
         return Loaded(value=value, kept=kept, raw=raw)
 
     def _set_aside(self, path: Path, words: str, label: str, why: str) -> Loaded:
@@ -186,15 +198,25 @@ class AnswerStore:
         try:
             os.replace(path, aside)
         except OSError:
-            return Loaded(notice=f"Your saved {words} at {path} {why}. It could not be moved "
-                          "aside, so this session starts empty and leaves that file as it "
-                          "is.", writable=False)
-        return Loaded(notice=f"Your saved {words} {why}, so it was kept as {aside.name} in "
-                      f"{aside.parent} and you start fresh; nothing was deleted.")
+            return Loaded(
+                notice=f"Your saved {words} at {path} {why}. It could not be moved "
+                "aside, so this session starts empty and leaves that file as it "
+                "is.",
+                writable=False,
+            )
+        return Loaded(
+            notice=f"Your saved {words} {why}, so it was kept as {aside.name} in "
+            f"{aside.parent} and you start fresh; nothing was deleted."
+        )
 
     # ------------------------------------------------------------------ writing
-    def save(self, exercise: str, value: dict, kept: dict | None = None,
-             expected: bytes | object | None = ...) -> tuple[bytes, Path | None]:
+    def save(
+        self,
+        exercise: str,
+        value: dict,
+        kept: dict | None = None,
+        expected: bytes | object | None = ...,
+    ) -> tuple[bytes, Path | None]:
         """Write the answers of ``exercise`` atomically (temporary file, flush, rename).
 
         Parameters
@@ -216,8 +238,7 @@ class AnswerStore:
             When the folder cannot be created or written.
         """
         path = self.path(exercise)
-        data = {"schema": SCHEMA_VERSION, "exercise": exercise, "value": value,
-                "kept": kept or {}}
+        data = {"schema": SCHEMA_VERSION, "exercise": exercise, "value": value, "kept": kept or {}}
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         aside = None
@@ -257,8 +278,13 @@ class DemoStore:
             return Loaded()
         return Loaded(value=json.loads(res.read_text(encoding="utf-8")))
 
-    def save(self, exercise: str, value: dict, kept: dict | None = None,
-             expected: bytes | object | None = ...) -> tuple[bytes, None]:
+    def save(
+        self,
+        exercise: str,
+        value: dict,
+        kept: dict | None = None,
+        expected: bytes | object | None = ...,
+    ) -> tuple[bytes, None]:
         """Save nothing: the demo profile never writes."""
         return b"", None
 

@@ -96,8 +96,10 @@ def validate(value: Any) -> dict:
         Naming the statement and what is expected.
     """
     if not isinstance(value, Mapping):
-        raise ValueError("questionnaire answers must be a dict of statement id -> answer "
-                         f"1 to 5, got {type(value).__name__}")
+        raise ValueError(
+            "questionnaire answers must be a dict of statement id -> answer "
+            f"1 to 5, got {type(value).__name__}"
+        )
     out = {}
     for sid, answer in value.items():
         if not isinstance(sid, str) or not sid:
@@ -105,11 +107,16 @@ def validate(value: Any) -> dict:
         if type(answer) is int and 1 <= answer <= 5:  # the common case, checked cheaply
             out[sid] = answer
             continue
-        if isinstance(answer, bool) or not isinstance(answer, numbers.Integral) \
-                or int(answer) not in SCALE:
-            raise ValueError(f"statement '{sid}': the answer must be a whole number from 1 "
-                             "to 5 (leave the statement out for 'prefer not to say'), got "
-                             f"{answer!r}")
+        if (
+            isinstance(answer, bool)
+            or not isinstance(answer, numbers.Integral)
+            or int(answer) not in SCALE
+        ):
+            raise ValueError(
+                f"statement '{sid}': the answer must be a whole number from 1 "
+                "to 5 (leave the statement out for 'prefer not to say'), got "
+                f"{answer!r}"
+            )
         out[sid] = int(answer)
     return out
 
@@ -130,8 +137,10 @@ def check_known(value: Mapping[str, int], content: Content) -> None:
     known = set(answer_ids(content))
     for sid in value:
         if sid not in known:
-            raise ValueError(f"statement '{sid}' is not in the questionnaire; expected one "
-                             f"of {', '.join(answer_ids(content))}")
+            raise ValueError(
+                f"statement '{sid}' is not in the questionnaire; expected one "
+                f"of {', '.join(answer_ids(content))}"
+            )
 
 
 def split_known(value: dict, content: Content) -> tuple[dict, dict]:
@@ -351,10 +360,18 @@ def score_answers(answers: Mapping[str, int], content: Content) -> ShapeResult:
     if n == 0 or spread < 1e-12:
         ranking = tuple(RoleScore(rid, 50.0, 1, len(roles) > 1, ()) for rid in roles)
         return ShapeResult(
-            status="no_answers" if n == 0 else "no_lean", answered=n, total=total,
-            provisional=provisional, mean_answer=mean, ranking=ranking, top=(), gap=None,
-            close=False, ties=(tuple(roles),) if len(roles) > 1 else (),
-            availability=flags)
+            status="no_answers" if n == 0 else "no_lean",
+            answered=n,
+            total=total,
+            provisional=provisional,
+            mean_answer=mean,
+            ranking=ranking,
+            top=(),
+            gap=None,
+            close=False,
+            ties=(tuple(roles),) if len(roles) > 1 else (),
+            availability=flags,
+        )
 
     correlations, contributions = [], {}
     order = {s.id: i for i, s in enumerate(used)}
@@ -371,15 +388,18 @@ def score_answers(answers: Mapping[str, int], content: Content) -> ShapeResult:
         scale = norm * spread
         r = sum(w * c for w, c in zip(weights, centred, strict=True)) / scale
         correlations.append((rid, max(-1.0, min(1.0, r))))
-        parts = [Contribution(s.id, a, w, 50 * w * c / scale)
-                 for s, a, w, c in zip(used, values, weights, centred, strict=True)
-                 if w != 0 and c != 0]
+        parts = [
+            Contribution(s.id, a, w, 50 * w * c / scale)
+            for s, a, w, c in zip(used, values, weights, centred, strict=True)
+            if w != 0 and c != 0
+        ]
         parts.sort(key=lambda p: (-abs(p.points), order[p.statement_id]))
         contributions[rid] = tuple(parts)
 
     ranked = _rank(correlations)
-    ranking = tuple(RoleScore(rid, 50 + 50 * r, rank, tied, contributions[rid])
-                    for rid, r, rank, tied in ranked)
+    ranking = tuple(
+        RoleScore(rid, 50 + 50 * r, rank, tied, contributions[rid]) for rid, r, rank, tied in ranked
+    )
     ties: list[tuple[str, ...]] = []
     for item in ranking:
         group = tuple(x.role_id for x in ranking if x.rank == item.rank)
@@ -388,9 +408,18 @@ def score_answers(answers: Mapping[str, int], content: Content) -> ShapeResult:
     first, second = ranking[0], ranking[1] if len(ranking) > 1 else None
     gap = first.score - second.score if second is not None else None
     return ShapeResult(
-        status="lean", answered=n, total=total, provisional=provisional, mean_answer=mean,
-        ranking=ranking, top=tuple(r.role_id for r in ranking[:2]), gap=gap,
-        close=gap is not None and gap < CLOSE_GAP, ties=tuple(ties), availability=flags)
+        status="lean",
+        answered=n,
+        total=total,
+        provisional=provisional,
+        mean_answer=mean,
+        ranking=ranking,
+        top=tuple(r.role_id for r in ranking[:2]),
+        gap=gap,
+        close=gap is not None and gap < CLOSE_GAP,
+        ties=tuple(ties),
+        availability=flags,
+    )
 
 
 # --------------------------------------------------------------------------- two lenses
@@ -426,14 +455,20 @@ def _clean_hours(hours: Any) -> dict[str, float]:
         return {}
     out = {}
     for key, h in hours.items():
-        if isinstance(key, str) and isinstance(h, numbers.Real) and not isinstance(h, bool) \
-                and math.isfinite(h) and h > 0:
+        if (
+            isinstance(key, str)
+            and isinstance(h, numbers.Real)
+            and not isinstance(h, bool)
+            and math.isfinite(h)
+            and h > 0
+        ):
             out[key] = float(h)
     return out
 
 
-def compare_lenses(result: ShapeResult, ideal_hours: Mapping[str, float] | None,
-                   content: Content) -> LensComparison:
+def compare_lenses(
+    result: ShapeResult, ideal_hours: Mapping[str, float] | None, content: Content
+) -> LensComparison:
     """Compare the questionnaire with the profile nearest to the participant's ideal week.
 
     Parameters
@@ -493,39 +528,48 @@ def headline(result: ShapeResult, content: Content) -> str:
         else:
             second = tuple(r.role_id for r in result.ranking if r.rank == 2)
             gap = round(result.gap or 0)
-            lines.append(t("archetypes_top_two", first=_label(content, first_rank[0]),
-                           second=_names(content, second), gap=gap))
+            lines.append(
+                t(
+                    "archetypes_top_two",
+                    first=_label(content, first_rank[0]),
+                    second=_names(content, second),
+                    gap=gap,
+                )
+            )
             if result.close:
                 lines.append(t("archetypes_gap_small", gap=gap))
     if result.provisional:
-        lines.append(t("archetypes_provisional", answered=result.answered,
-                       total=result.total))
+        lines.append(t("archetypes_provisional", answered=result.answered, total=result.total))
     return " ".join(lines)
 
 
 def result_text(result: ShapeResult, content: Content) -> str:
     """Return the result as plain sentences with every score (the chart's text summary)."""
-    scores = ", ".join(f"{_label(content, r.role_id)} {round(r.score)}"
-                       for r in result.ranking)
+    scores = ", ".join(f"{_label(content, r.role_id)} {round(r.score)}" for r in result.ranking)
     return f"{headline(result, content)} {content.text('archetypes_summary_scores', scores=scores)}"
 
 
-def why_lines(result: ShapeResult, role_id: str, content: Content,
-              count: int = WHY_COUNT) -> tuple[str, ...]:
+def why_lines(
+    result: ShapeResult, role_id: str, content: Content, count: int = WHY_COUNT
+) -> tuple[str, ...]:
     """Return one sentence per answer that moved ``role_id`` most, with its signed points."""
     statements = content.by_id["statements"]
     return tuple(
-        content.text("archetypes_why_line", answer=content.scale[c.answer],
-                     statement=statements[c.statement_id].text, points=_points(c.points))
-        for c in result.reasons(role_id, count))
+        content.text(
+            "archetypes_why_line",
+            answer=content.scale[c.answer],
+            statement=statements[c.statement_id].text,
+            points=_points(c.points),
+        )
+        for c in result.reasons(role_id, count)
+    )
 
 
 def availability_text(flag: Availability, content: Content) -> str:
     """Return what a context answer says about whether ``flag.role_id`` exists there."""
     if flag.status == "may_not_exist":
         return content.by_id["context"][flag.question_id].low_note
-    return content.text(f"archetypes_available_{flag.status}",
-                        role=_label(content, flag.role_id))
+    return content.text(f"archetypes_available_{flag.status}", role=_label(content, flag.role_id))
 
 
 def lens_text(comparison: LensComparison, content: Content) -> str:

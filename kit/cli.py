@@ -32,14 +32,22 @@ def lab_env(base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     ours = str(Path(__file__).resolve().parent / "jupyter_config")
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-        p for p in (ours, env.get("JUPYTER_CONFIG_PATH")) if p)
+        p for p in (ours, env.get("JUPYTER_CONFIG_PATH")) if p
+    )
     return env
 
 
 def lab_command(workspace: Path, *extra: str) -> list[str]:
     """Return the JupyterLab command line for a workspace, quiet and offline."""
-    command = [sys.executable, "-m", "jupyter", "lab", *LAB_QUIET,
-               f"--ServerApp.root_dir={workspace}", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        *LAB_QUIET,
+        f"--ServerApp.root_dir={workspace}",
+        *extra,
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     return command
@@ -62,12 +70,15 @@ def _check(args: argparse.Namespace) -> int:
         content = load_content(folder)
     except ContentError as exc:
         print(exc, file=sys.stderr)
-        print(f"\nFix these in {folder} and run 'workshop-kit check {folder}' again.",
-              file=sys.stderr)
+        print(
+            f"\nFix these in {folder} and run 'workshop-kit check {folder}' again.", file=sys.stderr
+        )
         return 1
-    print(f"{folder}: the content is valid ({len(content.cards)} cards, "
-          f"{len(content.activities)} activities, {len(content.roles)} roles, "
-          f"{len(content.statements)} statements, {len(content.sources)} sources).")
+    print(
+        f"{folder}: the content is valid ({len(content.cards)} cards, "
+        f"{len(content.activities)} activities, {len(content.roles)} roles, "
+        f"{len(content.statements)} statements, {len(content.sources)} sources)."
+    )
     return 0
 
 
@@ -77,15 +88,20 @@ def _open(args: argparse.Namespace) -> int:
     workspace.mkdir(parents=True, exist_ok=True)
     copied = []
     # Notebooks 9x are the facilitator's (the room view): only on request.
-    wanted = [nb for nb in sorted(source.glob("*.ipynb"))
-              if args.facilitator or not nb.name.startswith("9")]
+    wanted = [
+        nb
+        for nb in sorted(source.glob("*.ipynb"))
+        if args.facilitator or not nb.name.startswith("9")
+    ]
     for nb in wanted:
         target = workspace / nb.name
         if not target.exists():  # never overwrite a participant's own copy
             shutil.copy2(nb, target)
             copied.append(nb.name)
-    print(f"Workshop notebooks are in {workspace}"
-          + (f" ({len(copied)} new)." if copied else " (your copies were kept)."))
+    print(
+        f"Workshop notebooks are in {workspace}"
+        + (f" ({len(copied)} new)." if copied else " (your copies were kept).")
+    )
     if args.no_browser_launch:
         return 0
     first = sorted(p.name for p in workspace.glob("0*.ipynb"))
@@ -119,14 +135,21 @@ def _reset(args: argparse.Namespace) -> int:
     if not present and not (args.no_backup and (home / "backups").is_dir()):
         print(f"There are no answers in {home}; nothing to reset.")
         return 0
-    what = ("deleted, with every earlier backup" if args.no_backup
-            else "moved to a dated folder in backups/ (delete it when you no longer need it)")
-    print(f"This clears the answers, snapshots and reports in {home} "
-          f"({', '.join(present) or 'backups only'}); they will be {what}.")
+    what = (
+        "deleted, with every earlier backup"
+        if args.no_backup
+        else "moved to a dated folder in backups/ (delete it when you no longer need it)"
+    )
+    print(
+        f"This clears the answers, snapshots and reports in {home} "
+        f"({', '.join(present) or 'backups only'}); they will be {what}."
+    )
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
-            print("Not cleared: add --yes to confirm when running without a terminal.",
-                  file=sys.stderr)
+            print(
+                "Not cleared: add --yes to confirm when running without a terminal.",
+                file=sys.stderr,
+            )
             return 1
         if input("Clear them? Type 'yes' to confirm: ").strip().lower() != "yes":
             print("Nothing was changed.")
@@ -148,8 +171,11 @@ def _report(args: argparse.Namespace) -> int:
     else:
         folder = Path(args.answers).expanduser() if args.answers else default_home()
         if not folder.is_dir():
-            print(f"There is no answers folder at {folder}. Give the folder with "
-                  "--answers DIR, or use --demo for the sample participant.", file=sys.stderr)
+            print(
+                f"There is no answers folder at {folder}. Give the folder with "
+                "--answers DIR, or use --demo for the sample participant.",
+                file=sys.stderr,
+            )
             return 1
         store = AnswerStore(folder)
     journey = gather(store, content)
@@ -166,41 +192,60 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="workshop-kit",
-        description="Leadership workshop kit: should I keep doing hands-on work?")
+        description="Leadership workshop kit: should I keep doing hands-on work?",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="validate a content folder and list every problem")
     check.add_argument("folder", help="a folder holding some of the kit's YAML files")
     check.set_defaults(run=_check)
-    open_ = sub.add_parser("open", help="copy the workshop notebooks to a folder and open "
-                           "them in JupyterLab")
-    open_.add_argument("folder", nargs="?", default="workshop",
-                       help="where the notebooks go (default: ./workshop)")
-    open_.add_argument("--facilitator", action="store_true",
-                       help="also copy the facilitator's room notebook (90-room)")
-    open_.add_argument("--no-browser-launch", action="store_true",
-                       help="only make the workspace, do not start JupyterLab")
+    open_ = sub.add_parser(
+        "open", help="copy the workshop notebooks to a folder and open them in JupyterLab"
+    )
+    open_.add_argument(
+        "folder", nargs="?", default="workshop", help="where the notebooks go (default: ./workshop)"
+    )
+    open_.add_argument(
+        "--facilitator",
+        action="store_true",
+        help="also copy the facilitator's room notebook (90-room)",
+    )
+    open_.add_argument(
+        "--no-browser-launch",
+        action="store_true",
+        help="only make the workspace, do not start JupyterLab",
+    )
     open_.set_defaults(run=_open)
     home_help = "the participant folder (default: $WORKSHOP_KIT_HOME or your data folder)"
-    snap = sub.add_parser("snapshot", help="keep a dated copy of all answers, for a "
-                          "check-in later")
+    snap = sub.add_parser("snapshot", help="keep a dated copy of all answers, for a check-in later")
     snap.add_argument("--home", help=home_help)
     snap.add_argument("--label", help="a word added to the snapshot's name")
     snap.set_defaults(run=_snapshot)
-    reset = sub.add_parser("reset", help="clear the answers on this machine between "
-                           "cohorts (asks first, keeps a dated backup)")
+    reset = sub.add_parser(
+        "reset",
+        help="clear the answers on this machine between cohorts (asks first, keeps a dated backup)",
+    )
     reset.add_argument("--home", help=home_help)
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    reset.add_argument("--no-backup", action="store_true", help="delete everything instead "
-                       "of keeping a backup, earlier backups included (for shared laptops)")
+    reset.add_argument(
+        "--no-backup",
+        action="store_true",
+        help="delete everything instead "
+        "of keeping a backup, earlier backups included (for shared laptops)",
+    )
     reset.set_defaults(run=_reset)
-    rep = sub.add_parser("report", help="write the personal report (HTML, and PDF with "
-                         "--pdf) from a participant's answers")
+    rep = sub.add_parser(
+        "report",
+        help="write the personal report (HTML, and PDF with --pdf) from a participant's answers",
+    )
     source = rep.add_mutually_exclusive_group()
     source.add_argument("--answers", metavar="DIR", help=home_help)
     source.add_argument("--demo", action="store_true", help="use the sample participant")
-    rep.add_argument("--out", default="my-leadership-path.html",
-                     help="the HTML file to write (default: %(default)s)")
+    rep.add_argument(
+        "--out",
+        default="my-leadership-path.html",
+        help="the HTML file to write (default: %(default)s)",
+    )
     rep.add_argument("--pdf", action="store_true", help="also write a PDF beside it")
     rep.set_defaults(run=_report)
     # Feature modules add their own subcommands, one line each, with

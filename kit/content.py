@@ -203,8 +203,17 @@ class Content:
     @functools.cached_property
     def by_id(self) -> Mapping[str, Mapping[str, Any]]:
         """Lookup tables: ``content.by_id["cards"]["faster_myself"]``."""
-        kinds = ("sources", "themes", "cards", "pairs", "activities", "reference_lines",
-                 "roles", "statements", "context")
+        kinds = (
+            "sources",
+            "themes",
+            "cards",
+            "pairs",
+            "activities",
+            "reference_lines",
+            "roles",
+            "statements",
+            "context",
+        )
         return {k: {item.id: item for item in getattr(self, k)} for k in kinds}
 
     def text(self, key: str, **values: Any) -> str:
@@ -317,42 +326,62 @@ class _Loader:
             mark = getattr(exc, "problem_mark", None)
             at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             reason = getattr(exc, "problem", None) or str(exc)
-            self.problem(str(p), f"is not valid YAML{at}: {reason}. Check the indentation "
-                                 "and quote text that contains ': ' or starts with a symbol.")
+            self.problem(
+                str(p),
+                f"is not valid YAML{at}: {reason}. Check the indentation "
+                "and quote text that contains ': ' or starts with a symbol.",
+            )
             return None
 
     # ---- main
     def load(self) -> Content:
         if self.custom is not None:
             if not self.custom.is_dir():
-                raise ContentError([f"{self.custom}: no such folder. Give the path of a "
-                                    "folder holding some of: " + ", ".join(CONTENT_FILES)])
+                raise ContentError(
+                    [
+                        f"{self.custom}: no such folder. Give the path of a "
+                        "folder holding some of: " + ", ".join(CONTENT_FILES)
+                    ]
+                )
             for p in sorted(self.custom.glob("*.y*ml")):
                 if p.name not in CONTENT_FILES:
-                    self.problem(str(p), "is not a content file the kit knows; expected one "
-                                 f"of {', '.join(CONTENT_FILES)} (check the spelling).")
+                    self.problem(
+                        str(p),
+                        "is not a content file the kit knows; expected one "
+                        f"of {', '.join(CONTENT_FILES)} (check the spelling).",
+                    )
         sections: dict[str, tuple] = {}
         raw_other: dict[str, Any] = {}
         for filename, lists in _LISTS.items():
-            base = self.custom if self.custom and (self.custom / filename).is_file() \
-                else self.packaged
+            base = (
+                self.custom if self.custom and (self.custom / filename).is_file() else self.packaged
+            )
             data = self.read(filename, base)
             where = self.where(filename)
             if data is None:
                 if not any(where in p for p in self.problems):
-                    self.problem(where, "is empty; it needs "
-                                 + ", ".join(f"'{k}:'" for k, _, _ in lists) + ".")
+                    self.problem(
+                        where,
+                        "is empty; it needs " + ", ".join(f"'{k}:'" for k, _, _ in lists) + ".",
+                    )
                 data = {}
             if not isinstance(data, dict):
-                self.problem(where, "should be a mapping with the keys "
-                             + ", ".join(f"'{k}'" for k, _, _ in lists)
-                             + f", not a {type(data).__name__}.")
+                self.problem(
+                    where,
+                    "should be a mapping with the keys "
+                    + ", ".join(f"'{k}'" for k, _, _ in lists)
+                    + f", not a {type(data).__name__}.",
+                )
                 data = {}
             allowed = {k for k, _, _ in lists} | set(_OTHER_KEYS.get(filename, ()))
             for key in data:
                 if key not in allowed:
-                    self.problem(where, f"unknown top-level key '{key}'; expected "
-                                 + ", ".join(sorted(allowed)) + ".")
+                    self.problem(
+                        where,
+                        f"unknown top-level key '{key}'; expected "
+                        + ", ".join(sorted(allowed))
+                        + ".",
+                    )
             for key, model, noun in lists:
                 sections[key] = self.entries(where, data.get(key), key, model, noun)
             for key in _OTHER_KEYS.get(filename, ()):
@@ -360,12 +389,17 @@ class _Loader:
         scale = self.scale(*raw_other["scale"])
         ui = self.ui()
         content = Content(
-            sources=sections["sources"], themes=sections["themes"],
-            cards=sections["cards"], pairs=sections["pairs"],
+            sources=sections["sources"],
+            themes=sections["themes"],
+            cards=sections["cards"],
+            pairs=sections["pairs"],
             activities=sections["activities"],
-            reference_lines=sections["reference_lines"], roles=sections["roles"],
-            statements=sections["statements"], context=sections["context"],
-            scale=scale, ui=ui,
+            reference_lines=sections["reference_lines"],
+            roles=sections["roles"],
+            statements=sections["statements"],
+            context=sections["context"],
+            scale=scale,
+            ui=ui,
             origin=str(self.custom) if self.custom else "packaged",
         )
         self.cross_check(content)
@@ -377,25 +411,35 @@ class _Loader:
         if raw is None:
             raw = []
         if not isinstance(raw, list):
-            self.problem(where, f"'{key}' should be a list of entries (lines starting with "
-                         f"'- id: ...'), not a {type(raw).__name__}.")
+            self.problem(
+                where,
+                f"'{key}' should be a list of entries (lines starting with "
+                f"'- id: ...'), not a {type(raw).__name__}.",
+            )
             return ()
         out, seen = [], set()
         for index, entry in enumerate(raw, start=1):
             label = f"{noun} #{index}"
             if not isinstance(entry, dict):
-                self.problem(f"{where}, {label}", "should be a mapping of fields "
-                             "(id, ...), not a " + type(entry).__name__ + ".")
+                self.problem(
+                    f"{where}, {label}",
+                    "should be a mapping of fields (id, ...), not a " + type(entry).__name__ + ".",
+                )
                 continue
             ident = entry.get("id")
             if not isinstance(ident, str) or not _ID_RE.match(ident):
-                self.problem(f"{where}, {label}", "field 'id': expected lower-case letters, "
-                             f"digits and underscores starting with a letter, got {ident!r}.")
+                self.problem(
+                    f"{where}, {label}",
+                    "field 'id': expected lower-case letters, "
+                    f"digits and underscores starting with a letter, got {ident!r}.",
+                )
             else:
                 label = f"{noun} '{ident}'"
                 if ident in seen:
-                    self.problem(f"{where}, {label}", "field 'id': duplicate id; every "
-                                 f"{noun} needs its own.")
+                    self.problem(
+                        f"{where}, {label}",
+                        f"field 'id': duplicate id; every {noun} needs its own.",
+                    )
                     continue
                 seen.add(ident)
             try:
@@ -406,10 +450,16 @@ class _Loader:
         return tuple(out)
 
     def scale(self, where: str, raw: Any) -> dict[int, str]:
-        if not isinstance(raw, dict) or sorted(raw) != [1, 2, 3, 4, 5] or not all(
-                isinstance(v, str) and v.strip() for v in raw.values()):
-            self.problem(f"{where}, scale", "expected the labels of the answers 1 to 5, "
-                         "e.g. '1: Strongly disagree' ... '5: Strongly agree'.")
+        if (
+            not isinstance(raw, dict)
+            or sorted(raw) != [1, 2, 3, 4, 5]
+            or not all(isinstance(v, str) and v.strip() for v in raw.values())
+        ):
+            self.problem(
+                f"{where}, scale",
+                "expected the labels of the answers 1 to 5, "
+                "e.g. '1: Strongly disagree' ... '5: Strongly agree'.",
+            )
             return {i: str(i) for i in range(1, 6)}
         return {int(k): v for k, v in sorted(raw.items())}
 
@@ -425,21 +475,29 @@ class _Loader:
             if own is None:
                 own = {}
             if not isinstance(own, dict):
-                self.problem(where, "should be a mapping of text keys, e.g. "
-                             "'bucket_watch: Worth a second look'.")
+                self.problem(
+                    where,
+                    "should be a mapping of text keys, e.g. 'bucket_watch: Worth a second look'.",
+                )
                 own = {}
             for key, value in own.items():
                 if key not in base:
-                    self.problem(where, f"key '{key}': not a text the kit shows; check the "
-                                 "spelling against the packaged ui.yaml.")
+                    self.problem(
+                        where,
+                        f"key '{key}': not a text the kit shows; check the "
+                        "spelling against the packaged ui.yaml.",
+                    )
                 elif not isinstance(value, str) or not value.strip():
                     self.problem(where, f"key '{key}': expected some text, got {value!r}.")
-                elif set(_PLACEHOLDER_RE.findall(value)) != set(
-                        _PLACEHOLDER_RE.findall(base[key])):
-                    need = ", ".join("{" + p + "}" for p in
-                                     sorted(set(_PLACEHOLDER_RE.findall(base[key]))))
-                    self.problem(where, f"key '{key}': keep exactly the placeholders "
-                                 f"{need or '(none)'} in the text.")
+                elif set(_PLACEHOLDER_RE.findall(value)) != set(_PLACEHOLDER_RE.findall(base[key])):
+                    need = ", ".join(
+                        "{" + p + "}" for p in sorted(set(_PLACEHOLDER_RE.findall(base[key])))
+                    )
+                    self.problem(
+                        where,
+                        f"key '{key}': keep exactly the placeholders "
+                        f"{need or '(none)'} in the text.",
+                    )
                 else:
                     merged[key] = value
         return merged
@@ -455,85 +513,122 @@ class _Loader:
         def check_sources(filename: str, noun: str, item: Any, keys: Iterable[str]) -> None:
             for key in keys:
                 if key not in source_ids:
-                    self.problem(f"{self.where(filename)}, {noun} '{item.id}'",
-                                 f"field 'sources': '{key}' is not an id in sources.yaml.")
+                    self.problem(
+                        f"{self.where(filename)}, {noun} '{item.id}'",
+                        f"field 'sources': '{key}' is not an id in sources.yaml.",
+                    )
 
         for card in c.cards:
             if card.theme not in theme_ids:
-                self.problem(f"{self.where('cards.yaml')}, card '{card.id}'",
-                             f"field 'theme': '{card.theme}' is not a theme id; expected one "
-                             f"of {', '.join(sorted(theme_ids))}.")
+                self.problem(
+                    f"{self.where('cards.yaml')}, card '{card.id}'",
+                    f"field 'theme': '{card.theme}' is not a theme id; expected one "
+                    f"of {', '.join(sorted(theme_ids))}.",
+                )
             check_sources("cards.yaml", "card", card, card.sources)
         for pair in c.pairs:
             for cid in pair.cards:
                 if cid not in card_ids:
-                    self.problem(f"{self.where('cards.yaml')}, pair '{pair.id}'",
-                                 f"field 'cards': '{cid}' is not a card id.")
+                    self.problem(
+                        f"{self.where('cards.yaml')}, pair '{pair.id}'",
+                        f"field 'cards': '{cid}' is not a card id.",
+                    )
             if pair.cards[0] == pair.cards[1]:
-                self.problem(f"{self.where('cards.yaml')}, pair '{pair.id}'",
-                             "field 'cards': expected two different cards.")
+                self.problem(
+                    f"{self.where('cards.yaml')}, pair '{pair.id}'",
+                    "field 'cards': expected two different cards.",
+                )
         for line in c.reference_lines:
             if line.activity is not None and line.activity not in activity_ids:
-                self.problem(f"{self.where('activities.yaml')}, reference line '{line.id}'",
-                             f"field 'activity': '{line.activity}' is not an activity id.")
+                self.problem(
+                    f"{self.where('activities.yaml')}, reference line '{line.id}'",
+                    f"field 'activity': '{line.activity}' is not an activity id.",
+                )
             check_sources("activities.yaml", "reference line", line, line.sources)
         for role in c.roles:
             where = f"{self.where('roles.yaml')}, role '{role.id}'"
             if role.id not in ROLE_IDS:
-                self.problem(where, f"field 'id': unknown role; the roles are "
-                             f"{', '.join(ROLE_IDS)} (rename with the 'label' field).")
+                self.problem(
+                    where,
+                    f"field 'id': unknown role; the roles are "
+                    f"{', '.join(ROLE_IDS)} (rename with the 'label' field).",
+                )
             check_sources("roles.yaml", "role", role, role.sources)
             check_sources("roles.yaml", "role", role, role.week.sources)
             hours = role.week.hours
             for aid in activity_ids:
                 if aid not in hours:
-                    self.problem(where, f"field 'week.hours': no hours for activity '{aid}' "
-                                 "(write 0 if the role spends none).")
+                    self.problem(
+                        where,
+                        f"field 'week.hours': no hours for activity '{aid}' "
+                        "(write 0 if the role spends none).",
+                    )
             for aid, h in hours.items():
                 if aid not in activity_ids:
-                    self.problem(where, f"field 'week.hours.{aid}': not an activity id in "
-                                 "activities.yaml.")
+                    self.problem(
+                        where, f"field 'week.hours.{aid}': not an activity id in activities.yaml."
+                    )
                 if h < 0 or not math.isfinite(h):
-                    self.problem(where, f"field 'week.hours.{aid}': expected 0 or more "
-                                 f"hours, got {h}.")
+                    self.problem(
+                        where, f"field 'week.hours.{aid}': expected 0 or more hours, got {h}."
+                    )
             total = sum(hours.values())
             if not math.isclose(total, role.week.total, abs_tol=1e-6):
-                self.problem(where, f"field 'week.hours': the hours add up to {total:g}, but "
-                             f"'week.total' says {role.week.total:g}; make them agree.")
+                self.problem(
+                    where,
+                    f"field 'week.hours': the hours add up to {total:g}, but "
+                    f"'week.total' says {role.week.total:g}; make them agree.",
+                )
         for rid in ROLE_IDS:
             if c.roles and rid not in role_ids:
-                self.problem(self.where("roles.yaml"), f"role '{rid}' is missing; every "
-                             f"role id is needed: {', '.join(ROLE_IDS)}.")
+                self.problem(
+                    self.where("roles.yaml"),
+                    f"role '{rid}' is missing; every role id is needed: {', '.join(ROLE_IDS)}.",
+                )
         if not c.activities:
             self.problem(self.where("activities.yaml"), "'activities' has no entries.")
         for st in c.statements:
             where = f"{self.where('statements.yaml')}, statement '{st.id}'"
             for rid in scored:
                 if rid not in st.weights:
-                    self.problem(where, f"field 'weights': no weight for role '{rid}' "
-                                 "(write 0 if the statement says nothing about it).")
+                    self.problem(
+                        where,
+                        f"field 'weights': no weight for role '{rid}' "
+                        "(write 0 if the statement says nothing about it).",
+                    )
             for rid, w in st.weights.items():
                 if rid not in scored:
-                    self.problem(where, f"field 'weights.{rid}': not a scored role id; "
-                                 f"expected {', '.join(scored)}.")
+                    self.problem(
+                        where,
+                        f"field 'weights.{rid}': not a scored role id; "
+                        f"expected {', '.join(scored)}.",
+                    )
                 if not -2 <= w <= 2:
-                    self.problem(where, f"field 'weights.{rid}': expected a whole number "
-                                 f"from -2 to 2, got {w}.")
+                    self.problem(
+                        where,
+                        f"field 'weights.{rid}': expected a whole number from -2 to 2, got {w}.",
+                    )
             check_sources("statements.yaml", "statement", st, st.sources)
         for q in c.context:
             for rid in q.flags:
                 if rid not in role_ids:
-                    self.problem(f"{self.where('statements.yaml')}, context question "
-                                 f"'{q.id}'", f"field 'flags': '{rid}' is not a role id.")
+                    self.problem(
+                        f"{self.where('statements.yaml')}, context question '{q.id}'",
+                        f"field 'flags': '{rid}' is not a role id.",
+                    )
             check_sources("statements.yaml", "context question", q, q.sources)
         ids_in_both = {s.id for s in c.statements} & {q.id for q in c.context}
         for ident in sorted(ids_in_both):
-            self.problem(self.where("statements.yaml"), f"id '{ident}' is used by a "
-                         "statement and a context question; ids must be unique.")
+            self.problem(
+                self.where("statements.yaml"),
+                f"id '{ident}' is used by a statement and a context question; ids must be unique.",
+            )
         for card in c.cards:
             if card.id.startswith("own_"):
-                self.problem(f"{self.where('cards.yaml')}, card '{card.id}'", "field 'id': "
-                             "ids starting with 'own_' are kept for participants' own cards.")
+                self.problem(
+                    f"{self.where('cards.yaml')}, card '{card.id}'",
+                    "field 'id': ids starting with 'own_' are kept for participants' own cards.",
+                )
 
 
 def _describe(err: Mapping[str, Any], model: type[_Model]) -> str:

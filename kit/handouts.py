@@ -113,9 +113,11 @@ table.compact td, table.compact th { padding: 0.8mm 1.6mm; }
 
 def _document(content: Content, title: str, pages: Iterable[str]) -> str:
     body = "".join(pages)
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
 
 
 def _page(content: Content, inner: str, *, landscape: bool = False) -> str:
@@ -136,15 +138,19 @@ def _frequency_boxes(content: Content) -> str:
 
 def _card(content: Content, number: int, card: Card | None) -> str:
     if card is None:
-        text = (f'<div><div class="muted small">{_esc(_text(content, "handout_own_card"))}'
-                '</div>' + '<div class="line"></div>' * 4 + "</div>")
+        text = (
+            f'<div><div class="muted small">{_esc(_text(content, "handout_own_card"))}'
+            "</div>" + '<div class="line"></div>' * 4 + "</div>"
+        )
         label = ""
     else:
         text = f'<div class="text">{_esc(card.text)}</div>'
         label = _esc(_text(content, "handout_card_label", number=number))
-    return (f'<div class="card">{text}<div><div class="often">'
-            f"<b>{_esc(content.text('sort_how_often'))}</b><br>"
-            f'{_frequency_boxes(content)}</div><div class="label">{label}</div></div></div>')
+    return (
+        f'<div class="card">{text}<div><div class="often">'
+        f"<b>{_esc(content.text('sort_how_often'))}</b><br>"
+        f'{_frequency_boxes(content)}</div><div class="label">{label}</div></div></div>'
+    )
 
 
 def render_cards(content: Content) -> str:
@@ -152,15 +158,22 @@ def render_cards(content: Content) -> str:
     numbered: list[tuple[int, Card | None]] = [(i, c) for i, c in enumerate(content.cards, 1)]
     numbered += [(0, None)] * _OWN_CARDS
     title = _text(content, "handout_cards_title")
-    buckets = "".join(f'<div class="{b}">{_esc(content.text(f"bucket_{b}"))}</div>'
-                      for b in ("healthy", "watch", "not_me"))
-    pages = [_page(content,
-                   f"<h1>{_esc(title)}</h1><p>{_esc(_text(content, 'handout_cards_intro'))}</p>"
-                   f"<h2>{_esc(_text(content, 'handout_mat_title'))}</h2>"
-                   f"<p>{_esc(_text(content, 'handout_mat_intro'))}</p>"
-                   f'<div class="mat">{buckets}</div>', landscape=True)]
+    buckets = "".join(
+        f'<div class="{b}">{_esc(content.text(f"bucket_{b}"))}</div>'
+        for b in ("healthy", "watch", "not_me")
+    )
+    pages = [
+        _page(
+            content,
+            f"<h1>{_esc(title)}</h1><p>{_esc(_text(content, 'handout_cards_intro'))}</p>"
+            f"<h2>{_esc(_text(content, 'handout_mat_title'))}</h2>"
+            f"<p>{_esc(_text(content, 'handout_mat_intro'))}</p>"
+            f'<div class="mat">{buckets}</div>',
+            landscape=True,
+        )
+    ]
     for start in range(0, len(numbered), _CARDS_PER_PAGE):
-        chunk = numbered[start:start + _CARDS_PER_PAGE]
+        chunk = numbered[start : start + _CARDS_PER_PAGE]
         cards = "".join(_card(content, n, c) for n, c in chunk)
         pages.append(_page(content, f'<div class="cards">{cards}</div>'))
     number = {c.id: i for i, c in enumerate(content.cards, 1)}
@@ -169,20 +182,32 @@ def render_cards(content: Content) -> str:
         f'<tr><td class="num">{number[c.id]}</td><td>{_esc(c.text)}</td>'
         f"<td>{_esc(content.text(f'reading_{c.reading}'))}</td>"
         f"<td>{_esc(themes[c.theme].label if c.theme in themes else c.theme)}</td>"
-        f'<td class="small">{_esc(c.note)}</td></tr>' for c in content.cards)
-    head = "".join(f"<th>{_esc(content.text(k))}</th>" for k in (
-        "key_col_card", "key_col_key", "key_col_theme", "key_col_note"))
+        f'<td class="small">{_esc(c.note)}</td></tr>'
+        for c in content.cards
+    )
+    head = "".join(
+        f"<th>{_esc(content.text(k))}</th>"
+        for k in ("key_col_card", "key_col_key", "key_col_theme", "key_col_note")
+    )
     cards_by_id = content.by_id["cards"]
     pairs = "".join(
-        "<li>" + " / ".join(f"{_esc(_text(content, 'handout_card_label', number=number[cid]))}"
-                            f": {_esc(cards_by_id[cid].text)}" for cid in p.cards)
+        "<li>"
+        + " / ".join(
+            f"{_esc(_text(content, 'handout_card_label', number=number[cid]))}"
+            f": {_esc(cards_by_id[cid].text)}"
+            for cid in p.cards
+        )
         + f"<br><i>{_esc(p.prompt)}</i></li>"
-        for p in content.pairs if all(cid in number for cid in p.cards))
-    key = (f"<h1>{_esc(content.text('key_heading'))}</h1>"
-           f"<p>{_esc(_text(content, 'handout_key_intro'))}</p>"
-           f"<p class='muted'>{_esc(content.text('key_disclaimer'))}</p>"
-           f'<table><thead><tr><th class="num">{_esc(_text(content, "handout_col_number"))}'
-           f"</th>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        for p in content.pairs
+        if all(cid in number for cid in p.cards)
+    )
+    key = (
+        f"<h1>{_esc(content.text('key_heading'))}</h1>"
+        f"<p>{_esc(_text(content, 'handout_key_intro'))}</p>"
+        f"<p class='muted'>{_esc(content.text('key_disclaimer'))}</p>"
+        f'<table><thead><tr><th class="num">{_esc(_text(content, "handout_col_number"))}'
+        f"</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
     if pairs:
         key += f"<h2>{_esc(content.text('pairs_heading'))}</h2><ol>{pairs}</ol>"
     pages.append(_page(content, key, landscape=True))
@@ -199,35 +224,55 @@ def render_week(content: Content) -> str:
     hours, share = t(content, "handout_col_hours"), t(content, "handout_col_share")
     rows = "".join(
         f"<tr><td><b>{_esc(a.label)}</b><div class='counts'>{_esc(a.counts)}</div></td>"
-        + '<td class="blank"></td>' * 4 + "</tr>" for a in content.activities)
-    total = (f"<tr><th>{_esc(t(content, 'handout_total'))}</th>"
-             "<td class='blank'></td><td class='num'>100</td>"
-             "<td class='blank'></td><td class='num'>100</td></tr>")
-    table = (f"<table class='week'><thead><tr><th rowspan='2'>"
-             f"{_esc(t(content, 'handout_col_activity'))}</th>"
-             f"<th colspan='2' class='num'>{_esc(had)}</th>"
-             f"<th colspan='2' class='num'>{_esc(want)}</th></tr><tr>"
-             + f"<th class='num'>{_esc(hours)}</th><th class='num'>{_esc(share)}</th>" * 2
-             + f"</tr></thead><tbody>{rows}{total}</tbody></table>")
-    first = _page(content,
-                  f"<h1>{_esc(title)}</h1><p>{_esc(t(content, 'handout_week_intro'))}</p>"
-                  f"<p><b>{_esc(content.text('week_total_label'))}:</b> "
-                  f'<span class="answer"></span></p>{table}')
+        + '<td class="blank"></td>' * 4
+        + "</tr>"
+        for a in content.activities
+    )
+    total = (
+        f"<tr><th>{_esc(t(content, 'handout_total'))}</th>"
+        "<td class='blank'></td><td class='num'>100</td>"
+        "<td class='blank'></td><td class='num'>100</td></tr>"
+    )
+    table = (
+        f"<table class='week'><thead><tr><th rowspan='2'>"
+        f"{_esc(t(content, 'handout_col_activity'))}</th>"
+        f"<th colspan='2' class='num'>{_esc(had)}</th>"
+        f"<th colspan='2' class='num'>{_esc(want)}</th></tr><tr>"
+        + f"<th class='num'>{_esc(hours)}</th><th class='num'>{_esc(share)}</th>" * 2
+        + f"</tr></thead><tbody>{rows}{total}</tbody></table>"
+    )
+    first = _page(
+        content,
+        f"<h1>{_esc(title)}</h1><p>{_esc(t(content, 'handout_week_intro'))}</p>"
+        f"<p><b>{_esc(content.text('week_total_label'))}:</b> "
+        f'<span class="answer"></span></p>{table}',
+    )
     roles = content.roles
     head = "".join(f"<th class='num'>{_esc(r.label)}</th>" for r in roles)
     body = "".join(
         f"<tr><td>{_esc(a.label)}</td>"
-        + "".join(f"<td class='num'>{100 * r.week.hours.get(a.id, 0) / r.week.total:.0f}</td>"
-                  for r in roles) + "</tr>" for a in content.activities)
-    common = (f"<tr><th>{_esc(t(content, 'handout_in_common'))}</th>"
-              + "<td class='blank'></td>" * len(roles) + "</tr>")
-    second = _page(content,
-                   f"<h1>{_esc(content.text('week_profiles_heading'))}</h1>"
-                   f"<p>{_esc(t(content, 'handout_profiles_intro'))}</p>"
-                   f"<p class='muted small'>{_esc(content.text('week_illustrative'))}</p>"
-                   f"<table class='compact'><thead><tr><th>"
-                   f"{_esc(t(content, 'handout_col_activity'))} (%)</th>{head}</tr></thead>"
-                   f"<tbody>{body}{common}</tbody></table>", landscape=True)
+        + "".join(
+            f"<td class='num'>{100 * r.week.hours.get(a.id, 0) / r.week.total:.0f}</td>"
+            for r in roles
+        )
+        + "</tr>"
+        for a in content.activities
+    )
+    common = (
+        f"<tr><th>{_esc(t(content, 'handout_in_common'))}</th>"
+        + "<td class='blank'></td>" * len(roles)
+        + "</tr>"
+    )
+    second = _page(
+        content,
+        f"<h1>{_esc(content.text('week_profiles_heading'))}</h1>"
+        f"<p>{_esc(t(content, 'handout_profiles_intro'))}</p>"
+        f"<p class='muted small'>{_esc(content.text('week_illustrative'))}</p>"
+        f"<table class='compact'><thead><tr><th>"
+        f"{_esc(t(content, 'handout_col_activity'))} (%)</th>{head}</tr></thead>"
+        f"<tbody>{body}{common}</tbody></table>",
+        landscape=True,
+    )
     tagged = []
     for tag, key in (("hands_on", "week_hands_on"), ("meeting", "week_meetings")):
         names = ", ".join(a.label for a in content.activities if tag in a.tags)
@@ -235,23 +280,29 @@ def render_week(content: Content) -> str:
             tagged.append(
                 f"<tr><td><b>{_esc(content.text(key))}</b><br><span class='small'>"
                 f"{_esc(t(content, 'handout_tagged', activities=names))}</span></td>"
-                f"<td class='blank'></td><td class='blank'></td></tr>")
+                f"<td class='blank'></td><td class='blank'></td></tr>"
+            )
     third = ""
     if tagged:
-        third += (f"<h2>{_esc(content.text('week_feedback_heading'))}</h2>"
-                  f"<table><thead><tr><th></th><th class='num'>{_esc(had)} %</th>"
-                  f"<th class='num'>{_esc(want)} %</th></tr></thead>"
-                  f"<tbody>{''.join(tagged)}</tbody></table>")
+        third += (
+            f"<h2>{_esc(content.text('week_feedback_heading'))}</h2>"
+            f"<table><thead><tr><th></th><th class='num'>{_esc(had)} %</th>"
+            f"<th class='num'>{_esc(want)} %</th></tr></thead>"
+            f"<tbody>{''.join(tagged)}</tbody></table>"
+        )
     sources = content.by_id["sources"]
     facts = "".join(
         f"<li>{_esc(line.text)} <span class='muted small'>("
         + _esc("; ".join(sources[s].citation() for s in line.sources if s in sources))
-        + ")</span></li>" for line in content.reference_lines)
+        + ")</span></li>"
+        for line in content.reference_lines
+    )
     if facts:
-        third += (f"<h2>{_esc(content.text('week_references_heading'))}</h2>"
-                  f"<ul class='small'>{facts}</ul>")
-    third += (f"<h2>{_esc(t(content, 'handout_gap_prompt'))}</h2>"
-              + '<div class="write"></div>' * 4)
+        third += (
+            f"<h2>{_esc(content.text('week_references_heading'))}</h2>"
+            f"<ul class='small'>{facts}</ul>"
+        )
+    third += f"<h2>{_esc(t(content, 'handout_gap_prompt'))}</h2>" + '<div class="write"></div>' * 4
     return _document(content, title, [first, second, _page(content, third)])
 
 
@@ -304,64 +355,86 @@ def render_questionnaire(content: Content) -> str:
     scale = content.scale
     legend = " · ".join(f"{k} = {v}" for k, v in scale.items())
     pass_word = t(content, "handout_pass")
-    cols = "".join(f"<th class='num'>{k}</th>" for k in scale) + \
-        f"<th class='num'>{_esc(pass_word)}</th>"
+    cols = (
+        "".join(f"<th class='num'>{k}</th>" for k in scale)
+        + f"<th class='num'>{_esc(pass_word)}</th>"
+    )
     boxes = '<td class="num"><span class="box"></span></td>' * (len(scale) + 1)
 
     def rows(items: Sequence, start: int) -> str:
-        return "".join(f"<tr><td class='num'>{i}</td><td>{_esc(item.text)}</td>{boxes}</tr>"
-                       for i, item in enumerate(items, start))
+        return "".join(
+            f"<tr><td class='num'>{i}</td><td>{_esc(item.text)}</td>{boxes}</tr>"
+            for i, item in enumerate(items, start)
+        )
 
-    head = (f"<thead><tr><th class='num'>{_esc(t(content, 'handout_col_number'))}</th>"
-            f"<th></th>{cols}</tr></thead>")
+    head = (
+        f"<thead><tr><th class='num'>{_esc(t(content, 'handout_col_number'))}</th>"
+        f"<th></th>{cols}</tr></thead>"
+    )
     context = ""
     if content.context:
-        context = (f"<h2>{_esc(content.text('archetypes_context_heading'))}</h2>"
-                   f"<table>{head}<tbody>"
-                   f"{rows(content.context, len(content.statements) + 1)}</tbody></table>")
+        context = (
+            f"<h2>{_esc(content.text('archetypes_context_heading'))}</h2>"
+            f"<table>{head}<tbody>"
+            f"{rows(content.context, len(content.statements) + 1)}</tbody></table>"
+        )
     first = _page(
         content,
         f"<h1>{_esc(title)}</h1><p>{_esc(t(content, 'handout_questionnaire_intro'))}</p>"
         f"<p class='muted small'>{_esc(content.text('archetypes_disclaimer'))}</p>"
         f"<p class='small'><b>{_esc(legend)}</b></p>"
-        f"<table>{head}<tbody>{rows(content.statements, 1)}</tbody></table>{context}")
+        f"<table>{head}<tbody>{rows(content.statements, 1)}</tbody></table>{context}",
+    )
     roles = content.scored_roles
     divisors = role_divisors(content)
     role_head = "".join(f"<th colspan='2' class='num'>{_esc(r.label)}</th>" for r in roles)
-    sub_head = "".join(f"<th class='num'>{_esc(t(content, 'handout_col_weight'))}</th>"
-                       f"<th class='num'>{_esc(t(content, 'handout_col_dw'))}</th>"
-                       for _ in roles)
+    sub_head = "".join(
+        f"<th class='num'>{_esc(t(content, 'handout_col_weight'))}</th>"
+        f"<th class='num'>{_esc(t(content, 'handout_col_dw'))}</th>"
+        for _ in roles
+    )
     body = "".join(
-        f"<tr><td class='num'>{i}</td>" + "<td class='blank'></td>" * 3
-        + "".join(f"<td class='num'>{_signed(s.weights.get(r.id, 0))}</td><td class='blank'></td>"
-                  for r in roles) + "</tr>"
-        for i, s in enumerate(content.statements, 1))
+        f"<tr><td class='num'>{i}</td>"
+        + "<td class='blank'></td>" * 3
+        + "".join(
+            f"<td class='num'>{_signed(s.weights.get(r.id, 0))}</td><td class='blank'></td>"
+            for r in roles
+        )
+        + "</tr>"
+        for i, s in enumerate(content.statements, 1)
+    )
 
     def footer(label: str, cells: Callable[[str], str]) -> str:
-        return (f"<tr><th colspan='4'>{_esc(t(content, label))}</th>"
-                + "".join(f"<td colspan='2' class='num'>{cells(r.id)}</td>" for r in roles)
-                + "</tr>")
+        return (
+            f"<tr><th colspan='4'>{_esc(t(content, label))}</th>"
+            + "".join(f"<td colspan='2' class='num'>{cells(r.id)}</td>" for r in roles)
+            + "</tr>"
+        )
 
-    sheet = (f"<table class='sheet'><thead><tr><th rowspan='2' class='num'>"
-             f"{_esc(t(content, 'handout_col_number'))}</th>"
-             f"<th rowspan='2' class='num'>{_esc(t(content, 'handout_col_answer'))}</th>"
-             f"<th rowspan='2' class='num'>{_esc(t(content, 'handout_col_d'))}</th>"
-             f"<th rowspan='2' class='num'>{_esc(t(content, 'handout_col_d2'))}</th>"
-             f"{role_head}</tr><tr>{sub_head}</tr></thead><tbody>{body}"
-             + footer("handout_sum_s", lambda _r: "")
-             + footer("handout_divisor", lambda r: f"{divisors[r]:.2f}")
-             + footer("handout_ratio", lambda _r: "")
-             + footer("handout_score", lambda _r: "")
-             + "</tbody></table>")
-    steps = "".join(f"<li>{_esc(s)}</li>" for s in t(content, "handout_scoring_steps")
-                    .split("|") if s.strip())
+    sheet = (
+        f"<table class='sheet'><thead><tr><th rowspan='2' class='num'>"
+        f"{_esc(t(content, 'handout_col_number'))}</th>"
+        f"<th rowspan='2' class='num'>{_esc(t(content, 'handout_col_answer'))}</th>"
+        f"<th rowspan='2' class='num'>{_esc(t(content, 'handout_col_d'))}</th>"
+        f"<th rowspan='2' class='num'>{_esc(t(content, 'handout_col_d2'))}</th>"
+        f"{role_head}</tr><tr>{sub_head}</tr></thead><tbody>{body}"
+        + footer("handout_sum_s", lambda _r: "")
+        + footer("handout_divisor", lambda r: f"{divisors[r]:.2f}")
+        + footer("handout_ratio", lambda _r: "")
+        + footer("handout_score", lambda _r: "")
+        + "</tbody></table>"
+    )
+    steps = "".join(
+        f"<li>{_esc(s)}</li>" for s in t(content, "handout_scoring_steps").split("|") if s.strip()
+    )
     second = _page(
         content,
         f"<h1>{_esc(t(content, 'handout_scoring_title'))}</h1><ol class='steps small'>{steps}"
         f"</ol><p><b>{_esc(t(content, 'handout_mean'))}</b> <span class='answer'></span> "
         f"&nbsp; <b>{_esc(t(content, 'handout_q'))}</b> <span class='answer'></span></p>"
         f"{sheet}<p class='muted small'>{_esc(t(content, 'handout_scoring_note'))}</p>",
-        landscape=True)
+        landscape=True,
+    )
     return _document(content, title, [first, second])
 
 
@@ -372,13 +445,19 @@ def render_commitments(content: Content) -> str:
     blocks = "".join(
         f'<div class="commitment"><h2>{i}. {_esc(content.text(key))}</h2>'
         f'<div class="hint">{_esc(content.text(key + "_hint"))}</div>'
-        + '<div class="write"></div>' * 3 + "</div>"
-        for i, key in enumerate(("commit_keep", "commit_stop", "commit_calendar"), 1))
-    lines = "".join(f'<div class="commitment"><b>{_esc(_text(content, key))}</b>'
-                    '<div class="write"></div></div>'
-                    for key in ("handout_tell", "handout_checkin", "handout_first_position"))
-    page = _page(content, f"<h1>{_esc(title)}</h1>"
-                 f"<p>{_esc(_text(content, 'handout_commitments_intro'))}</p>{blocks}{lines}")
+        + '<div class="write"></div>' * 3
+        + "</div>"
+        for i, key in enumerate(("commit_keep", "commit_stop", "commit_calendar"), 1)
+    )
+    lines = "".join(
+        f'<div class="commitment"><b>{_esc(_text(content, key))}</b><div class="write"></div></div>'
+        for key in ("handout_tell", "handout_checkin", "handout_first_position")
+    )
+    page = _page(
+        content,
+        f"<h1>{_esc(title)}</h1>"
+        f"<p>{_esc(_text(content, 'handout_commitments_intro'))}</p>{blocks}{lines}",
+    )
     return _document(content, title, [page])
 
 
@@ -405,9 +484,12 @@ class Written:
     notice: str | None = None
 
 
-def write_handouts(out: str | os.PathLike[str] = "handouts", *,
-                   content: Content | str | os.PathLike[str] | None = None,
-                   pdf: bool = True) -> Written:
+def write_handouts(
+    out: str | os.PathLike[str] = "handouts",
+    *,
+    content: Content | str | os.PathLike[str] | None = None,
+    pdf: bool = True,
+) -> Written:
     """Write the handouts as HTML and, when Chromium is found, as PDF.
 
     Parameters
@@ -444,11 +526,14 @@ def write_handouts(out: str | os.PathLike[str] = "handouts", *,
     if pdf:
         chromium = find_chromium()
         if chromium is None:
-            notice = ("No PDF was made: Chromium was not found (Debian/Ubuntu: 'apt-get "
-                      "install chromium', or set WORKSHOP_KIT_CHROMIUM). The HTML pages are "
-                      "print-ready: open one in a browser and print it.")
+            notice = (
+                "No PDF was made: Chromium was not found (Debian/Ubuntu: 'apt-get "
+                "install chromium', or set WORKSHOP_KIT_CHROMIUM). The HTML pages are "
+                "print-ready: open one in a browser and print it."
+            )
         else:
             for name in pages:
-                files.append(print_pdf(folder / f"{name}.html", folder / f"{name}.pdf",
-                                       chromium=chromium))
+                files.append(
+                    print_pdf(folder / f"{name}.html", folder / f"{name}.pdf", chromium=chromium)
+                )
     return Written(tuple(files), notice)

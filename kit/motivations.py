@@ -54,15 +54,16 @@ def empty() -> dict:
 # --------------------------------------------------------------------------- validation
 def _check_placement(where: str, entry: Any, *, own: bool) -> None:
     if not isinstance(entry, Mapping):
-        raise ValueError(f"{where}: expected a dict with 'bucket' and 'frequency', "
-                         f"got {type(entry).__name__}")
+        raise ValueError(
+            f"{where}: expected a dict with 'bucket' and 'frequency', got {type(entry).__name__}"
+        )
     bucket, freq = entry.get("bucket"), entry.get("frequency")
     if bucket not in BUCKETS and not (own and bucket is None):
-        raise ValueError(f"{where}: 'bucket' must be one of {', '.join(BUCKETS)}, "
-                         f"got {bucket!r}")
+        raise ValueError(f"{where}: 'bucket' must be one of {', '.join(BUCKETS)}, got {bucket!r}")
     if freq is not None and freq not in FREQUENCIES:
-        raise ValueError(f"{where}: 'frequency' must be one of {', '.join(FREQUENCIES)} or "
-                         f"None, got {freq!r}")
+        raise ValueError(
+            f"{where}: 'frequency' must be one of {', '.join(FREQUENCIES)} or None, got {freq!r}"
+        )
 
 
 def validate(value: Any) -> dict:
@@ -100,12 +101,17 @@ def validate(value: Any) -> dict:
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"own card '{oid}': 'text' must be non-empty text")
         if len(text) > OWN_TEXT_LIMIT:
-            raise ValueError(f"own card '{oid}': 'text' is longer than {OWN_TEXT_LIMIT} "
-                             "characters")
+            raise ValueError(f"own card '{oid}': 'text' is longer than {OWN_TEXT_LIMIT} characters")
         _check_placement(f"own card '{oid}'", entry, own=True)
         seen.add(oid)
-        out_own.append({"id": oid, "text": text, "bucket": entry.get("bucket"),
-                        "frequency": entry.get("frequency")})
+        out_own.append(
+            {
+                "id": oid,
+                "text": text,
+                "bucket": entry.get("bucket"),
+                "frequency": entry.get("frequency"),
+            }
+        )
     return {"cards": out_cards, "own": out_own}
 
 
@@ -120,8 +126,10 @@ def split_known(value: dict, content: Content) -> tuple[dict, dict]:
     """
     known_ids = {c.id for c in content.cards}
     cards = value.get("cards", {})
-    known = {"cards": {k: v for k, v in cards.items() if k in known_ids},
-             "own": list(value.get("own", []))}
+    known = {
+        "cards": {k: v for k, v in cards.items() if k in known_ids},
+        "own": list(value.get("own", [])),
+    }
     gone = {k: v for k, v in cards.items() if k not in known_ids}
     return known, ({"cards": gone} if gone else {})
 
@@ -147,8 +155,7 @@ def place(value: dict, card_id: str, bucket: str, frequency: str | None) -> dict
     if bucket not in BUCKETS:
         raise ValueError(f"bucket must be one of {', '.join(BUCKETS)}, got {bucket!r}")
     if frequency is not None and frequency not in FREQUENCIES:
-        raise ValueError(f"frequency must be one of {', '.join(FREQUENCIES)}, "
-                         f"got {frequency!r}")
+        raise ValueError(f"frequency must be one of {', '.join(FREQUENCIES)}, got {frequency!r}")
     if bucket == "not_me":
         frequency = None
     new = copy.deepcopy(value)
@@ -275,7 +282,9 @@ def summarize_sort(value: dict, content: Content) -> SortSummary:
     done, total = progress(value, content)
     order = {c.id: i for i, c in enumerate(content.cards)}
     return SortSummary(
-        sorted=done, total=total, counts=dict(counts),
+        sorted=done,
+        total=total,
+        counts=dict(counts),
         by_frequency={b: dict(c) for b, c in freq.items()},
         watch_themes=tuple(sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))),
         differs_from_key=tuple(sorted(differs, key=lambda c: order[c])),
@@ -301,17 +310,22 @@ def summary_text(summary: SortSummary, content: Content) -> str:
     ]
     often = summary.by_frequency["watch"]["often"]
     if c["watch"]:
-        lines.append(f"Of your reasons to watch, {_plural(often, 'card')} "
-                     f"{'happens' if often == 1 else 'happen'} often.")
+        lines.append(
+            f"Of your reasons to watch, {_plural(often, 'card')} "
+            f"{'happens' if often == 1 else 'happen'} often."
+        )
     if summary.watch_themes:
         themes = content.by_id["themes"]
         top = [themes[t].label.lower() for t, _ in summary.watch_themes[:3]]
         lines.append("Your reasons to watch are mostly about " + ", ".join(top) + ".")
     if summary.differs_from_key:
-        lines.append(f"{_plural(len(summary.differs_from_key), 'card')} sit in a different "
-                     "column from the key: good material for a conversation, not a mistake.")
+        lines.append(
+            f"{_plural(len(summary.differs_from_key), 'card')} sit in a different "
+            "column from the key: good material for a conversation, not a mistake."
+        )
     worth = [p for p in summary.pairs if p.worth_discussing]
     if worth:
-        lines.append(f"{_plural(len(worth), 'look-alike pair')} may be worth talking "
-                     "through with a partner.")
+        lines.append(
+            f"{_plural(len(worth), 'look-alike pair')} may be worth talking through with a partner."
+        )
     return " ".join(lines)

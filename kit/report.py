@@ -46,16 +46,19 @@ def charts_for(journey: Journey, content: Content) -> dict[str, ChartDisplay]:
     out: dict[str, ChartDisplay] = {}
     if journey.sort and (journey.sort["cards"] or journey.sort["own"]):
         summary = motivations.summarize_sort(journey.sort, content)
-        out["sort"] = ChartDisplay(sort_chart(summary, content),
-                                   motivations.summary_text(summary, content))
+        out["sort"] = ChartDisplay(
+            sort_chart(summary, content), motivations.summary_text(summary, content)
+        )
     if journey.week:
         comparison = allocation.compare(journey.week, content)
-        out["week"] = ChartDisplay(week_chart(comparison, content),
-                                   allocation.comparison_text(comparison, content))
+        out["week"] = ChartDisplay(
+            week_chart(comparison, content), allocation.comparison_text(comparison, content)
+        )
     if journey.shape:
         result = archetypes.score_answers(journey.shape, content)
-        out["shape"] = ChartDisplay(shape_chart(result, content),
-                                    archetypes.result_text(result, content))
+        out["shape"] = ChartDisplay(
+            shape_chart(result, content), archetypes.result_text(result, content)
+        )
     return out
 
 
@@ -64,28 +67,27 @@ def render_html(journey: Journey, content: Content, *, charts: bool = True) -> s
     esc = html.escape
     t = content.text
     drawn = charts_for(journey, content) if charts else {}
-    parts = [f"<h1>{esc(t('report_title'))}</h1>",
-             f"<p class='note'>{esc(t('report_intro'))}</p>"]
+    parts = [f"<h1>{esc(t('report_title'))}</h1>", f"<p class='note'>{esc(t('report_intro'))}</p>"]
     if journey.empty:
         parts.append(f"<p class='todo'>{esc(t('path_nothing_yet'))}</p>")
     for section in summarize(journey, content):
         parts.append(f"<h2>{esc(section.heading)}</h2>")
         if section.text:
-            parts.append(f"<p class='{'' if section.done else 'todo'}'>"
-                         f"{esc(section.text)}</p>")
+            parts.append(f"<p class='{'' if section.done else 'todo'}'>{esc(section.text)}</p>")
         if section.key in drawn:  # the section's sentences already say what it shows
             parts.append(drawn[section.key].html(caption=False))
         if section.items:
             heading = t("path_often_watch") if section.key == "sort" else ""
             if heading:
                 parts.append(f"<p>{esc(heading)}</p>")
-            parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in section.items)
-                         + "</ul>")
+            parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in section.items) + "</ul>")
     parts.append(f"<p class='note'>{esc(t('report_footer'))}</p>")
     body = "\n".join(parts)
-    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{esc(t('report_title'))}</title><style>{_CSS}</style></head>"
-            f"<body>\n{body}\n</body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{esc(t('report_title'))}</title><style>{_CSS}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )
 
 
 def _font() -> Path:
@@ -135,8 +137,9 @@ def render_pdf(journey: Journey, content: Content) -> bytes:
     return bytes(pdf.output())
 
 
-def write_report(journey: Journey, content: Content, out: str | os.PathLike[str], *,
-                 pdf: bool = False) -> list[Path]:
+def write_report(
+    journey: Journey, content: Content, out: str | os.PathLike[str], *, pdf: bool = False
+) -> list[Path]:
     """Write the HTML report to ``out`` (and a PDF beside it); return the files written."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -180,8 +180,7 @@ def default_rooms() -> Path:
         return Path(env).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("leadership-workshop-kit", appauthor=False)) \
-        / "rooms"
+    return Path(platformdirs.user_data_dir("leadership-workshop-kit", appauthor=False)) / "rooms"
 
 
 def _rooms(rooms: str | os.PathLike[str] | None) -> Path:
@@ -200,13 +199,13 @@ def normalize_code(text: str) -> str:
     if not code:
         raise RoomError("Type the room code your facilitator gave you.")
     if len(code) != CODE_LENGTH:
-        raise RoomError(f"A room code has {CODE_LENGTH} characters; '{code}' has "
-                        f"{len(code)}.")
+        raise RoomError(f"A room code has {CODE_LENGTH} characters; '{code}' has {len(code)}.")
     bad = sorted(set(code) - set(CODE_ALPHABET))
     if bad:
         hint = " (codes never contain 0, O, 1 or I)" if set(bad) & set("01OI") else ""
-        raise RoomError(f"'{code}' is not a room code: {', '.join(bad)} cannot appear in "
-                        f"one{hint}.")
+        raise RoomError(
+            f"'{code}' is not a room code: {', '.join(bad)} cannot appear in one{hint}."
+        )
     return code
 
 
@@ -231,8 +230,13 @@ def list_rooms(rooms: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
     folder = _rooms(rooms)
     if not folder.is_dir():
         return ()
-    return tuple(sorted(p.name for p in folder.iterdir()
-                        if _CODE_RE.match(p.name) and (p / "room.json").is_file()))
+    return tuple(
+        sorted(
+            p.name
+            for p in folder.iterdir()
+            if _CODE_RE.match(p.name) and (p / "room.json").is_file()
+        )
+    )
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -246,8 +250,11 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
-def create_room(rooms: str | os.PathLike[str] | None = None, code: str | None = None,
-                rng: random.Random | None = None) -> str:
+def create_room(
+    rooms: str | os.PathLike[str] | None = None,
+    code: str | None = None,
+    rng: random.Random | None = None,
+) -> str:
     """Create a room and return its code.
 
     Parameters
@@ -312,8 +319,11 @@ def _read_join(path: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("schema") != ROOM_SCHEMA \
-            or not isinstance(data.get("keys"), dict):
+    if (
+        not isinstance(data, dict)
+        or data.get("schema") != ROOM_SCHEMA
+        or not isinstance(data.get("keys"), dict)
+    ):
         return {}
     return data
 
@@ -329,14 +339,20 @@ def joined(home: str | os.PathLike[str] | None = None) -> Membership | None:
     data = _read_join(_join_file(home))
     code, keys = data.get("current"), data.get("keys", {})
     key = keys.get(code) if isinstance(code, str) else None
-    if not isinstance(key, str) or not re.fullmatch(r"[0-9a-f]{64}", key) \
-            or not _CODE_RE.match(code):
+    if (
+        not isinstance(key, str)
+        or not re.fullmatch(r"[0-9a-f]{64}", key)
+        or not _CODE_RE.match(code)
+    ):
         return None
     return Membership(code, key)
 
 
-def join(code: str, home: str | os.PathLike[str] | None = None,
-         rooms: str | os.PathLike[str] | None = None) -> Membership:
+def join(
+    code: str,
+    home: str | os.PathLike[str] | None = None,
+    rooms: str | os.PathLike[str] | None = None,
+) -> Membership:
     """Join room ``code``: remember it and a random secret in the participant folder.
 
     Joining the same room again keeps the secret (so a share made earlier can still be
@@ -351,17 +367,23 @@ def join(code: str, home: str | os.PathLike[str] | None = None,
     """
     code = normalize_code(code)
     if not room_exists(code, rooms):
-        raise RoomClosedError(f"There is no open room {code}. Check the code with your "
-                              "facilitator.")
+        raise RoomClosedError(
+            f"There is no open room {code}. Check the code with your facilitator."
+        )
     path = _join_file(home)
     data = _read_join(path)
-    keys = {k: v for k, v in data.get("keys", {}).items()
-            if isinstance(k, str) and isinstance(v, str)}
+    keys = {
+        k: v for k, v in data.get("keys", {}).items() if isinstance(k, str) and isinstance(v, str)
+    }
     key = keys.get(code) or secrets.token_hex(32)
     keys[code] = key
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, json.dumps({"schema": ROOM_SCHEMA, "current": code, "keys": keys},
-                                   indent=1, sort_keys=True))
+    _write_atomic(
+        path,
+        json.dumps(
+            {"schema": ROOM_SCHEMA, "current": code, "keys": keys}, indent=1, sort_keys=True
+        ),
+    )
     return Membership(code, key)
 
 
@@ -379,12 +401,12 @@ def share_token(membership: Membership, exercise: str) -> str:
 
 def _check_exercise(exercise: str) -> None:
     if exercise not in EXERCISES:
-        raise ValueError(f"unknown exercise {exercise!r}; a room collects "
-                         f"{', '.join(EXERCISES)}")
+        raise ValueError(f"unknown exercise {exercise!r}; a room collects {', '.join(EXERCISES)}")
 
 
-def _share_path(membership: Membership, exercise: str,
-                rooms: str | os.PathLike[str] | None) -> Path:
+def _share_path(
+    membership: Membership, exercise: str, rooms: str | os.PathLike[str] | None
+) -> Path:
     return room_dir(membership.code, rooms) / exercise / f"{share_token(membership, exercise)}.json"
 
 
@@ -420,8 +442,9 @@ def allocation_payload(value: Mapping[str, Any], content: Content) -> dict | Non
     for week in allocation.WEEKS:
         hours = known[week]
         total = sum(hours.values())
-        out[week] = {a.id: round(hours.get(a.id, 0.0) / total, _SHARE_DECIMALS)
-                     for a in content.activities}
+        out[week] = {
+            a.id: round(hours.get(a.id, 0.0) / total, _SHARE_DECIMALS) for a in content.activities
+        }
     return out
 
 
@@ -440,12 +463,14 @@ def archetypes_payload(value: Mapping[str, Any], content: Content) -> dict | Non
     return {"top": list(result.top) if result.status == "lean" else []}
 
 
-_BUILDERS = {"motivations": motivations_payload, "allocation": allocation_payload,
-             "archetypes": archetypes_payload}
+_BUILDERS = {
+    "motivations": motivations_payload,
+    "allocation": allocation_payload,
+    "archetypes": archetypes_payload,
+}
 
 
-def build_payload(exercise: str, value: Mapping[str, Any] | None,
-                  content: Content) -> dict | None:
+def build_payload(exercise: str, value: Mapping[str, Any] | None, content: Content) -> dict | None:
     """Return the share of ``exercise`` built from its saved ``value`` (``None``: nothing)."""
     _check_exercise(exercise)
     if value is None:
@@ -497,8 +522,12 @@ def validate_share(exercise: str, data: Any) -> dict:
             raise ValueError("a week share holds 'current' and 'ideal' only")
         for week in ("current", "ideal"):
             values = _check_map(data[week], week).values()
-            if not values or not _NUMBER_TYPES.issuperset(map(type, values)) \
-                    or min(values) < 0 or max(values) > 1:
+            if (
+                not values
+                or not _NUMBER_TYPES.issuperset(map(type, values))
+                or min(values) < 0
+                or max(values) > 1
+            ):
                 raise ValueError(f"'{week}': shares must be numbers from 0 to 1")
             if not abs(math.fsum(values) - 1.0) <= _SUM_TOLERANCE:  # False for NaN too
                 raise ValueError(f"'{week}': shares must add up to 1")
@@ -506,8 +535,12 @@ def validate_share(exercise: str, data: Any) -> dict:
         if data.keys() != {"top"}:
             raise ValueError("a questionnaire share holds 'top' only")
         top = data["top"]
-        if not isinstance(top, list) or len(top) not in (0, 2) \
-                or not all(type(r) is str for r in top) or len(set(top)) != len(top):
+        if (
+            not isinstance(top, list)
+            or len(top) not in (0, 2)
+            or not all(type(r) is str for r in top)
+            or len(set(top)) != len(top)
+        ):
             raise ValueError("'top' must list the two closest shapes, or none")
     else:
         _check_exercise(exercise)
@@ -543,33 +576,41 @@ def _parse(raw: bytes, exercise: str) -> tuple[str, dict | None, bool]:
 # --------------------------------------------------------------------------- sharing
 def share_document(exercise: str, data: Mapping[str, Any], synthetic: bool = False) -> str:
     """Return the exact text of the file a share writes (what the preview shows)."""
-    doc: dict[str, Any] = {"schema": ROOM_SCHEMA, "exercise": exercise,
-                           "data": validate_share(exercise, json.loads(_dumps(data)))}
+    doc: dict[str, Any] = {
+        "schema": ROOM_SCHEMA,
+        "exercise": exercise,
+        "data": validate_share(exercise, json.loads(_dumps(data))),
+    }
     if synthetic:
         doc["synthetic"] = True
     return _dumps(doc)
 
 
-def _write_share(folder: Path, token: str, exercise: str, data: Mapping[str, Any],
-                 synthetic: bool) -> Path:
+def _write_share(
+    folder: Path, token: str, exercise: str, data: Mapping[str, Any], synthetic: bool
+) -> Path:
     text = share_document(exercise, data, synthetic)
     if len(text.encode("ascii")) > MAX_SHARE_BYTES:
         raise RoomError("This share is larger than a room accepts.")
     if not (folder.parent / "room.json").is_file():
-        raise RoomClosedError(f"The room {folder.parent.name} is closed; nothing was "
-                              "shared.")
+        raise RoomClosedError(f"The room {folder.parent.name} is closed; nothing was shared.")
     path = folder / f"{token}.json"
     try:
         folder.mkdir(exist_ok=True)
         _write_atomic(path, text)
     except FileNotFoundError:  # the room was closed while we wrote
-        raise RoomClosedError(f"The room {folder.parent.name} is closed; nothing was "
-                              "shared.") from None
+        raise RoomClosedError(
+            f"The room {folder.parent.name} is closed; nothing was shared."
+        ) from None
     return path
 
 
-def submit(membership: Membership, exercise: str, data: Mapping[str, Any],
-           rooms: str | os.PathLike[str] | None = None) -> Path:
+def submit(
+    membership: Membership,
+    exercise: str,
+    data: Mapping[str, Any],
+    rooms: str | os.PathLike[str] | None = None,
+) -> Path:
     """Share ``data`` (a payload) of ``exercise`` with the room, replacing an earlier share.
 
     Returns the share's file. The data is validated against the whitelist of
@@ -588,8 +629,9 @@ def submit(membership: Membership, exercise: str, data: Mapping[str, Any],
     return _write_share(path.parent, path.stem, exercise, data, synthetic=False)
 
 
-def withdraw(membership: Membership, exercise: str,
-             rooms: str | os.PathLike[str] | None = None) -> bool:
+def withdraw(
+    membership: Membership, exercise: str, rooms: str | os.PathLike[str] | None = None
+) -> bool:
     """Delete this participant's share of ``exercise``; return whether there was one."""
     path = _share_path(membership, exercise, rooms)
     try:
@@ -599,14 +641,16 @@ def withdraw(membership: Membership, exercise: str,
     return True
 
 
-def has_shared(membership: Membership, exercise: str,
-               rooms: str | os.PathLike[str] | None = None) -> bool:
+def has_shared(
+    membership: Membership, exercise: str, rooms: str | os.PathLike[str] | None = None
+) -> bool:
     """Return whether this participant's share of ``exercise`` is in the room."""
     return _share_path(membership, exercise, rooms).is_file()
 
 
-def shared_document(membership: Membership, exercise: str,
-                    rooms: str | os.PathLike[str] | None = None) -> str | None:
+def shared_document(
+    membership: Membership, exercise: str, rooms: str | os.PathLike[str] | None = None
+) -> str | None:
     """Return the text of this participant's share of ``exercise`` in the room, or ``None``.
 
     Compare it with :func:`share_document` of the current answers to tell whether the
@@ -674,8 +718,7 @@ class RoomReader:
     def __init__(self, code: str, rooms: str | os.PathLike[str] | None = None):
         self.code = normalize_code(code)
         self.folder = _rooms(rooms) / self.code
-        self._cache: dict[str, dict[str, tuple[tuple, str, Any, bool]]] = {
-            e: {} for e in EXERCISES}
+        self._cache: dict[str, dict[str, tuple[tuple, str, Any, bool]]] = {e: {} for e in EXERCISES}
         self._listed: dict[str, tuple[tuple, float, bool, Shares]] = {}
         self._pictures: dict[str, tuple[Shares, Content, Any]] = {}
 
@@ -694,8 +737,13 @@ class RoomReader:
         except OSError:
             folder_key = None
         listed = self._listed.get(exercise)
-        if folder_key is not None and listed is not None and listed[0] == folder_key \
-                and listed[2] and now - listed[1] < self.FULL_SCAN_SECONDS:
+        if (
+            folder_key is not None
+            and listed is not None
+            and listed[0] == folder_key
+            and listed[2]
+            and now - listed[1] < self.FULL_SCAN_SECONDS
+        ):
             return listed[3]
         shares = self._scan(exercise, folder)
         if folder_key is not None:
@@ -770,8 +818,7 @@ class RoomReader:
         return picture
 
 
-def load_shares(code: str, exercise: str,
-                rooms: str | os.PathLike[str] | None = None) -> Shares:
+def load_shares(code: str, exercise: str, rooms: str | os.PathLike[str] | None = None) -> Shares:
     """Return the shares of ``exercise`` in room ``code`` (a one-off read)."""
     return RoomReader(code, rooms).read(exercise)
 
@@ -844,9 +891,13 @@ def aggregate_cards(items: Iterable[Mapping[str, Any]], content: Content) -> Car
     # Counting (card, column) pairs in one Counter runs in C; ids outside the content
     # are counted and then simply never looked up.
     pairs = Counter(itertools.chain.from_iterable(i["cards"].items() for i in items))
-    return CardsPicture(len(items), tuple(
-        CardTally(cid, pairs[(cid, "healthy")], pairs[(cid, "watch")], pairs[(cid, "not_me")])
-        for cid in ids))
+    return CardsPicture(
+        len(items),
+        tuple(
+            CardTally(cid, pairs[(cid, "healthy")], pairs[(cid, "watch")], pairs[(cid, "not_me")])
+            for cid in ids
+        ),
+    )
 
 
 def _quantile(ordered: Sequence[float], p: float) -> float:
@@ -861,8 +912,12 @@ def _spread(values: list[float]) -> Spread:
     if not values:
         return Spread(0.0, 0.0, 0.0, 0.0)
     values.sort()
-    return Spread(math.fsum(values) / len(values), _quantile(values, 0.25),
-                  _quantile(values, 0.5), _quantile(values, 0.75))
+    return Spread(
+        math.fsum(values) / len(values),
+        _quantile(values, 0.25),
+        _quantile(values, 0.5),
+        _quantile(values, 0.75),
+    )
 
 
 def aggregate_week(items: Iterable[Mapping[str, Any]], content: Content) -> WeekPicture:
@@ -873,10 +928,15 @@ def aggregate_week(items: Iterable[Mapping[str, Any]], content: Content) -> Week
     ids = [a.id for a in content.activities]
     weeks = {w: [i[w] for i in items] for w in ("current", "ideal")}
     people = len(weeks["current"])
-    return WeekPicture(people, tuple(
-        ActivitySpread(aid, *(_spread([s.get(aid, 0.0) for s in weeks[w]])
-                              for w in ("current", "ideal")))
-        for aid in ids))
+    return WeekPicture(
+        people,
+        tuple(
+            ActivitySpread(
+                aid, *(_spread([s.get(aid, 0.0) for s in weeks[w]]) for w in ("current", "ideal"))
+            )
+            for aid in ids
+        ),
+    )
 
 
 def aggregate_shapes(items: Iterable[Mapping[str, Any]], content: Content) -> ShapesPicture:
@@ -899,12 +959,16 @@ def aggregate_shapes(items: Iterable[Mapping[str, Any]], content: Content) -> Sh
     return ShapesPicture(people, first, top_two, no_lean)
 
 
-_AGGREGATORS = {"motivations": aggregate_cards, "allocation": aggregate_week,
-                "archetypes": aggregate_shapes}
+_AGGREGATORS = {
+    "motivations": aggregate_cards,
+    "allocation": aggregate_week,
+    "archetypes": aggregate_shapes,
+}
 
 
-def aggregate(exercise: str, items: Iterable[Mapping[str, Any]],
-              content: Content) -> CardsPicture | WeekPicture | ShapesPicture:
+def aggregate(
+    exercise: str, items: Iterable[Mapping[str, Any]], content: Content
+) -> CardsPicture | WeekPicture | ShapesPicture:
     """Return the room picture of ``exercise`` from its shares' data."""
     _check_exercise(exercise)
     return _AGGREGATORS[exercise](items, content)
@@ -939,17 +1003,23 @@ class RoomPicture:
     exercises: Mapping[str, ExercisePicture]
 
 
-def room_picture(code: str, content: Content, rooms: str | os.PathLike[str] | None = None,
-                 reader: RoomReader | None = None) -> RoomPicture:
+def room_picture(
+    code: str,
+    content: Content,
+    rooms: str | os.PathLike[str] | None = None,
+    reader: RoomReader | None = None,
+) -> RoomPicture:
     """Read and aggregate room ``code`` (pass a :class:`RoomReader` to refresh cheaply)."""
     reader = reader if reader is not None else RoomReader(code, rooms)
     out = {}
     for exercise in EXERCISES:
         shares = reader.read(exercise)
-        picture = reader.aggregate(exercise, shares, content) \
-            if shares.count >= MIN_PEOPLE else None
-        out[exercise] = ExercisePicture(exercise, shares.count, shares.synthetic,
-                                        shares.skipped, picture)
+        picture = (
+            reader.aggregate(exercise, shares, content) if shares.count >= MIN_PEOPLE else None
+        )
+        out[exercise] = ExercisePicture(
+            exercise, shares.count, shares.synthetic, shares.skipped, picture
+        )
     return RoomPicture(reader.code, reader.exists(), out)
 
 
@@ -963,32 +1033,45 @@ def _cards_text(p: CardsPicture, content: Content) -> str:
     t = content.text
     lines = [_t("room_cards_people", people=p.people)]
     for bucket, key in (("watch", "room_cards_watch"), ("healthy", "room_cards_healthy")):
-        ranked = sorted((c for c in p.cards if getattr(c, bucket)),
-                        key=lambda c: -getattr(c, bucket) / c.people)[:3]
+        ranked = sorted(
+            (c for c in p.cards if getattr(c, bucket)), key=lambda c: -getattr(c, bucket) / c.people
+        )[:3]
         if ranked:
-            items = ", ".join(f"'{cards[c.card_id].text}' ({getattr(c, bucket)} of "
-                              f"{c.people})" for c in ranked)
+            items = ", ".join(
+                f"'{cards[c.card_id].text}' ({getattr(c, bucket)} of {c.people})" for c in ranked
+            )
             lines.append(_t(key, **{bucket: t(f"bucket_{bucket}"), "items": items}))
     split = [c for c in p.cards if c.healthy and c.watch]
     if split:
         c = max(split, key=lambda c: (min(c.healthy, c.watch) / c.people, c.people))
-        lines.append(_t("room_cards_split", card=cards[c.card_id].text, healthy_n=c.healthy,
-                        watch_n=c.watch, healthy=t("bucket_healthy").lower(),
-                        watch=t("bucket_watch").lower()))
+        lines.append(
+            _t(
+                "room_cards_split",
+                card=cards[c.card_id].text,
+                healthy_n=c.healthy,
+                watch_n=c.watch,
+                healthy=t("bucket_healthy").lower(),
+                watch=t("bucket_watch").lower(),
+            )
+        )
     return " ".join(lines)
 
 
 def _week_text(p: WeekPicture, content: Content) -> str:
     acts = content.by_id["activities"]
     lines = [_t("room_week_people", people=p.people)]
-    gaps = sorted(((a.ideal.mean - a.current.mean, a.activity_id) for a in p.activities),
-                  key=lambda g: (-g[0], g[1]))
+    gaps = sorted(
+        ((a.ideal.mean - a.current.mean, a.activity_id) for a in p.activities),
+        key=lambda g: (-g[0], g[1]),
+    )
     more = [(g, aid) for g, aid in gaps if _pct(g) >= 1][:3]
     less = [(g, aid) for g, aid in reversed(gaps) if _pct(g) <= -1][:3]
 
     def fmt(pairs: list[tuple[float, str]]) -> str:
-        return ", ".join(f"{acts[aid].label.lower()} ({'+' if g > 0 else '−'}"
-                         f"{abs(_pct(g))} points)" for g, aid in pairs)
+        return ", ".join(
+            f"{acts[aid].label.lower()} ({'+' if g > 0 else '−'}{abs(_pct(g))} points)"
+            for g, aid in pairs
+        )
 
     if more and less:
         lines.append(_t("room_week_more_less", more=fmt(more), less=fmt(less)))
@@ -1000,9 +1083,13 @@ def _week_text(p: WeekPicture, content: Content) -> str:
         lines.append(_t("room_week_same"))
     hands_on = [a for a in p.activities if "hands_on" in acts[a.activity_id].tags]
     if hands_on:
-        lines.append(_t("room_week_hands_on",
-                        current=_pct(sum(a.current.mean for a in hands_on)),
-                        ideal=_pct(sum(a.ideal.mean for a in hands_on))))
+        lines.append(
+            _t(
+                "room_week_hands_on",
+                current=_pct(sum(a.current.mean for a in hands_on)),
+                ideal=_pct(sum(a.ideal.mean for a in hands_on)),
+            )
+        )
     return " ".join(lines)
 
 
@@ -1010,18 +1097,15 @@ def _shapes_text(p: ShapesPicture, content: Content) -> str:
     roles = content.by_id["roles"]
     lines = [_t("room_shapes_people", people=p.people)]
     for counts, key in ((p.first, "room_shapes_first"), (p.top_two, "room_shapes_top_two")):
-        ranked = sorted(((n, rid) for rid, n in counts.items() if n),
-                        key=lambda x: -x[0])[:3]
+        ranked = sorted(((n, rid) for rid, n in counts.items() if n), key=lambda x: -x[0])[:3]
         if ranked:
-            lines.append(_t(key, items=", ".join(f"{roles[rid].label} ({n})"
-                                                 for n, rid in ranked)))
+            lines.append(_t(key, items=", ".join(f"{roles[rid].label} ({n})" for n, rid in ranked)))
     if p.no_lean:
         lines.append(_t("room_shapes_no_lean", n=p.no_lean))
     return " ".join(lines)
 
 
-def summary_text(picture: CardsPicture | WeekPicture | ShapesPicture,
-                 content: Content) -> str:
+def summary_text(picture: CardsPicture | WeekPicture | ShapesPicture, content: Content) -> str:
     """Return the text that goes beside a room chart: a few plain sentences."""
     if isinstance(picture, CardsPicture):
         return _cards_text(picture, content)
@@ -1038,8 +1122,13 @@ def picture_text(ex: ExercisePicture, content: Content) -> str:
 
 
 # --------------------------------------------------------------------------- demo
-def _weights_week(rng: random.Random, base: Mapping[str, float], ids: Sequence[str],
-                  total: float, tilt: Mapping[str, float]) -> dict[str, float]:
+def _weights_week(
+    rng: random.Random,
+    base: Mapping[str, float],
+    ids: Sequence[str],
+    total: float,
+    tilt: Mapping[str, float],
+) -> dict[str, float]:
     from kit import allocation
 
     units = {}
@@ -1068,18 +1157,23 @@ def synthetic_answers(rng: random.Random, content: Content) -> dict[str, dict]:
             continue  # a few cards left unsorted
         other = "watch" if card.reading == "healthy" else "healthy"
         bucket = "not_me" if r < 0.25 else (card.reading if r < 0.78 else other)
-        cards[card.id] = {"bucket": bucket,
-                          "frequency": None if bucket == "not_me"
-                          else rng.choice(("rarely", "sometimes", "often"))}
+        cards[card.id] = {
+            "bucket": bucket,
+            "frequency": None
+            if bucket == "not_me"
+            else rng.choice(("rarely", "sometimes", "often")),
+        }
     ids = [a.id for a in content.activities]
     total = rng.choice((32, 36, 40, 40, 40, 45))
     senior = content.by_id["roles"].get("senior_ic") or content.roles[0]
     busy = {a.id: 1.3 for a in content.activities if "hands_on" in a.tags}
     busy.update({"interruptions": 1.8})
     wanted = rng.choice(content.scored_roles) if content.scored_roles else senior
-    value_week = {"total": total,
-                  "current": _weights_week(rng, senior.week.shares(), ids, total, busy),
-                  "ideal": _weights_week(rng, wanted.week.shares(), ids, total, {})}
+    value_week = {
+        "total": total,
+        "current": _weights_week(rng, senior.week.shares(), ids, total, busy),
+        "ideal": _weights_week(rng, wanted.week.shares(), ids, total, {}),
+    }
     allocation.validate(value_week)
     shape = rng.choice(content.scored_roles) if content.scored_roles else None
     answers = {}
@@ -1088,12 +1182,20 @@ def synthetic_answers(rng: random.Random, content: Content) -> dict[str, dict]:
             continue  # 'prefer not to say'
         w = s.weights.get(shape.id, 0) if shape is not None else 0
         answers[s.id] = max(1, min(5, round(3 + 0.8 * w + rng.gauss(0, 0.9))))
-    return {"motivations": {"cards": cards, "own": []}, "allocation": value_week,
-            "archetypes": answers}
+    return {
+        "motivations": {"cards": cards, "own": []},
+        "allocation": value_week,
+        "archetypes": answers,
+    }
 
 
-def fill_demo(code: str, people: int, content: Content,
-              rooms: str | os.PathLike[str] | None = None, seed: int = 1) -> int:
+def fill_demo(
+    code: str,
+    people: int,
+    content: Content,
+    rooms: str | os.PathLike[str] | None = None,
+    seed: int = 1,
+) -> int:
     """Fill room ``code`` with ``people`` synthetic participants; return the shares written.
 
     The same seed gives the same people (and the same file names), so running it twice
@@ -1120,9 +1222,14 @@ def fill_demo(code: str, people: int, content: Content,
 
 
 # --------------------------------------------------------------------------- closing
-def close_room(code: str, rooms: str | os.PathLike[str] | None = None, *,
-               delete: bool = False, archive_dir: str | os.PathLike[str] | None = None,
-               today: str | None = None) -> Path | None:
+def close_room(
+    code: str,
+    rooms: str | os.PathLike[str] | None = None,
+    *,
+    delete: bool = False,
+    archive_dir: str | os.PathLike[str] | None = None,
+    today: str | None = None,
+) -> Path | None:
     """Close room ``code``: archive it to a dated zip and remove it, or only delete it.
 
     The room is first renamed out of the way, so that no share lands in it while it is
@@ -1155,8 +1262,9 @@ def close_room(code: str, rooms: str | os.PathLike[str] | None = None, *,
     try:
         if delete:
             return None
-        target_dir = Path(archive_dir) if archive_dir is not None \
-            else folder.parent / ARCHIVE_FOLDER
+        target_dir = (
+            Path(archive_dir) if archive_dir is not None else folder.parent / ARCHIVE_FOLDER
+        )
         target_dir.mkdir(parents=True, exist_ok=True)
         stem = f"room-{code}-{today or time.strftime('%Y-%m-%d')}"
         target, n = target_dir / f"{stem}.zip", 1
@@ -1167,8 +1275,10 @@ def close_room(code: str, rooms: str | os.PathLike[str] | None = None, *,
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(closing.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
-                    info = zipfile.ZipInfo(f"{code}/{path.relative_to(closing).as_posix()}",
-                                           date_time=(1980, 1, 1, 0, 0, 0))
+                    info = zipfile.ZipInfo(
+                        f"{code}/{path.relative_to(closing).as_posix()}",
+                        date_time=(1980, 1, 1, 0, 0, 0),
+                    )
                     info.compress_type = zipfile.ZIP_DEFLATED
                     zf.writestr(info, path.read_bytes())
         os.replace(tmp, target)
@@ -1181,8 +1291,11 @@ def close_room(code: str, rooms: str | os.PathLike[str] | None = None, *,
 def _cmd_create(args: argparse.Namespace) -> int:
     code = create_room(args.rooms)
     print(code)
-    print(f"Room {code} is open in {_rooms(args.rooms)}. Participants type {code} once to "
-          f"join; show it with: workshop-kit room show {code}", file=sys.stderr)
+    print(
+        f"Room {code} is open in {_rooms(args.rooms)}. Participants type {code} once to "
+        f"join; show it with: workshop-kit room show {code}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -1193,8 +1306,7 @@ def _print_picture(picture: RoomPicture, content: Content) -> None:
         print(f"\n{_WHAT[ex.exercise].capitalize()}: {ex.shared} shared{synth}")
         print(f"  {picture_text(ex, content)}")
         if ex.skipped:
-            what = ", ".join(f"{n} {reason.replace('_', ' ')}"
-                             for reason, n in ex.skipped.items())
+            what = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in ex.skipped.items())
             print(f"  Skipped {sum(ex.skipped.values())} file(s): {what}.")
 
 
@@ -1214,8 +1326,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     if not reader.exists():
-        print(f"There is no open room {reader.code} in {reader.folder.parent}.",
-              file=sys.stderr)
+        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
         return 1
     rounds, last = 0, None
     try:
@@ -1228,12 +1339,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
                 if args.export:
                     written = _export(picture, content, Path(args.export))
                     if written:
-                        print(f"\nCharts saved in {Path(args.export)}: "
-                              + ", ".join(p.name for p in written))
+                        print(
+                            f"\nCharts saved in {Path(args.export)}: "
+                            + ", ".join(p.name for p in written)
+                        )
                 last = picture
             rounds += 1
-            if args.watch is None or (args.rounds and rounds >= args.rounds) \
-                    or not picture.open:
+            if args.watch is None or (args.rounds and rounds >= args.rounds) or not picture.open:
                 break
             time.sleep(args.watch)
     except KeyboardInterrupt:
@@ -1250,8 +1362,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     code = normalize_code(args.code)
-    print(f"Room {code}: {args.people} synthetic participants shared ({written} files). "
-          f"See it with: workshop-kit room show {code}")
+    print(
+        f"Room {code}: {args.people} synthetic participants shared ({written} files). "
+        f"See it with: workshop-kit room show {code}"
+    )
     return 0
 
 
@@ -1267,15 +1381,20 @@ def _cmd_close(args: argparse.Namespace) -> int:
     if args.delete and not args.yes:
         print(f"This deletes room {code} and every share in it, with no archive.")
         if not sys.stdin or not sys.stdin.isatty():
-            print("Not deleted: add --yes to confirm when running without a terminal.",
-                  file=sys.stderr)
+            print(
+                "Not deleted: add --yes to confirm when running without a terminal.",
+                file=sys.stderr,
+            )
             return 1
         if input("Delete it? Type 'yes' to confirm: ").strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
     archive = close_room(code, args.rooms, delete=args.delete, archive_dir=args.to)
-    print(f"Room {code} is closed and deleted." if archive is None
-          else f"Room {code} is closed; its shares are archived in {archive}")
+    print(
+        f"Room {code} is closed and deleted."
+        if archive is None
+        else f"Room {code} is closed; its shares are archived in {archive}"
+    )
     return 0
 
 
@@ -1292,28 +1411,39 @@ def add_commands(sub: Any) -> None:
     show = verbs.add_parser("show", help="print the room's picture (and save its charts)")
     show.add_argument("code", help="the room code, e.g. K7RM4Q")
     show.add_argument("--rooms", help=rooms_help)
-    show.add_argument("--export", metavar="FOLDER", help="save each chart as a PNG with "
-                      "its text summary beside it, for the debrief slides")
-    show.add_argument("--watch", type=float, metavar="SECONDS", nargs="?", const=5.0,
-                      help="keep showing the room as people share (Ctrl-C to stop)")
+    show.add_argument(
+        "--export",
+        metavar="FOLDER",
+        help="save each chart as a PNG with its text summary beside it, for the debrief slides",
+    )
+    show.add_argument(
+        "--watch",
+        type=float,
+        metavar="SECONDS",
+        nargs="?",
+        const=5.0,
+        help="keep showing the room as people share (Ctrl-C to stop)",
+    )
     show.add_argument("--rounds", type=int, default=0, help=argparse.SUPPRESS)
     show.set_defaults(run=_cmd_show)
 
-    demo = verbs.add_parser("demo", help="fill a room with synthetic participants "
-                            "(rehearsals, tests)")
+    demo = verbs.add_parser(
+        "demo", help="fill a room with synthetic participants (rehearsals, tests)"
+    )
     demo.add_argument("code", help="the room code (the room is created if needed)")
     demo.add_argument("--people", type=int, default=12, help="how many (default: 12)")
-    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same "
-                      "people (default: 1)")
+    demo.add_argument(
+        "--seed", type=int, default=1, help="the same seed gives the same people (default: 1)"
+    )
     demo.add_argument("--rooms", help=rooms_help)
     demo.set_defaults(run=_cmd_demo)
 
-    close = verbs.add_parser("close", help="close a room: archive it to a dated zip, or "
-                             "delete it")
+    close = verbs.add_parser("close", help="close a room: archive it to a dated zip, or delete it")
     close.add_argument("code", help="the room code")
     close.add_argument("--delete", action="store_true", help="delete, keeping no archive")
     close.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    close.add_argument("--to", metavar="FOLDER", help="where the archive goes (default: "
-                       "<rooms>/archive)")
+    close.add_argument(
+        "--to", metavar="FOLDER", help="where the archive goes (default: <rooms>/archive)"
+    )
     close.add_argument("--rooms", help=rooms_help)
     close.set_defaults(run=_cmd_close)

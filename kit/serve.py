@@ -19,8 +19,13 @@ from pathlib import Path
 __all__ = ["PAGES", "add_commands", "free_port", "page_folder", "voila_command", "voila_env"]
 
 #: The notebooks that become participant pages, in order.
-PAGES = ("01-the-dilemma", "02-why-leaders-still-build", "03-where-the-week-goes",
-         "04-which-shape-fits", "05-your-path")
+PAGES = (
+    "01-the-dilemma",
+    "02-why-leaders-still-build",
+    "03-where-the-week-goes",
+    "04-which-shape-fits",
+    "05-your-path",
+)
 
 #: Cells tagged with this are about running a notebook; the code-free pages leave them out.
 NOTEBOOK_ONLY_TAG = "notebook-only"
@@ -50,9 +55,16 @@ def page_folder(target: Path | None = None) -> Path:
 def voila_command(folder: Path, port: int) -> list[str]:
     """Return the Voila command line that serves ``folder`` on 127.0.0.1:``port``."""
     return [
-        sys.executable, "-m", "voila", str(folder),
-        "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--theme=light", "--show_tracebacks=False", "--template=workshop",
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--theme=light",
+        "--show_tracebacks=False",
+        "--template=workshop",
         # Leave out cells that talk about running code (Shift+Enter and the like).
         "--TagRemovePreprocessor.enabled=True",
         f"--TagRemovePreprocessor.remove_cell_tags={NOTEBOOK_ONLY_TAG}",
@@ -92,11 +104,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register ``workshop-kit serve``."""
-    serve = sub.add_parser("serve", help="open the exercises as code-free pages in the "
-                           "browser (Voila, this machine only)")
+    serve = sub.add_parser(
+        "serve",
+        help="open the exercises as code-free pages in the browser (Voila, this machine only)",
+    )
     serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
-    serve.add_argument("--home", help="the participant folder (default: "
-                       "$WORKSHOP_KIT_HOME or your data folder)")
-    serve.add_argument("--folder", help="where the page notebooks are copied "
-                       "(default: a temporary folder)")
+    serve.add_argument(
+        "--home", help="the participant folder (default: $WORKSHOP_KIT_HOME or your data folder)"
+    )
+    serve.add_argument(
+        "--folder", help="where the page notebooks are copied (default: a temporary folder)"
+    )
     serve.set_defaults(run=_serve)

@@ -32,9 +32,12 @@ def _version(dist: str) -> str | None:
 def _package(name: str, dist: str, why: str) -> Check:
     version = _version(dist)
     if version is None:
-        return Check(name, False, f"not installed ({why})",
-                     "Run `python3 make.py workshop` again, or `pip install "
-                     "leadership-workshop-kit`.")
+        return Check(
+            name,
+            False,
+            f"not installed ({why})",
+            "Run `python3 make.py workshop` again, or `pip install leadership-workshop-kit`.",
+        )
     return Check(name, True, f"version {version}")
 
 
@@ -44,28 +47,48 @@ def check_setup() -> SetupReport:
     from kit.answers import ENV_PROFILE, default_home
 
     checks = [
-        Check("Python", sys.version_info >= (3, 11), sys.version.split()[0],
-              "Install Python 3.11 or newer."),
+        Check(
+            "Python",
+            sys.version_info >= (3, 11),
+            sys.version.split()[0],
+            "Install Python 3.11 or newer.",
+        ),
         Check("Workshop kit", True, f"version {__version__}"),
         _package("Interactive exercises (ipywidgets)", "ipywidgets", "the exercises need it"),
-        _package("Widgets in JupyterLab (jupyterlab_widgets)", "jupyterlab_widgets",
-                 "JupyterLab shows the exercises with it"),
+        _package(
+            "Widgets in JupyterLab (jupyterlab_widgets)",
+            "jupyterlab_widgets",
+            "JupyterLab shows the exercises with it",
+        ),
         _package("Charts (matplotlib)", "matplotlib", "the charts need it"),
     ]
     try:
         from kit.content import ContentError, load_content
 
         content = load_content()
-        checks.append(Check("Workshop content", True, f"{len(content.cards)} cards, "
-                            f"{len(content.statements)} statements ({content.origin})"))
+        checks.append(
+            Check(
+                "Workshop content",
+                True,
+                f"{len(content.cards)} cards, "
+                f"{len(content.statements)} statements ({content.origin})",
+            )
+        )
     except ContentError as exc:
-        checks.append(Check("Workshop content", False, f"{len(exc.problems)} problems",
-                            "Run `workshop-kit check FOLDER` on your content folder."))
+        checks.append(
+            Check(
+                "Workshop content",
+                False,
+                f"{len(exc.problems)} problems",
+                "Run `workshop-kit check FOLDER` on your content folder.",
+            )
+        )
     import os
 
     if os.environ.get(ENV_PROFILE, "").strip().lower() == "demo":
-        checks.append(Check("Where answers go", True, "demo profile: sample answers, "
-                            "nothing is saved"))
+        checks.append(
+            Check("Where answers go", True, "demo profile: sample answers, nothing is saved")
+        )
     else:
         home = default_home()
         try:
@@ -74,10 +97,16 @@ def check_setup() -> SetupReport:
                 pass
             checks.append(Check("Where answers go", True, f"{home} (only on this computer)"))
         except OSError as exc:
-            checks.append(Check("Where answers go", False, f"{home} cannot be written "
-                                f"({exc.strerror or exc})", "Set WORKSHOP_KIT_HOME to a "
-                                "folder you can write; the exercises still work without "
-                                "saving."))
+            checks.append(
+                Check(
+                    "Where answers go",
+                    False,
+                    f"{home} cannot be written ({exc.strerror or exc})",
+                    "Set WORKSHOP_KIT_HOME to a "
+                    "folder you can write; the exercises still work without "
+                    "saving.",
+                )
+            )
     return SetupReport(tuple(checks))
 
 
@@ -93,8 +122,11 @@ class SetupReport:
         return all(c.ok for c in self.checks)
 
     def __str__(self) -> str:
-        lines = [f"{'OK ' if c.ok else 'MISSING'} {c.name}: {c.detail}"
-                 + (f" -> {c.fix}" if not c.ok and c.fix else "") for c in self.checks]
+        lines = [
+            f"{'OK ' if c.ok else 'MISSING'} {c.name}: {c.detail}"
+            + (f" -> {c.fix}" if not c.ok and c.fix else "")
+            for c in self.checks
+        ]
         head = "Everything is ready." if self.ok else "Something is missing:"
         return "\n".join([head, *lines])
 
@@ -103,9 +135,14 @@ class SetupReport:
             f"<tr><td>{'&#10003; ready' if c.ok else '&#10007; missing'}</td>"
             f"<td>{html.escape(c.name)}</td><td>{html.escape(c.detail)}"
             + (f"<br><b>What to do:</b> {html.escape(c.fix)}" if not c.ok and c.fix else "")
-            + "</td></tr>" for c in self.checks)
-        head = ("<p><b>Everything is ready.</b></p>" if self.ok else
-                "<p><b>Something is missing.</b> See below what to do.</p>")
+            + "</td></tr>"
+            for c in self.checks
+        )
+        head = (
+            "<p><b>Everything is ready.</b></p>"
+            if self.ok
+            else "<p><b>Something is missing.</b> See below what to do.</p>"
+        )
         return f"{head}<table>{rows}</table>"
 
     def __repr__(self) -> str:

@@ -68,8 +68,14 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: What an export shows of an output, best first. The widget-view type is left out on
 #: purpose, so the static snapshot (``text/html``) shows instead of a blank widget area;
 #: JavaScript is left out because a deck runs no kernel-made scripts.
-DISPLAY_PRIORITY = ("text/html", "image/svg+xml", "image/png", "image/jpeg",
-                    "text/markdown", "text/plain")
+DISPLAY_PRIORITY = (
+    "text/html",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/markdown",
+    "text/plain",
+)
 #: The reveal.js theme of the decks, and the fonts it loads (from beside the deck). Themes
 #: such as 'simple' or 'beige' ask Google Fonts, so they would not work offline.
 THEME = "white"
@@ -81,7 +87,7 @@ CELL_TIMEOUT = 300  # seconds; the slowest cell draws a chart, far below this
 # Run in each kernel before the notebook, then dropped from the deck: every widget, not only
 # the exercise widgets, gets a static ``text/html`` snapshot (an exercise widget's own one
 # wins), so no deck shows ``VBox(...)`` or a blank space where a widget was.
-_KERNEL_SETUP = '''
+_KERNEL_SETUP = """
 def _wk_deck_setup():
     from IPython import get_ipython
 
@@ -100,10 +106,11 @@ def _wk_deck_setup():
 
 _wk_deck_setup()
 del _wk_deck_setup
-'''
+"""
 
-_PLACEHOLDER = ("<div class='wk-snapshot'><i>This part is interactive: open the notebook "
-                "to use it.</i></div>")
+_PLACEHOLDER = (
+    "<div class='wk-snapshot'><i>This part is interactive: open the notebook to use it.</i></div>"
+)
 
 
 class SlidesError(RuntimeError):
@@ -139,8 +146,12 @@ class Progress:
             filled = round(self.width * self.done / self.total)
             bar = "#" * filled + "-" * (self.width - filled)
             elapsed = time.perf_counter() - self._start
-            print(f"slides [{bar}] {self.done:>{len(str(self.total))}}/{self.total} "
-                  f"{elapsed:5.1f}s  {what}", file=self.stream, flush=True)
+            print(
+                f"slides [{bar}] {self.done:>{len(str(self.total))}}/{self.total} "
+                f"{elapsed:5.1f}s  {what}",
+                file=self.stream,
+                flush=True,
+            )
 
 
 # --------------------------------------------------------------------------- inputs
@@ -173,13 +184,16 @@ def reveal_source() -> Path:
         places = list(spec.submodule_search_locations or []) if spec else []
         candidates = [Path(p) / "_static" / "revealjs" for p in places]
     for folder in candidates:
-        if (folder / "dist" / "reveal.js").is_file() and \
-                (folder / "plugin" / "notes" / "notes.js").is_file():
+        if (folder / "dist" / "reveal.js").is_file() and (
+            folder / "plugin" / "notes" / "notes.js"
+        ).is_file():
             return folder
     where = f"{ENV_REVEAL}={env}" if env else "the sphinx-revealjs package"
-    raise SlidesError(f"No usable reveal.js found in {where} (it needs dist/reveal.js and "
-                      "plugin/notes/notes.js). The kit's set-up installs it: run "
-                      "'python3 make.py workshop' or 'pip install sphinx-revealjs'.")
+    raise SlidesError(
+        f"No usable reveal.js found in {where} (it needs dist/reveal.js and "
+        "plugin/notes/notes.js). The kit's set-up installs it: run "
+        "'python3 make.py workshop' or 'pip install sphinx-revealjs'."
+    )
 
 
 def _copy_reveal(out: Path) -> Path:
@@ -197,10 +211,14 @@ def _copy_reveal(out: Path) -> Path:
     shutil.copy2(theme / f"{THEME}.css", target / "dist" / "theme" / f"{THEME}.css")
     for font in THEME_FONTS:
         if (theme / "fonts" / font).is_dir():
-            shutil.copytree(theme / "fonts" / font, target / "dist" / "theme" / "fonts" / font,
-                            dirs_exist_ok=True)
-    shutil.copytree(source / "plugin" / "notes", target / "plugin" / "notes", ignore=skip,
-                    dirs_exist_ok=True)
+            shutil.copytree(
+                theme / "fonts" / font,
+                target / "dist" / "theme" / "fonts" / font,
+                dirs_exist_ok=True,
+            )
+    shutil.copytree(
+        source / "plugin" / "notes", target / "plugin" / "notes", ignore=skip, dirs_exist_ok=True
+    )
     if (source / "LICENSE").is_file():
         shutil.copy2(source / "LICENSE", target / "LICENSE")
     return target
@@ -266,8 +284,9 @@ def load_room(path: str | os.PathLike[str] | None = None) -> tuple[RoomSlide, ..
         raise SlidesError(f"{path}: cannot be read as YAML ({exc}).") from exc
     decks = data.get("decks") if isinstance(data, dict) else None
     if not isinstance(decks, dict):
-        raise SlidesError(f"{path}: expected a mapping 'decks:' of notebook names to "
-                          "lists of slides.")
+        raise SlidesError(
+            f"{path}: expected a mapping 'decks:' of notebook names to lists of slides."
+        )
     problems, out = [], []
     for notebook, slides in decks.items():
         if not isinstance(slides, list):
@@ -280,31 +299,47 @@ def load_room(path: str | os.PathLike[str] | None = None) -> tuple[RoomSlide, ..
                 continue
             unknown = set(raw) - {"title", "after", "steps", "prompt", "notes"}
             if unknown:
-                problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
-                                "expected title, after, steps, prompt, notes.")
+                problems.append(
+                    f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
+                    "expected title, after, steps, prompt, notes."
+                )
             title = raw.get("title")
             if not isinstance(title, str) or not title.strip():
                 problems.append(f"{where}: field 'title' needs some text.")
                 continue
             steps = []
             for m, step in enumerate(raw.get("steps") or [], start=1):
-                ok = isinstance(step, dict) and isinstance(step.get("minutes"), int | float) \
-                    and not isinstance(step.get("minutes"), bool) and step["minutes"] > 0 \
-                    and all(isinstance(step.get(k), str) and step[k].strip()
-                            for k in ("who", "do"))
+                ok = (
+                    isinstance(step, dict)
+                    and isinstance(step.get("minutes"), int | float)
+                    and not isinstance(step.get("minutes"), bool)
+                    and step["minutes"] > 0
+                    and all(isinstance(step.get(k), str) and step[k].strip() for k in ("who", "do"))
+                )
                 if not ok:
-                    problems.append(f"{where}, step {m}: expected minutes (a number above "
-                                    "0), who and do (some text).")
+                    problems.append(
+                        f"{where}, step {m}: expected minutes (a number above "
+                        "0), who and do (some text)."
+                    )
                     continue
-                steps.append(RoomStep(float(step["minutes"]), step["who"].strip(),
-                                      step["do"].strip()))
+                steps.append(
+                    RoomStep(float(step["minutes"]), step["who"].strip(), step["do"].strip())
+                )
             texts = {k: raw.get(k) for k in ("after", "prompt", "notes")}
             for key, value in texts.items():
                 if value is not None and not isinstance(value, str):
                     problems.append(f"{where}: field '{key}' should be text.")
                     texts[key] = None
-            out.append(RoomSlide(str(notebook), title.strip(), texts["after"],
-                                 tuple(steps), texts["prompt"], texts["notes"]))
+            out.append(
+                RoomSlide(
+                    str(notebook),
+                    title.strip(),
+                    texts["after"],
+                    tuple(steps),
+                    texts["prompt"],
+                    texts["notes"],
+                )
+            )
     if problems:
         raise SlidesError("\n".join(problems))
     return tuple(out)
@@ -322,7 +357,8 @@ def _room_cells(slide: RoomSlide) -> list[dict]:
     items = "".join(
         f"<li><span class='wk-minutes'>{esc(_minutes(s.minutes))}</span>"
         f"<span><span class='wk-who'>{esc(s.who)}</span>: {esc(s.do)}</span></li>"
-        for s in slide.steps)
+        for s in slide.steps
+    )
     parts = [f"<div class='wk-room'><h2>{esc(slide.title)}</h2>"]
     if items:
         parts.append(f"<ol>{items}</ol>")
@@ -331,15 +367,18 @@ def _room_cells(slide: RoomSlide) -> list[dict]:
     if slide.steps:
         parts.append(f"<p class='wk-total'>{esc(_minutes(slide.minutes))} in all</p>")
     parts.append("</div>")
-    cells = [nbformat.v4.new_markdown_cell(
-        "".join(parts), metadata={"slideshow": {"slide_type": "slide"},
-                                  "workshop_kit": {"room": True}})]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            "".join(parts),
+            metadata={"slideshow": {"slide_type": "slide"}, "workshop_kit": {"room": True}},
+        )
+    ]
     if slide.notes:
         # A folded YAML block (>-) turns each blank line into one line break.
-        body = "".join(f"<p>{esc(p.strip())}</p>" for p in slide.notes.splitlines()
-                       if p.strip())
-        cells.append(nbformat.v4.new_markdown_cell(
-            body, metadata={"slideshow": {"slide_type": "notes"}}))
+        body = "".join(f"<p>{esc(p.strip())}</p>" for p in slide.notes.splitlines() if p.strip())
+        cells.append(
+            nbformat.v4.new_markdown_cell(body, metadata={"slideshow": {"slide_type": "notes"}})
+        )
     return cells
 
 
@@ -356,23 +395,29 @@ def _headings(cell: Any) -> list[str]:
     return [h.strip() for h in _HEADING_RE.findall(cell.get("source", ""))]
 
 
-def _insert_room(cells: list, slides: Sequence[RoomSlide], notebook: str,
-                 warn: Callable[[str], None]) -> list:
+def _insert_room(
+    cells: list, slides: Sequence[RoomSlide], notebook: str, warn: Callable[[str], None]
+) -> list:
     """Return ``cells`` with the room slides of ``notebook`` put in their places."""
     cells = list(cells)
     for slide in (s for s in slides if s.notebook == notebook):
         new = _room_cells(slide)
         at = len(cells)
         if slide.after:
-            found = next((i for i, c in enumerate(cells)
-                          if slide.after.strip() in _headings(c)), None)
+            found = next(
+                (i for i, c in enumerate(cells) if slide.after.strip() in _headings(c)), None
+            )
             if found is None:
-                warn(f"{notebook}: no slide has the heading {slide.after!r}; the room slide "
-                     f"{slide.title!r} goes at the end of its deck.")
+                warn(
+                    f"{notebook}: no slide has the heading {slide.after!r}; the room slide "
+                    f"{slide.title!r} goes at the end of its deck."
+                )
             else:
                 # After the whole slide: up to the next cell that starts a slide.
-                at = next((i for i in range(found + 1, len(cells))
-                           if _slide_type(cells[i]) == "slide"), len(cells))
+                at = next(
+                    (i for i in range(found + 1, len(cells)) if _slide_type(cells[i]) == "slide"),
+                    len(cells),
+                )
         cells[at:at] = new
     return cells
 
@@ -431,8 +476,14 @@ def _plain(text: str) -> str:
 
 def _kernel_env(home: Path, content: Path | None) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"WORKSHOP_KIT_PROFILE": "demo", "WORKSHOP_KIT_HOME": str(home),
-                "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    env.update(
+        {
+            "WORKSHOP_KIT_PROFILE": "demo",
+            "WORKSHOP_KIT_HOME": str(home),
+            "MPLBACKEND": "Agg",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+    )
     if content is not None:
         env["WORKSHOP_KIT_CONTENT"] = str(content)
     else:
@@ -440,8 +491,9 @@ def _kernel_env(home: Path, content: Path | None) -> dict[str, str]:
     return env
 
 
-async def _execute_batch(batch: Sequence[tuple[Path, Any]], env: dict[str, str], work: Path,
-                         progress: Progress) -> None:
+async def _execute_batch(
+    batch: Sequence[tuple[Path, Any]], env: dict[str, str], work: Path, progress: Progress
+) -> None:
     """Run the notebooks of ``batch`` one after another in one kernel, outputs in place.
 
     One kernel per batch, its namespace reset before each notebook, runs a notebook as a
@@ -468,34 +520,49 @@ async def _execute_batch(batch: Sequence[tuple[Path, Any]], env: dict[str, str],
         if path is not None and order.index(path) > 0:
             progress.step(f"ran {order[order.index(path) - 1].name}")
 
-    client = NotebookClient(whole, kernel_name="python3", timeout=CELL_TIMEOUT,
-                            store_widget_state=False, record_timing=False,
-                            on_cell_executed=finished,
-                            resources={"metadata": {"path": str(work)}})
+    client = NotebookClient(
+        whole,
+        kernel_name="python3",
+        timeout=CELL_TIMEOUT,
+        store_widget_state=False,
+        record_timing=False,
+        on_cell_executed=finished,
+        resources={"metadata": {"path": str(work)}},
+    )
     log = work / f"kernel-{order[0].stem}.log"
     try:
         with log.open("wb") as err:
             await client.async_execute(env=env, stderr=err)
     except CellExecutionError as exc:
-        at = next((i for i, c in enumerate(whole.cells) if c.cell_type == "code"
-                   and any(o.output_type == "error" for o in c.outputs)), None)
+        at = next(
+            (
+                i
+                for i, c in enumerate(whole.cells)
+                if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)
+            ),
+            None,
+        )
         path = owner[at] if at is not None else None
         if path is None:
-            raise SlidesError(f"A notebook failed while building the decks:\n"
-                              f"{_plain(str(exc))}") from exc
+            raise SlidesError(
+                f"A notebook failed while building the decks:\n{_plain(str(exc))}"
+            ) from exc
         number = at - owner.index(path) + 1
         raise SlidesError(
             f"{path.name} failed in cell {number} while building its deck (demo profile): "
-            f"{exc.ename}: {_plain(str(exc.evalue))}\n\n{_plain(str(exc)).strip()}") from exc
+            f"{exc.ename}: {_plain(str(exc.evalue))}\n\n{_plain(str(exc)).strip()}"
+        ) from exc
     except (DeadKernelError, RuntimeError, TimeoutError) as exc:
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-        raise SlidesError(f"The kernel running {', '.join(p.name for p in order)} failed "
-                          f"({exc}).\n{tail}") from exc
+        raise SlidesError(
+            f"The kernel running {', '.join(p.name for p in order)} failed ({exc}).\n{tail}"
+        ) from exc
     progress.step(f"ran {order[-1].name}")
 
 
-def _execute_all(paths: Sequence[Path], env: dict[str, str], work: Path, jobs: int,
-                 progress: Progress) -> list[Any]:
+def _execute_all(
+    paths: Sequence[Path], env: dict[str, str], work: Path, jobs: int, progress: Progress
+) -> list[Any]:
     """Execute every notebook once, in ``jobs`` kernels side by side; return them in order."""
     import nbformat
 
@@ -535,8 +602,13 @@ def _clean_outputs(nb: Any, home: Path) -> Any:
             kept.append(out)
         cell.outputs = kept
         datas = [o.get("data", {}) for o in kept]
-        kind = "widget" if any(WIDGET_VIEW in d for d in datas) else \
-            "chart" if any("image/png" in d for d in datas) else None
+        kind = (
+            "widget"
+            if any(WIDGET_VIEW in d for d in datas)
+            else "chart"
+            if any("image/png" in d for d in datas)
+            else None
+        )
         if kind:
             cell.metadata["workshop_kit"] = {"exercise": kind}
     return nb
@@ -623,22 +695,32 @@ def _combined(parts: Sequence[tuple[str, Any]]) -> Any:
     return nb
 
 
-def _write_deck(exporter: Any, nb: Any, name: str, out: Path,
-                notebooks: tuple[str, ...]) -> Deck:
+def _write_deck(exporter: Any, nb: Any, name: str, out: Path, notebooks: tuple[str, ...]) -> Deck:
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
     target = out / f"{name}.slides.html"
     target.write_text(body, encoding="utf-8")
-    exercises = sum(1 for c in nb.cells if c.cell_type == "code" and c.outputs
-                    and c.metadata.get("workshop_kit", {}).get("exercise")
-                    and c.metadata.get("slideshow", {}).get("slide_type") != "skip")
+    exercises = sum(
+        1
+        for c in nb.cells
+        if c.cell_type == "code"
+        and c.outputs
+        and c.metadata.get("workshop_kit", {}).get("exercise")
+        and c.metadata.get("slideshow", {}).get("slide_type") != "skip"
+    )
     return Deck(name, target, count_slides(nb.cells), exercises, notebooks)
 
 
-def build_decks(out: str | os.PathLike[str] = "slides", *,
-                notebooks: Sequence[str | os.PathLike[str]] | None = None,
-                pdf: bool = False, content: str | os.PathLike[str] | None = None,
-                room: str | os.PathLike[str] | None = None, combined: bool = True,
-                jobs: int | None = None, stream: TextIO | None = None) -> list[Deck]:
+def build_decks(
+    out: str | os.PathLike[str] = "slides",
+    *,
+    notebooks: Sequence[str | os.PathLike[str]] | None = None,
+    pdf: bool = False,
+    content: str | os.PathLike[str] | None = None,
+    room: str | os.PathLike[str] | None = None,
+    combined: bool = True,
+    jobs: int | None = None,
+    stream: TextIO | None = None,
+) -> list[Deck]:
     """Build a deck per notebook and one combined workshop deck, in one call.
 
     Parameters
@@ -695,8 +777,9 @@ def build_decks(out: str | os.PathLike[str] = "slides", *,
         work = Path(tmp)
         home = work / "participant"
         env = _kernel_env(home, content_dir)
-        executed = [_clean_outputs(nb, home)
-                    for nb in _execute_all(paths, env, work, jobs, progress)]
+        executed = [
+            _clean_outputs(nb, home) for nb in _execute_all(paths, env, work, jobs, progress)
+        ]
 
     _copy_reveal(out)
     progress.step(f"copied reveal.js to {out / REVEAL_DIR}")
@@ -711,8 +794,7 @@ def build_decks(out: str | os.PathLike[str] = "slides", *,
         progress.step(f"wrote {decks[-1].html.name}")
     if n_decks > len(paths):
         whole = _combined(parts)
-        decks.append(_write_deck(exporter, whole, COMBINED, out,
-                                 tuple(p.name for p in paths)))
+        decks.append(_write_deck(exporter, whole, COMBINED, out, tuple(p.name for p in paths)))
         progress.step(f"wrote {decks[-1].html.name} ({decks[-1].slides} slides)")
     for line in warnings:
         print(f"warning: {line}", file=progress.stream)
@@ -722,17 +804,20 @@ def build_decks(out: str | os.PathLike[str] = "slides", *,
         for deck in decks:
             target = deck.html.with_suffix(".pdf")
             print_pdf(deck.html, target, query="wk-print", chromium=chromium)
-            printed.append(Deck(deck.name, deck.html, deck.slides, deck.exercises,
-                                deck.notebooks, target))
+            printed.append(
+                Deck(deck.name, deck.html, deck.slides, deck.exercises, deck.notebooks, target)
+            )
             progress.step(f"printed {target.name}")
         decks = printed
     return decks
 
 
 # --------------------------------------------------------------------------- PDF
-_NO_CHROMIUM = ("Chromium was not found, so no PDF was printed. Install it (Debian/Ubuntu: "
-                "'apt-get install chromium'), or set WORKSHOP_KIT_CHROMIUM to a Chromium or "
-                "Chrome program; or open the HTML in a browser and print it there.")
+_NO_CHROMIUM = (
+    "Chromium was not found, so no PDF was printed. Install it (Debian/Ubuntu: "
+    "'apt-get install chromium'), or set WORKSHOP_KIT_CHROMIUM to a Chromium or "
+    "Chrome program; or open the HTML in a browser and print it there."
+)
 
 
 def find_chromium() -> str | None:
@@ -747,8 +832,14 @@ def find_chromium() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
 
 
-def print_pdf(page: str | os.PathLike[str], target: str | os.PathLike[str], *,
-              query: str = "", chromium: str | None = None, timeout: float = 120) -> Path:
+def print_pdf(
+    page: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    query: str = "",
+    chromium: str | None = None,
+    timeout: float = 120,
+) -> Path:
     """Print a local HTML file to PDF with headless Chromium, with the network shut off.
 
     Parameters
@@ -777,42 +868,63 @@ def print_pdf(page: str | os.PathLike[str], target: str | os.PathLike[str], *,
     target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="workshop-kit-chromium-") as profile:
         command = [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-extensions",
-            "--disable-default-apps", "--mute-audio", f"--user-data-dir={profile}",
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--mute-audio",
+            f"--user-data-dir={profile}",
             # No network: every host name fails to resolve and every request goes to a
             # closed local port, so a stray remote reference cannot be fetched.
-            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-            "--no-pdf-header-footer", "--virtual-time-budget=20000",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=20000",
             "--run-all-compositor-stages-before-draw",
-            f"--print-to-pdf={target}", url,
+            f"--print-to-pdf={target}",
+            url,
         ]
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SlidesError(f"Chromium ({chromium}) could not print {page.name}: {exc}") \
-                from exc
+            raise SlidesError(f"Chromium ({chromium}) could not print {page.name}: {exc}") from exc
     if not target.is_file() or target.stat().st_size == 0:
         detail = done.stderr.decode(errors="replace").strip().splitlines()[-5:]
-        raise SlidesError(f"Chromium ({chromium}) printed no PDF for {page.name} "
-                          f"(exit {done.returncode}): " + " / ".join(detail))
+        raise SlidesError(
+            f"Chromium ({chromium}) printed no PDF for {page.name} "
+            f"(exit {done.returncode}): " + " / ".join(detail)
+        )
     return target
 
 
 # --------------------------------------------------------------------------- command line
 def _slides_command(args: argparse.Namespace) -> int:
     try:
-        decks = build_decks(args.out, notebooks=args.notebooks or None, pdf=args.pdf,
-                            content=args.content, room=args.room, jobs=args.jobs)
+        decks = build_decks(
+            args.out,
+            notebooks=args.notebooks or None,
+            pdf=args.pdf,
+            content=args.content,
+            room=args.room,
+            jobs=args.jobs,
+        )
     except SlidesError as exc:
         print(exc, file=sys.stderr)
         return 1
     for deck in decks:
         extra = f" and {deck.pdf.name}" if deck.pdf else ""
         print(f"Wrote {deck.html}{extra} ({deck.slides} slides)")
-    print(f"Open a deck in any browser; it needs no internet. Press 's' for the speaker "
-          f"view, 'f' for full screen. Keep the {REVEAL_DIR} folder beside the decks.")
+    print(
+        f"Open a deck in any browser; it needs no internet. Press 's' for the speaker "
+        f"view, 'f' for full screen. Keep the {REVEAL_DIR} folder beside the decks."
+    )
     return 0
 
 
@@ -834,28 +946,53 @@ def _handouts_command(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     """Register ``workshop-kit slides`` and ``workshop-kit handouts``."""
-    slides = sub.add_parser("slides", help="build an offline slide deck per notebook and "
-                            "one for the whole workshop (with --pdf, PDFs too)")
-    slides.add_argument("--out", default="slides", metavar="DIR",
-                        help="folder for the decks (default: ./slides)")
-    slides.add_argument("--pdf", action="store_true",
-                        help="also print each deck to PDF with headless Chromium")
-    slides.add_argument("--content", metavar="DIR",
-                        help="a content folder of your own for the notebooks to use")
-    slides.add_argument("--room", metavar="FILE", help="your own pair-work and timing "
-                        "slides (a copy of the kit's templates/room.yaml)")
-    slides.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="how many kernels run the notebooks side by side "
-                        "(default: the number of CPUs, at most 4)")
-    slides.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                        help="only these notebooks (default: all the kit's notebooks)")
+    slides = sub.add_parser(
+        "slides",
+        help="build an offline slide deck per notebook and "
+        "one for the whole workshop (with --pdf, PDFs too)",
+    )
+    slides.add_argument(
+        "--out", default="slides", metavar="DIR", help="folder for the decks (default: ./slides)"
+    )
+    slides.add_argument(
+        "--pdf", action="store_true", help="also print each deck to PDF with headless Chromium"
+    )
+    slides.add_argument(
+        "--content", metavar="DIR", help="a content folder of your own for the notebooks to use"
+    )
+    slides.add_argument(
+        "--room",
+        metavar="FILE",
+        help="your own pair-work and timing slides (a copy of the kit's templates/room.yaml)",
+    )
+    slides.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="how many kernels run the notebooks side by side "
+        "(default: the number of CPUs, at most 4)",
+    )
+    slides.add_argument(
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="only these notebooks (default: all the kit's notebooks)",
+    )
     slides.set_defaults(run=_slides_command)
-    handouts = sub.add_parser("handouts", help="print-ready handouts from the content: card "
-                              "deck, week worksheet, questionnaire, commitments (HTML, PDF)")
-    handouts.add_argument("--out", default="handouts", metavar="DIR",
-                          help="folder for the handouts (default: ./handouts)")
-    handouts.add_argument("--content", metavar="DIR",
-                          help="a content folder of your own (default: the kit's content)")
-    handouts.add_argument("--html-only", action="store_true",
-                          help="write the HTML only, no PDF")
+    handouts = sub.add_parser(
+        "handouts",
+        help="print-ready handouts from the content: card "
+        "deck, week worksheet, questionnaire, commitments (HTML, PDF)",
+    )
+    handouts.add_argument(
+        "--out",
+        default="handouts",
+        metavar="DIR",
+        help="folder for the handouts (default: ./handouts)",
+    )
+    handouts.add_argument(
+        "--content", metavar="DIR", help="a content folder of your own (default: the kit's content)"
+    )
+    handouts.add_argument("--html-only", action="store_true", help="write the HTML only, no PDF")
     handouts.set_defaults(run=_handouts_command)

@@ -37,8 +37,12 @@ class Journey:
     @property
     def empty(self) -> bool:
         """Whether no exercise has any answer yet."""
-        return (not self.sort or not (self.sort["cards"] or self.sort["own"])) \
-            and not self.week and not self.shape and not self.commitments
+        return (
+            (not self.sort or not (self.sort["cards"] or self.sort["own"]))
+            and not self.week
+            and not self.shape
+            and not self.commitments
+        )
 
 
 def gather(store: Any, content: Content) -> Journey:
@@ -71,8 +75,13 @@ def gather(store: Any, content: Content) -> Journey:
         promises = commitments.validate(loaded.value or {})
     except ValueError:
         promises = {}
-    return Journey(sort=found["motivations"], week=found["allocation"],
-                   shape=found["archetypes"], commitments=promises, notices=tuple(notices))
+    return Journey(
+        sort=found["motivations"],
+        week=found["allocation"],
+        shape=found["archetypes"],
+        commitments=promises,
+        notices=tuple(notices),
+    )
 
 
 @dataclass(frozen=True)
@@ -93,11 +102,13 @@ def _sort_section(journey: Journey, content: Content) -> Section:
         return Section("sort", heading, content.text("path_sort_missing"), False)
     summary = motivations.summarize_sort(value, content)
     cards = content.by_id["cards"]
-    watch = [cards[c].text for c, p in value["cards"].items()
-             if p["bucket"] == "watch" and c in cards and p["frequency"] == "often"]
+    watch = [
+        cards[c].text
+        for c, p in value["cards"].items()
+        if p["bucket"] == "watch" and c in cards and p["frequency"] == "often"
+    ]
     watch += [o["text"] for o in value["own"] if o["bucket"] == "watch"]
-    return Section("sort", heading, motivations.summary_text(summary, content), True,
-                   tuple(watch))
+    return Section("sort", heading, motivations.summary_text(summary, content), True, tuple(watch))
 
 
 def _week_section(journey: Journey, content: Content) -> Section:
@@ -105,8 +116,11 @@ def _week_section(journey: Journey, content: Content) -> Section:
     if not journey.week:
         return Section("week", heading, content.text("path_week_missing"), False)
     comparison = allocation.compare(journey.week, content)
-    text = allocation.gap_text(comparison, content) + " " + \
-        allocation.comparison_text(comparison, content)
+    text = (
+        allocation.gap_text(comparison, content)
+        + " "
+        + allocation.comparison_text(comparison, content)
+    )
     return Section("week", heading, text, True)
 
 
@@ -123,8 +137,11 @@ def _shape_section(journey: Journey, content: Content) -> Section:
 
 def _commitments_section(journey: Journey, content: Content) -> Section:
     heading = content.text("path_commit_heading")
-    items = tuple(f"{content.text('commit_' + k)}: {journey.commitments[k]}"
-                  for k in commitments.KINDS if k in journey.commitments)
+    items = tuple(
+        f"{content.text('commit_' + k)}: {journey.commitments[k]}"
+        for k in commitments.KINDS
+        if k in journey.commitments
+    )
     if not items:
         return Section("commitments", heading, content.text("path_commit_missing"), False)
     return Section("commitments", heading, "", True, items)
@@ -132,8 +149,12 @@ def _commitments_section(journey: Journey, content: Content) -> Section:
 
 def summarize(journey: Journey, content: Content) -> tuple[Section, ...]:
     """Return the last page's sections, each saying what to do if it is still empty."""
-    return (_sort_section(journey, content), _week_section(journey, content),
-            _shape_section(journey, content), _commitments_section(journey, content))
+    return (
+        _sort_section(journey, content),
+        _week_section(journey, content),
+        _shape_section(journey, content),
+        _commitments_section(journey, content),
+    )
 
 
 def compare(then: Journey, now: Journey, content: Content) -> tuple[str, ...]:
@@ -150,26 +171,38 @@ def compare(then: Journey, now: Journey, content: Content) -> tuple[str, ...]:
         for cid, place in now.sort["cards"].items():
             before = then.sort["cards"].get(cid)
             if before and before["bucket"] != place["bucket"] and cid in cards:
-                moved.append(f"\u201c{cards[cid].text}\u201d: {label[before['bucket']]} "
-                             f"\u2192 {label[place['bucket']]}")
+                moved.append(
+                    f"\u201c{cards[cid].text}\u201d: {label[before['bucket']]} "
+                    f"\u2192 {label[place['bucket']]}"
+                )
         if moved:
-            lines.append(f"{len(moved)} card{'s' if len(moved) != 1 else ''} changed "
-                         "column: " + "; ".join(moved[:5]) + ("; ..." if len(moved) > 5
-                                                             else "."))
+            lines.append(
+                f"{len(moved)} card{'s' if len(moved) != 1 else ''} changed "
+                "column: " + "; ".join(moved[:5]) + ("; ..." if len(moved) > 5 else ".")
+            )
         else:
             lines.append("No card changed column.")
     if then.week and now.week:
         gap_then = allocation.distance(then.week["current"], then.week["ideal"])
         gap_now = allocation.distance(now.week["current"], now.week["ideal"])
-        direction = ("closer to" if gap_now < gap_then - 0.005 else
-                     "further from" if gap_now > gap_then + 0.005 else "as far from")
-        lines.append(f"Then, {round(gap_then * 100)}% of your real week would have had to "
-                     f"move to match the week you wanted; now {round(gap_now * 100)}%: "
-                     f"your real week is {direction} the one you want.")
+        direction = (
+            "closer to"
+            if gap_now < gap_then - 0.005
+            else "further from"
+            if gap_now > gap_then + 0.005
+            else "as far from"
+        )
+        lines.append(
+            f"Then, {round(gap_then * 100)}% of your real week would have had to "
+            f"move to match the week you wanted; now {round(gap_now * 100)}%: "
+            f"your real week is {direction} the one you want."
+        )
         ho_then = allocation.hands_on_share(then.week["current"], content)
         ho_now = allocation.hands_on_share(now.week["current"], content)
-        lines.append(f"Hands-on work in your real week: {round(ho_then * 100)}% then, "
-                     f"{round(ho_now * 100)}% now.")
+        lines.append(
+            f"Hands-on work in your real week: {round(ho_then * 100)}% then, "
+            f"{round(ho_now * 100)}% now."
+        )
     if then.shape and now.shape:
         top_then = archetypes.score_answers(then.shape, content).leading
         top_now = archetypes.score_answers(now.shape, content).leading
@@ -178,9 +211,14 @@ def compare(then: Journey, now: Journey, content: Content) -> tuple[str, ...]:
             names = [" / ".join(roles[r].label for r in t) for t in (top_then, top_now)]
             lines.append(f"Leading shapes: {names[0]} then, {names[1]} now.")
     if then.commitments:
-        lines.append("What you committed to then: " + " | ".join(
-            f"{content.text('commit_' + k)}: {then.commitments[k]}"
-            for k in commitments.KINDS if k in then.commitments))
+        lines.append(
+            "What you committed to then: "
+            + " | ".join(
+                f"{content.text('commit_' + k)}: {then.commitments[k]}"
+                for k in commitments.KINDS
+                if k in then.commitments
+            )
+        )
     if not lines:
         lines.append("There is not enough in both sets of answers to compare yet.")
     return tuple(lines)

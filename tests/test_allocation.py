@@ -60,7 +60,7 @@ def test_one_step_up_takes_one_step_from_one_other_only():
     new = logic.rebalance(week, "a0", 4.0)
     changed = {k: new[k] - week[k] for k in week if new[k] != week[k]}
     assert len(changed) == 2 and changed.pop("a0") == 0.5  # the largest remainder keeps
-    assert list(changed.values()) == [-0.5]                 # everyone else where they were
+    assert list(changed.values()) == [-0.5]  # everyone else where they were
     assert sum(new.values()) == 40
 
 
@@ -90,8 +90,7 @@ def test_time_freed_goes_equally_to_others_that_are_all_zero():
 
 
 def test_the_moved_activity_moves_even_if_it_is_in_the_locked_set():
-    assert logic.rebalance(_week(10, 10, 20), "a0", 20, locked={"a0", "a1"}) == \
-        _week(20, 10, 10)
+    assert logic.rebalance(_week(10, 10, 20), "a0", 20, locked={"a0", "a1"}) == _week(20, 10, 10)
 
 
 @pytest.mark.parametrize(
@@ -167,8 +166,11 @@ def test_rescale_fits_any_total_and_keeps_locks_when_they_fit(move, new_units):
 # --------------------------------------------------------------------------- the value
 def _value(total=40, **weeks):
     even = logic.even_split(IDS, 40)
-    return {"total": total, "current": weeks.get("current", even),
-            "ideal": weeks.get("ideal", even)}
+    return {
+        "total": total,
+        "current": weeks.get("current", even),
+        "ideal": weeks.get("ideal", even),
+    }
 
 
 @pytest.mark.parametrize(
@@ -188,9 +190,21 @@ def _value(total=40, **weeks):
         (_value(current={"a0": 39.5}), "'current': the hours add up to 39.5, but 'total' is"),
         (_value(current={1: 40.0}), "'current': activity id 1 must be a string"),
     ],
-    ids=["not-a-dict", "unknown-key", "missing-week", "bool-total", "zero-total",
-         "huge-total", "off-step-total", "week-not-dict", "negative", "off-step", "text",
-         "sum", "id-not-text"],
+    ids=[
+        "not-a-dict",
+        "unknown-key",
+        "missing-week",
+        "bool-total",
+        "zero-total",
+        "huge-total",
+        "off-step-total",
+        "week-not-dict",
+        "negative",
+        "off-step",
+        "text",
+        "sum",
+        "id-not-text",
+    ],
 )
 def test_validate_names_the_field_that_is_wrong(value, match):
     with pytest.raises(ValueError, match=re.escape(match)):
@@ -198,18 +212,22 @@ def test_validate_names_the_field_that_is_wrong(value, match):
 
 
 def test_validate_normalises_numbers():
-    checked = logic.validate({"total": 45.0, "current": {"a0": 45}, "ideal": {"a0": 44.5,
-                                                                              "a1": 0.5}})
+    checked = logic.validate(
+        {"total": 45.0, "current": {"a0": 45}, "ideal": {"a0": 44.5, "a1": 0.5}}
+    )
     assert checked == {"total": 45, "current": {"a0": 45.0}, "ideal": {"a0": 44.5, "a1": 0.5}}
     assert isinstance(checked["total"], int) and isinstance(checked["current"]["a0"], float)
-    assert logic.validate({"total": 37.5, "current": {"a": 37.5},
-                           "ideal": {"a": 37.5}})["total"] == 37.5
+    assert (
+        logic.validate({"total": 37.5, "current": {"a": 37.5}, "ideal": {"a": 37.5}})["total"]
+        == 37.5
+    )
 
 
 def test_complete_fills_missing_activities_and_refuses_unknown_ones(content):
     ids = [a.id for a in content.activities]
-    value = logic.complete({"total": 40, "current": {ids[3]: 40.0},
-                            "ideal": {ids[0]: 40.0}}, content)
+    value = logic.complete(
+        {"total": 40, "current": {ids[3]: 40.0}, "ideal": {ids[0]: 40.0}}, content
+    )
     assert list(value["current"]) == ids
     assert value["current"][ids[3]] == 40 and value["current"][ids[0]] == 0
     with pytest.raises(ValueError, match=r"'ideal\.ghost': not an activity of this kit"):
@@ -218,8 +236,11 @@ def test_complete_fills_missing_activities_and_refuses_unknown_ones(content):
 
 def test_split_known_keeps_retired_activities_and_keeps_the_week_whole(content):
     ids = [a.id for a in content.activities]
-    saved = {"total": 45, "current": {ids[0]: 30.0, ids[1]: 10.0, "retired": 5.0},
-             "ideal": {"retired": 45.0}}
+    saved = {
+        "total": 45,
+        "current": {ids[0]: 30.0, ids[1]: 10.0, "retired": 5.0},
+        "ideal": {"retired": 45.0},
+    }
     known, kept = logic.split_known(saved, content)
     assert kept == {"current": {"retired": 5.0}, "ideal": {"retired": 45.0}}
     assert known["total"] == 45
@@ -264,10 +285,10 @@ def test_distance_is_the_share_of_the_week_that_would_move():
 def test_hands_on_and_meeting_shares_follow_the_activity_tags(content):
     roles = content.by_id["roles"]
     senior, em = roles["senior_ic"].week.hours, roles["eng_manager"].week.hours
-    assert logic.hands_on_share(senior, content) == pytest.approx(0.5)     # brief C2: 50%
+    assert logic.hands_on_share(senior, content) == pytest.approx(0.5)  # brief C2: 50%
     assert logic.meeting_share(senior, content) == pytest.approx(6.5 / 40)  # 16%
-    assert logic.hands_on_share(em, content) == pytest.approx(0.1)         # 10%
-    assert logic.meeting_share(em, content) == pytest.approx(21 / 40)      # 53%
+    assert logic.hands_on_share(em, content) == pytest.approx(0.1)  # 10%
+    assert logic.meeting_share(em, content) == pytest.approx(21 / 40)  # 53%
     doubled = {k: 2 * v for k, v in em.items()}
     assert logic.meeting_share(doubled, content) == pytest.approx(21 / 40)
 
@@ -293,7 +314,8 @@ def test_compare_gives_gaps_shares_nearest_and_a_scaled_profile(content):
     assert comparison.profile_id == comparison.nearest["ideal"][0][0]  # default: nearest
     assert math.isclose(sum(comparison.profile.values()), 45)
     assert comparison.hands_on["current"] == pytest.approx(
-        logic.hands_on_share(value["current"], content))
+        logic.hands_on_share(value["current"], content)
+    )
     assert set(comparison.nearest) == set(logic.WEEKS)
     assert logic.compare(value, content, "right_hand").profile_id == "right_hand"
     with pytest.raises(ValueError, match="'boss' is not a role profile"):
@@ -334,8 +356,7 @@ def _edit(folder: Path, name: str, change) -> None:
     path = folder / name
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def _problems(folder: Path) -> list[str]:
@@ -351,80 +372,143 @@ def _entry(data: dict, key: str, ident: str) -> dict:
 def _role_week(ident: str):
     def get(data):
         return _entry(data, "roles", ident)["week"]
+
     return get
 
 
 def _set(getter, **fields):
     def change(data):
         getter(data).update(fields)
+
     return change
 
 
 @pytest.mark.parametrize(
     ("name", "change", "expected"),
     [
-        ("activities.yaml",
-         _set(lambda d: _entry(d, "activities", "hiring"), tags=["coding"]),
-         ["activities.yaml", "activity 'hiring'", "field 'tags.0'", "'coding'"]),
-        ("activities.yaml",
-         _set(lambda d: _entry(d, "activities", "hiring"), label="H" * 41),
-         ["activity 'hiring'", "field 'label'", "40 characters"]),
-        ("activities.yaml",
-         _set(lambda d: _entry(d, "activities", "hiring"), counts=""),
-         ["activity 'hiring'", "field 'counts'"]),
-        ("activities.yaml",
-         lambda d: d["activities"].append(dict(_entry(d, "activities", "hiring"))),
-         ["activity 'hiring'", "field 'id'", "duplicate id"]),
-        ("activities.yaml",
-         lambda d: d["activities"].append({"id": "learning", "label": "Learning",
-                                           "counts": "Courses and reading."}),
-         ["roles.yaml", "role 'senior_ic'", "no hours for activity 'learning'"]),
-        ("activities.yaml",
-         _set(lambda d: _entry(d, "reference_lines", "developer_active_coding"),
-              activity="typing"),
-         ["reference line 'developer_active_coding'", "field 'activity'",
-          "'typing' is not an activity id"]),
-        ("activities.yaml",
-         _set(lambda d: _entry(d, "reference_lines", "average_meetings"), sources=["nobody"]),
-         ["reference line 'average_meetings'", "field 'sources'",
-          "'nobody' is not an id in sources.yaml"]),
-        ("activities.yaml",
-         _set(lambda d: _entry(d, "reference_lines", "average_meetings"), hours=-15),
-         ["reference line 'average_meetings'", "field 'hours'"]),
-        ("activities.yaml",
-         _set(lambda d: _entry(d, "reference_lines", "average_meetings"), sources=[]),
-         ["reference line 'average_meetings'", "field 'sources'"]),
-        ("roles.yaml",
-         _set(lambda d: _role_week("solver")(d)["hours"], hiring=5),
-         ["roles.yaml", "role 'solver'", "field 'week.hours'", "add up to 41",
-          "'week.total' says 40"]),
-        ("roles.yaml",
-         _set(lambda d: _role_week("solver")(d)["hours"], hiring=3, ghost=1),
-         ["role 'solver'", "field 'week.hours.ghost'", "not an activity id"]),
-        ("roles.yaml",
-         _set(lambda d: _role_week("solver")(d)["hours"], hiring=-1, hands_on_coding=21),
-         ["role 'solver'", "field 'week.hours.hiring'", "expected 0 or more hours"]),
-        ("roles.yaml",
-         _set(lambda d: _entry(d, "roles", "solver"), id="fixer"),
-         ["role 'fixer'", "field 'id'", "unknown role"]),
-        ("roles.yaml",
-         lambda d: d["roles"].remove(_entry(d, "roles", "solver")),
-         ["roles.yaml", "role 'solver' is missing"]),
-        ("roles.yaml",
-         lambda d: _role_week("solver")(d).pop("total"),
-         ["role 'solver'", "field 'week.total'", "missing"]),
-        ("roles.yaml",
-         _set(_role_week("solver"), total=0),
-         ["role 'solver'", "field 'week.total'", "greater than 0"]),
-        ("roles.yaml",
-         _set(_role_week("solver"), sources=["nobody"]),
-         ["role 'solver'", "field 'sources'", "'nobody' is not an id in sources.yaml"]),
+        (
+            "activities.yaml",
+            _set(lambda d: _entry(d, "activities", "hiring"), tags=["coding"]),
+            ["activities.yaml", "activity 'hiring'", "field 'tags.0'", "'coding'"],
+        ),
+        (
+            "activities.yaml",
+            _set(lambda d: _entry(d, "activities", "hiring"), label="H" * 41),
+            ["activity 'hiring'", "field 'label'", "40 characters"],
+        ),
+        (
+            "activities.yaml",
+            _set(lambda d: _entry(d, "activities", "hiring"), counts=""),
+            ["activity 'hiring'", "field 'counts'"],
+        ),
+        (
+            "activities.yaml",
+            lambda d: d["activities"].append(dict(_entry(d, "activities", "hiring"))),
+            ["activity 'hiring'", "field 'id'", "duplicate id"],
+        ),
+        (
+            "activities.yaml",
+            lambda d: d["activities"].append(
+                {"id": "learning", "label": "Learning", "counts": "Courses and reading."}
+            ),
+            ["roles.yaml", "role 'senior_ic'", "no hours for activity 'learning'"],
+        ),
+        (
+            "activities.yaml",
+            _set(
+                lambda d: _entry(d, "reference_lines", "developer_active_coding"), activity="typing"
+            ),
+            [
+                "reference line 'developer_active_coding'",
+                "field 'activity'",
+                "'typing' is not an activity id",
+            ],
+        ),
+        (
+            "activities.yaml",
+            _set(lambda d: _entry(d, "reference_lines", "average_meetings"), sources=["nobody"]),
+            [
+                "reference line 'average_meetings'",
+                "field 'sources'",
+                "'nobody' is not an id in sources.yaml",
+            ],
+        ),
+        (
+            "activities.yaml",
+            _set(lambda d: _entry(d, "reference_lines", "average_meetings"), hours=-15),
+            ["reference line 'average_meetings'", "field 'hours'"],
+        ),
+        (
+            "activities.yaml",
+            _set(lambda d: _entry(d, "reference_lines", "average_meetings"), sources=[]),
+            ["reference line 'average_meetings'", "field 'sources'"],
+        ),
+        (
+            "roles.yaml",
+            _set(lambda d: _role_week("solver")(d)["hours"], hiring=5),
+            [
+                "roles.yaml",
+                "role 'solver'",
+                "field 'week.hours'",
+                "add up to 41",
+                "'week.total' says 40",
+            ],
+        ),
+        (
+            "roles.yaml",
+            _set(lambda d: _role_week("solver")(d)["hours"], hiring=3, ghost=1),
+            ["role 'solver'", "field 'week.hours.ghost'", "not an activity id"],
+        ),
+        (
+            "roles.yaml",
+            _set(lambda d: _role_week("solver")(d)["hours"], hiring=-1, hands_on_coding=21),
+            ["role 'solver'", "field 'week.hours.hiring'", "expected 0 or more hours"],
+        ),
+        (
+            "roles.yaml",
+            _set(lambda d: _entry(d, "roles", "solver"), id="fixer"),
+            ["role 'fixer'", "field 'id'", "unknown role"],
+        ),
+        (
+            "roles.yaml",
+            lambda d: d["roles"].remove(_entry(d, "roles", "solver")),
+            ["roles.yaml", "role 'solver' is missing"],
+        ),
+        (
+            "roles.yaml",
+            lambda d: _role_week("solver")(d).pop("total"),
+            ["role 'solver'", "field 'week.total'", "missing"],
+        ),
+        (
+            "roles.yaml",
+            _set(_role_week("solver"), total=0),
+            ["role 'solver'", "field 'week.total'", "greater than 0"],
+        ),
+        (
+            "roles.yaml",
+            _set(_role_week("solver"), sources=["nobody"]),
+            ["role 'solver'", "field 'sources'", "'nobody' is not an id in sources.yaml"],
+        ),
     ],
-    ids=["unknown-tag", "long-label", "empty-counts", "duplicate", "uncovered-activity",
-         "line-unknown-activity", "line-unknown-source", "line-negative-hours",
-         "line-no-sources", "role-sum", "role-unknown-activity", "role-negative-hours",
-         "role-unknown-id", "role-missing", "role-week-no-total", "role-week-zero-total",
-         "role-week-unknown-source"],
+    ids=[
+        "unknown-tag",
+        "long-label",
+        "empty-counts",
+        "duplicate",
+        "uncovered-activity",
+        "line-unknown-activity",
+        "line-unknown-source",
+        "line-negative-hours",
+        "line-no-sources",
+        "role-sum",
+        "role-unknown-activity",
+        "role-negative-hours",
+        "role-unknown-id",
+        "role-missing",
+        "role-week-no-total",
+        "role-week-zero-total",
+        "role-week-unknown-source",
+    ],
 )
 def test_bad_week_content_names_file_entry_and_field(tmp_path, name, change, expected):
     folder = _copy(tmp_path)
@@ -437,8 +521,9 @@ def test_an_empty_activity_list_is_reported(tmp_path):
     folder = _copy(tmp_path)
     _edit(folder, "activities.yaml", lambda d: d.update(activities=[], reference_lines=[]))
     problems = _problems(folder)
-    assert any("activities.yaml" in p and "'activities' has no entries" in p
-               for p in problems), problems
+    assert any("activities.yaml" in p and "'activities' has no entries" in p for p in problems), (
+        problems
+    )
 
 
 def test_a_role_may_state_its_own_total_and_is_compared_by_shares(tmp_path):
@@ -448,6 +533,7 @@ def test_a_role_may_state_its_own_total_and_is_compared_by_shares(tmp_path):
         week = _role_week("solver")(data)
         week["total"] = 45
         week["hours"]["hands_on_coding"] += 5
+
     _edit(folder, "roles.yaml", longer)
     content = load_content(folder)
     solver = content.by_id["roles"]["solver"]

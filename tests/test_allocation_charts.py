@@ -24,8 +24,7 @@ def _rgb(color) -> tuple[float, ...]:
 
 
 def _labels_top_to_bottom(ax) -> list[str]:
-    rows = dict(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()],
-                    strict=True))
+    rows = dict(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True))
     return [rows[y] for y in sorted(rows, reverse=True)]
 
 
@@ -39,8 +38,11 @@ def test_week_chart_groups_three_labelled_bars_per_activity(comparison, content)
     assert len(ax.texts) == 3 * n  # every bar carries its hours
     assert "20" in {t.get_text() for t in ax.texts}
     (legend,) = fig.legends  # one row below the axis: it never hides a bar
-    assert [t.get_text() for t in legend.get_texts()] == \
-        ["The week I had", "The week I want", "Tech Lead (illustrative, scaled)"]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "The week I had",
+        "The week I want",
+        "Tech Lead (illustrative, scaled)",
+    ]
     assert ax.get_xlabel() == "hours in a 45-hour week"
     assert ax.get_title(loc="left") == "Hours per activity in a 45-hour week"
 
@@ -49,7 +51,7 @@ def test_week_chart_series_differ_in_colour_and_hatching(comparison, content):
     (ax,) = week_chart(comparison, content).axes
     n = len(content.activities)
     for i, (series, hatch) in enumerate(SERIES):
-        bars = ax.patches[i * n:(i + 1) * n]
+        bars = ax.patches[i * n : (i + 1) * n]
         assert {_rgb(b.get_facecolor()[:3]) for b in bars} == {_rgb(PALETTE[series])}
         assert {b.get_hatch() or "" for b in bars} == {hatch}
     assert len({hatch for _, hatch in SERIES}) == 3
@@ -58,7 +60,7 @@ def test_week_chart_series_differ_in_colour_and_hatching(comparison, content):
 def test_week_chart_profile_is_scaled_to_the_participants_total(comparison, content):
     (ax,) = week_chart(comparison, content).axes
     n = len(content.activities)
-    profile = ax.patches[2 * n:]
+    profile = ax.patches[2 * n :]
     assert sum(b.get_width() for b in profile) == pytest.approx(45)
 
 
@@ -76,8 +78,10 @@ def test_gap_chart_shows_signed_labelled_gains_and_losses(comparison, content):
     assert texts == [logic.signed_hours(g) for g in widths]
     assert any(t.startswith("+") for t in texts) and any(t.startswith("\u2212") for t in texts)
     (legend,) = fig.legends
-    assert [t.get_text() for t in legend.get_texts()] == \
-        ["More time in the week I want", "Less time in the week I want"]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "More time in the week I want",
+        "Less time in the week I want",
+    ]
     assert ax.get_title(loc="left") == "From the week I had to the week I want"
 
 

@@ -31,11 +31,11 @@ def test_moving_one_slider_keeps_the_week_whole():
     week = TimeAllocation(total=40, store=None)
     seen = []
     week.observe(seen.append, names="value")
-    week._sliders["current"]["hands_on_coding"].value = 20   # what a drag does
+    week._sliders["current"]["hands_on_coding"].value = 20  # what a drag does
     assert sum(week.value["current"].values()) == 40
     assert week.value["current"]["hands_on_coding"] == 20
-    assert len(seen) == 1                                     # one event, no feedback loop
-    assert week.value["ideal"] == seen[0]["old"]["ideal"]     # the other week is untouched
+    assert len(seen) == 1  # one event, no feedback loop
+    assert week.value["ideal"] == seen[0]["old"]["ideal"]  # the other week is untouched
     for aid, slider in week._sliders["current"].items():
         assert slider.value == week.value["current"][aid]
 
@@ -108,13 +108,12 @@ def test_setting_value_replaces_and_redraws_a_45_hour_week(content):
     seen = []
     week.observe(seen.append, names="value")
     ids = _ids(content)
-    value = {"total": 45, "current": {ids[0]: 40, ids[1]: 5},
-             "ideal": logic.even_split(ids, 45)}
+    value = {"total": 45, "current": {ids[0]: 40, ids[1]: 5}, "ideal": logic.even_split(ids, 45)}
     week.value = value
     week.value = json.loads(json.dumps(week.value))  # an equal dict: no second event
     assert len(seen) == 1
     assert week.value["total"] == 45 and sum(week.value["current"].values()) == 45
-    assert list(week.value["current"]) == ids           # completed, in the content's order
+    assert list(week.value["current"]) == ids  # completed, in the content's order
     assert week.value["current"][ids[2]] == 0
     slider = week._sliders["current"][ids[0]]
     assert (slider.value, slider.max) == (40, 45)
@@ -128,10 +127,14 @@ def test_setting_value_replaces_and_redraws_a_45_hour_week(content):
 @pytest.mark.parametrize(
     ("bad", "match"),
     [
-        ({"total": 40, "current": {"hands_on_coding": 39}, "ideal": {"hiring": 40}},
-         "'current': the hours add up to 39"),
-        ({"total": 40, "current": {"ghost": 40}, "ideal": {"hiring": 40}},
-         "'current.ghost': not an activity of this kit"),
+        (
+            {"total": 40, "current": {"hands_on_coding": 39}, "ideal": {"hiring": 40}},
+            "'current': the hours add up to 39",
+        ),
+        (
+            {"total": 40, "current": {"ghost": 40}, "ideal": {"hiring": 40}},
+            "'current.ghost': not an activity of this kit",
+        ),
         ({"total": 500, "current": {}, "ideal": {}}, "'total': expected 1 to 100 hours"),
         ({"current": {}, "ideal": {}}, "'total': missing"),
     ],
@@ -178,11 +181,14 @@ def test_a_total_too_small_for_the_locks_unlocks_that_week():
 def test_live_feedback_shows_shares_nearest_profile_and_biggest_change(content):
     week = TimeAllocation(store=None)
     roles = content.by_id["roles"]
-    week.value = {"total": 40, "current": dict(roles["senior_ic"].week.hours),
-                  "ideal": dict(roles["eng_manager"].week.hours)}
+    week.value = {
+        "total": 40,
+        "current": dict(roles["senior_ic"].week.hours),
+        "ideal": dict(roles["eng_manager"].week.hours),
+    }
     shown = _text(week._feedback)
     assert "Hands-on share" in shown and "Meeting share" in shown
-    assert "50%" in shown and "10%" in shown                 # Senior IC / EM hands-on share
+    assert "50%" in shown and "10%" in shown  # Senior IC / EM hands-on share
     assert "Senior IC: 100% of the week in common" in shown
     assert "Engineering Manager: 100% of the week in common" in shown
     assert "\u221213 h Hands-on coding & debugging" in shown
@@ -206,8 +212,9 @@ def test_every_label_from_content_is_escaped(tmp_path):
     assert "Coding &lt;b&gt;&amp;&lt;/b&gt; fixing" in week._feedback.value
     assert "Typing &lt;script&gt;" in week._references.value
     # A slider's description is shown as plain text by ipywidgets: it stays unescaped.
-    assert week._sliders["ideal"][data["activities"][0]["id"]].description == \
-        "Coding <b>&</b> fixing"
+    assert (
+        week._sliders["ideal"][data["activities"][0]["id"]].description == "Coding <b>&</b> fixing"
+    )
 
 
 def test_reference_lines_and_profiles_are_shown_with_sources(content):
@@ -238,8 +245,8 @@ def test_chart_button_draws_both_charts_with_their_text():
     assert "Design & architecture (+" in _text(week._gap_caption)
     assert week._chart_note.value == ""
     week._sliders["ideal"]["design_architecture"].value = 14
-    assert "press the button" in _text(week._chart_note)       # stale, not redrawn per step
-    week._profile_choice.value = "right_hand"                  # a choice redraws at once
+    assert "press the button" in _text(week._chart_note)  # stale, not redrawn per step
+    week._profile_choice.value = "right_hand"  # a choice redraws at once
     assert "The Right Hand profile" in _text(week._week_caption)
     assert week._chart_note.value == ""
 
@@ -263,8 +270,10 @@ def test_css_classes_for_browser_tests():
     week = TimeAllocation(store=None)
     assert "wk-time-allocation" in week._dom_classes
     assert "wk-total" in week._total_status._dom_classes
-    assert "wk-slider-current-hands_on_coding" in \
-        week._sliders["current"]["hands_on_coding"]._dom_classes
+    assert (
+        "wk-slider-current-hands_on_coding"
+        in week._sliders["current"]["hands_on_coding"]._dom_classes
+    )
     assert "wk-lock-ideal-hiring" in week._lock_buttons["ideal"]["hiring"]._dom_classes
     assert "wk-feedback" in week._feedback._dom_classes
     assert week._tabs.titles == ("The week I had", "The week I want")
@@ -272,8 +281,12 @@ def test_css_classes_for_browser_tests():
 
 def test_every_control_has_words_not_only_an_icon():
     week = TimeAllocation(store=None)
-    buttons = [week._chart_button, week._copy_current, *week._reset.values(),
-               *week._lock_buttons["current"].values()]
+    buttons = [
+        week._chart_button,
+        week._copy_current,
+        *week._reset.values(),
+        *week._lock_buttons["current"].values(),
+    ]
     assert all(b.description.strip() and not b.icon for b in buttons)
     assert all(s.description for s in week._sliders["ideal"].values())
 
@@ -315,9 +328,16 @@ def test_hours_of_retired_activities_are_kept_and_reported(home, content):
     home.mkdir()
     ids = _ids(content)
     current = {**logic.even_split(ids, 36), "retired_activity": 4.0}
-    (home / "allocation.json").write_text(json.dumps({
-        "schema": 1, "exercise": "allocation", "kept": {},
-        "value": {"total": 40, "current": current, "ideal": logic.even_split(ids, 40)}}))
+    (home / "allocation.json").write_text(
+        json.dumps(
+            {
+                "schema": 1,
+                "exercise": "allocation",
+                "kept": {},
+                "value": {"total": 40, "current": current, "ideal": logic.even_split(ids, 40)},
+            }
+        )
+    )
     week = TimeAllocation()
     assert "retired_activity" not in week.value["current"]
     assert sum(week.value["current"].values()) == 40
@@ -339,8 +359,9 @@ def test_a_damaged_file_is_set_aside_and_the_exercise_still_opens(home, content)
 def test_an_unusable_saved_week_is_kept_and_the_exercise_starts_fresh(home, content):
     home.mkdir()
     bad = {"total": 40, "current": {"hiring": 39}, "ideal": {"hiring": 40}}
-    (home / "allocation.json").write_text(json.dumps(
-        {"schema": 1, "exercise": "allocation", "kept": {}, "value": bad}))
+    (home / "allocation.json").write_text(
+        json.dumps({"schema": 1, "exercise": "allocation", "kept": {}, "value": bad})
+    )
     week = TimeAllocation()
     assert week.value == logic.empty(content)
     assert any("could not be used" in n and "'current'" in n for n in week.notices)

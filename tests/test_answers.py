@@ -42,10 +42,16 @@ def test_unknown_exercise_is_refused(store):
         ('{"schema": 1, "exercise": "motivations", "value": {"ca', "unreadable", "damaged"),
         ("\xff\xfe not json", "unreadable", "damaged"),
         ('["a", "list"]', "unreadable", "not an answers file"),
-        ('{"schema": 1, "exercise": "allocation", "value": {}}', "unreadable",
-         "not an answers file for the card sort"),
-        ('{"schema": 99, "exercise": "motivations", "value": {}}', "from-newer-kit",
-         "newer version of the kit"),
+        (
+            '{"schema": 1, "exercise": "allocation", "value": {}}',
+            "unreadable",
+            "not an answers file for the card sort",
+        ),
+        (
+            '{"schema": 99, "exercise": "motivations", "value": {}}',
+            "from-newer-kit",
+            "newer version of the kit",
+        ),
     ],
     ids=["truncated", "binary", "not-a-dict", "other-exercise", "newer-version"],
 )
@@ -117,8 +123,7 @@ def test_a_folder_that_cannot_be_written_raises_for_the_widget_to_report(tmp_pat
         AnswerStore(blocker / "answers").save("motivations", VALUE)
 
 
-def test_widget_keeps_working_in_memory_when_the_folder_cannot_be_written(tmp_path,
-                                                                         monkeypatch):
+def test_widget_keeps_working_in_memory_when_the_folder_cannot_be_written(tmp_path, monkeypatch):
     from kit import MotivationSort
 
     blocker = tmp_path / "not-a-folder"
@@ -142,8 +147,10 @@ WRITER = textwrap.dedent("""
 
 def test_two_kernels_saving_different_exercises_at_once_lose_nothing(home):
     n = 300
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(home), ex, str(n)])
-             for ex in ("motivations", "allocation")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(home), ex, str(n)])
+        for ex in ("motivations", "allocation")
+    ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     store = AnswerStore(home)
     assert store.load("motivations").value == {"i": n - 1}
@@ -169,7 +176,11 @@ def test_snapshot_and_clear_keep_dated_copies(store, home):
     assert not (home / "motivations.json").exists()
     # The next person on a shared laptop finds nothing of the previous one outside backups/.
     assert sorted(p.name for p in backup.iterdir()) == [
-        "commitments.json", "motivations.json", "my-leadership-path.html", "snapshots"]
+        "commitments.json",
+        "motivations.json",
+        "my-leadership-path.html",
+        "snapshots",
+    ]
     assert list_snapshots(home) == []
     assert sorted(p.name for p in home.iterdir()) == ["backups"]
 

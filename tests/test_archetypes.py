@@ -50,10 +50,12 @@ context:
 
 def _statement(sid: str, weights: dict, text: str | None = None) -> str:
     lines = "".join(f"      {role}: {w}\n" for role, w in weights.items())
-    return (f"  - id: {sid}\n    text: {text or 'Statement ' + sid + '.'}\n"
-            f"    weights:\n{lines}"
-            "    rationale: Chosen to be easy to compute by hand.\n"
-            "    sources: [larson_2020_archetypes]\n")
+    return (
+        f"  - id: {sid}\n    text: {text or 'Statement ' + sid + '.'}\n"
+        f"    weights:\n{lines}"
+        "    rationale: Chosen to be easy to compute by hand.\n"
+        "    sources: [larson_2020_archetypes]\n"
+    )
 
 
 def _weights(tl=0, ar=0, so=0, rh=0, em=0) -> dict:
@@ -72,8 +74,9 @@ def _folder(tmp_path: Path, statements: dict, context: str = CONTEXT) -> Path:
     folder = tmp_path / "mine"
     folder.mkdir(exist_ok=True)
     body = "".join(_statement(sid, w) for sid, w in statements.items())
-    (folder / "statements.yaml").write_text(SCALE + "statements:\n" + body + context,
-                                            encoding="utf-8")
+    (folder / "statements.yaml").write_text(
+        SCALE + "statements:\n" + body + context, encoding="utf-8"
+    )
     return folder
 
 
@@ -93,13 +96,23 @@ def test_one_strong_answer_each_way_scored_by_hand(small):
     result = a.score_answers({"s1": 5, "s2": 3, "s3": 1, "s4": 3}, small)
     r = 2 / math.sqrt(6)
     assert result.status == "lean" and result.mean_answer == 3
-    assert _scores(result) == pytest.approx({
-        "tech_lead": 50 + 50 * r, "architect": 50, "solver": 50 - 50 * r,
-        "right_hand": 50, "eng_manager": 50})
+    assert _scores(result) == pytest.approx(
+        {
+            "tech_lead": 50 + 50 * r,
+            "architect": 50,
+            "solver": 50 - 50 * r,
+            "right_hand": 50,
+            "eng_manager": 50,
+        }
+    )
     # Three roles tie for second; they keep the content's order and share rank 2.
     assert [(x.role_id, x.rank, x.tied) for x in result.ranking] == [
-        ("tech_lead", 1, False), ("architect", 2, True), ("right_hand", 2, True),
-        ("eng_manager", 2, True), ("solver", 5, False)]
+        ("tech_lead", 1, False),
+        ("architect", 2, True),
+        ("right_hand", 2, True),
+        ("eng_manager", 2, True),
+        ("solver", 5, False),
+    ]
     assert result.ties == (("architect", "right_hand", "eng_manager"),)
     assert result.top == ("tech_lead", "architect")
     assert result.leading == ("tech_lead", "architect", "right_hand", "eng_manager")
@@ -117,9 +130,15 @@ def test_all_extreme_answers_scored_by_hand(small):
     # Answers 5, 1, 1, 1: mean 2, centred (3, -1, -1, -1), spread sqrt(12).
     # Tech Lead: 2 x 3 / (sqrt(3) sqrt(12)) = 1 -> 100; every other role: -2 / 6 -> 33.3.
     result = a.score_answers({"s1": 5, "s2": 1, "s3": 1, "s4": 1}, small)
-    assert _scores(result) == pytest.approx({
-        "tech_lead": 100, "architect": 100 / 3, "solver": 100 / 3, "right_hand": 100 / 3,
-        "eng_manager": 100 / 3})
+    assert _scores(result) == pytest.approx(
+        {
+            "tech_lead": 100,
+            "architect": 100 / 3,
+            "solver": 100 / 3,
+            "right_hand": 100 / 3,
+            "eng_manager": 100 / 3,
+        }
+    )
     assert result.ranking[0].role_id == "tech_lead"
     assert [x.rank for x in result.ranking] == [1, 2, 2, 2, 2]
     assert result.gap == pytest.approx(200 / 3)
@@ -131,9 +150,11 @@ def test_a_tie_at_the_top_is_reported_not_broken_silently(small, content):
     result = a.score_answers({"s1": 5, "s2": 5, "s3": 1, "s4": 1}, small)
     assert result.score("tech_lead") == pytest.approx(50 + 50 / math.sqrt(3))
     assert [(x.role_id, x.rank) for x in result.ranking[:3]] == [
-        ("tech_lead", 1), ("architect", 1), ("solver", 3)]
-    assert result.ties == (("tech_lead", "architect"),
-                           ("solver", "right_hand", "eng_manager"))
+        ("tech_lead", 1),
+        ("architect", 1),
+        ("solver", 3),
+    ]
+    assert result.ties == (("tech_lead", "architect"), ("solver", "right_hand", "eng_manager"))
     assert result.top == ("tech_lead", "architect")
     assert result.gap == 0 and result.close
     assert a.headline(result, small) == "Tech Lead / Architect are tied at the top."
@@ -144,9 +165,17 @@ def test_a_close_second_is_called_close_by_hand(tmp_path):
     # (2, -2, 0, 0), spread sqrt(8). Architect's weights (2, 0, 0, 1) centre to
     # (1.25, -0.75, -0.75, 0.25), root of squares sqrt(2.75): r = 4 / sqrt(22) -> 92.64.
     # Tech Lead: r = 2 / sqrt(6) -> 90.82. Gap 1.8 points: close.
-    content = load_content(_folder(tmp_path, {
-        "s1": _weights(tl=2, ar=2), "s2": _weights(so=2), "s3": _weights(rh=2, em=2),
-        "s4": _weights(ar=1)}))
+    content = load_content(
+        _folder(
+            tmp_path,
+            {
+                "s1": _weights(tl=2, ar=2),
+                "s2": _weights(so=2),
+                "s3": _weights(rh=2, em=2),
+                "s4": _weights(ar=1),
+            },
+        )
+    )
     result = a.score_answers({"s1": 5, "s2": 1, "s3": 3, "s4": 3}, content)
     assert result.score("architect") == pytest.approx(50 + 50 * 4 / math.sqrt(22))
     assert result.score("tech_lead") == pytest.approx(50 + 50 * 2 / math.sqrt(6))
@@ -155,7 +184,8 @@ def test_a_close_second_is_called_close_by_hand(tmp_path):
     assert result.close
     assert a.headline(result, content) == (
         "Your answers lean most towards Architect, then Tech Lead, 2 points behind. "
-        "A gap of 2 points is small: read the two as equally close.")
+        "A gap of 2 points is small: read the two as equally close."
+    )
 
 
 def test_missing_answers_are_left_out_of_mean_and_weights(small):
@@ -163,9 +193,9 @@ def test_missing_answers_are_left_out_of_mean_and_weights(small):
     # Lead's weights (2, 0) centre to (1, -1): r = 4 / (sqrt(2) sqrt(8)) = 1 -> 100.
     # Architect weighs both 0: the answers cannot tell it apart, so it stays at 50.
     result = a.score_answers({"s1": 5, "s3": 1}, small)
-    assert _scores(result) == pytest.approx({
-        "tech_lead": 100, "architect": 50, "solver": 0, "right_hand": 50,
-        "eng_manager": 50})
+    assert _scores(result) == pytest.approx(
+        {"tech_lead": 100, "architect": 50, "solver": 0, "right_hand": 50, "eng_manager": 50}
+    )
     assert (result.answered, result.total) == (2, 4)
     assert not result.provisional  # half of four is enough
 
@@ -173,8 +203,9 @@ def test_missing_answers_are_left_out_of_mean_and_weights(small):
 def test_the_context_question_never_moves_a_score(small):
     plain = a.score_answers({"s1": 5, "s2": 3, "s3": 1, "s4": 3}, small)
     for answer in (1, 5):
-        with_context = a.score_answers({"s1": 5, "s2": 3, "s3": 1, "s4": 3,
-                                        "large_org": answer}, small)
+        with_context = a.score_answers(
+            {"s1": 5, "s2": 3, "s3": 1, "s4": 3, "large_org": answer}, small
+        )
         assert with_context.ranking == plain.ranking
 
 
@@ -201,7 +232,7 @@ def test_no_answers_at_all(content):
 def test_few_answers_make_a_provisional_result(content):
     ids = [s.id for s in content.statements]
     need = math.ceil(len(ids) / 2)  # 8 of 15
-    few = a.score_answers({sid: 1 + i % 5 for i, sid in enumerate(ids[:need - 1])}, content)
+    few = a.score_answers({sid: 1 + i % 5 for i, sid in enumerate(ids[: need - 1])}, content)
     enough = a.score_answers({sid: 1 + i % 5 for i, sid in enumerate(ids[:need])}, content)
     assert few.provisional and not enough.provisional
     assert f"{need - 1} of the {len(ids)} scored statements answered" in a.headline(few, content)
@@ -238,8 +269,7 @@ def test_scores_stay_in_range_and_contributions_add_up(answers):
     result = a.score_answers(answers, _packaged)
     for item in result.ranking:
         assert 0 <= item.score <= 100
-        assert sum(c.points for c in item.contributions) == pytest.approx(
-            item.score - 50, abs=1e-9)
+        assert sum(c.points for c in item.contributions) == pytest.approx(item.score - 50, abs=1e-9)
         sizes = [abs(c.points) for c in item.contributions]
         assert sizes == sorted(sizes, reverse=True)
     ranks = [x.rank for x in result.ranking]
@@ -273,15 +303,24 @@ def test_reversing_every_answer_mirrors_every_score(answers):
 # --------------------------------------------------------------------------- availability
 @pytest.mark.parametrize(
     ("answer", "status"),
-    [(None, "unknown"), (1, "may_not_exist"), (2, "may_not_exist"), (3, "unsure"),
-     (4, "likely"), (5, "likely")])
+    [
+        (None, "unknown"),
+        (1, "may_not_exist"),
+        (2, "may_not_exist"),
+        (3, "unsure"),
+        (4, "likely"),
+        (5, "likely"),
+    ],
+)
 def test_the_context_answer_flags_architect_and_right_hand(content, answer, status):
     answers = {"guide_one_team": 5, "own_domain": 1}
     if answer is not None:
         answers["large_org"] = answer
     result = a.score_answers(answers, content)
     assert {(f.role_id, f.status) for f in result.availability} == {
-        ("architect", status), ("right_hand", status)}
+        ("architect", status),
+        ("right_hand", status),
+    }
     assert result.available("tech_lead") == ()
     (flag,) = result.available("architect")
     text = a.availability_text(flag, content)
@@ -296,26 +335,37 @@ def test_headline_names_the_top_two_and_the_gap(small):
     result = a.score_answers({"s1": 5, "s2": 3, "s3": 1, "s4": 3}, small)
     assert a.headline(result, small) == (
         "Your answers lean most towards Tech Lead, then Architect / Right Hand / "
-        "Engineering Manager, 41 points behind.")
+        "Engineering Manager, 41 points behind."
+    )
     text = a.result_text(result, small)
-    assert text.endswith("Tech Lead 91, Architect 50, Right Hand 50, Engineering Manager 50, "
-                         "Solver 9.")
+    assert text.endswith(
+        "Tech Lead 91, Architect 50, Right Hand 50, Engineering Manager 50, Solver 9."
+    )
 
 
 def test_why_lines_quote_the_statement_answer_and_signed_points(small):
     result = a.score_answers({"s1": 5, "s2": 3, "s3": 1, "s4": 3}, small)
     assert a.why_lines(result, "tech_lead", small) == (
-        "Strongly agree: \u201cStatement s1.\u201d (+41 points)",)
+        "Strongly agree: \u201cStatement s1.\u201d (+41 points)",
+    )
     assert a.why_lines(result, "solver", small) == (
-        "Strongly disagree: \u201cStatement s3.\u201d (\u221241 points)",)
+        "Strongly disagree: \u201cStatement s3.\u201d (\u221241 points)",
+    )
 
 
 # --------------------------------------------------------------------------- values
 @pytest.mark.parametrize(
     "bad",
-    [{"guide_one_team": 6}, {"guide_one_team": 0}, {"guide_one_team": "4"},
-     {"guide_one_team": 4.0}, {"guide_one_team": True}, {"guide_one_team": None}],
-    ids=["six", "zero", "text", "float", "bool", "none"])
+    [
+        {"guide_one_team": 6},
+        {"guide_one_team": 0},
+        {"guide_one_team": "4"},
+        {"guide_one_team": 4.0},
+        {"guide_one_team": True},
+        {"guide_one_team": None},
+    ],
+    ids=["six", "zero", "text", "float", "bool", "none"],
+)
 def test_validate_names_the_statement_and_the_scale(bad):
     with pytest.raises(ValueError, match=r"statement 'guide_one_team'.*1 to 5"):
         a.validate(bad)
@@ -391,10 +441,18 @@ def test_a_senior_ic_week_gets_its_own_kind_reading(content):
     assert a.compare_lenses(a.score_answers({}, content), week, content).status == "senior_ic"
 
 
-@pytest.mark.parametrize("ideal", [None, {}, {"hands_on_coding": 0},
-                                   {"hands_on_coding": "lots"}, {"hands_on_coding": -4},
-                                   [("hands_on_coding", 10)]],
-                         ids=["none", "empty", "zero", "text", "negative", "list"])
+@pytest.mark.parametrize(
+    "ideal",
+    [
+        None,
+        {},
+        {"hands_on_coding": 0},
+        {"hands_on_coding": "lots"},
+        {"hands_on_coding": -4},
+        [("hands_on_coding", 10)],
+    ],
+    ids=["none", "empty", "zero", "text", "negative", "list"],
+)
 def test_no_usable_week_yet(content, ideal):
     result = a.score_answers(_pattern(content, "solver"), content)
     lens = a.compare_lenses(result, ideal, content)
@@ -419,47 +477,67 @@ def _problems(folder: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("statements", "expected"),
     [
-        ({"s1": {**_weights(tl=2), "staff_wizard": 1}},
-         ["statement 's1'", "field 'weights.staff_wizard'", "not a scored role id"]),
-        ({"s1": {k: v for k, v in _weights(tl=2).items() if k != "eng_manager"}},
-         ["statement 's1'", "field 'weights'", "no weight for role 'eng_manager'"]),
-        ({"s1": _weights(tl=3)},
-         ["statement 's1'", "field 'weights.tech_lead'", "from -2 to 2, got 3"]),
-        ({"s1": _weights(so=-5)},
-         ["statement 's1'", "field 'weights.solver'", "from -2 to 2, got -5"]),
-        ({"s1": {**_weights(), "architect": "lots"}},
-         ["statement 's1'", "field 'weights.architect'", "'lots'"]),
-        ({"s1": {**_weights(), "senior_ic": 1}},
-         ["statement 's1'", "field 'weights.senior_ic'", "not a scored role id"]),
+        (
+            {"s1": {**_weights(tl=2), "staff_wizard": 1}},
+            ["statement 's1'", "field 'weights.staff_wizard'", "not a scored role id"],
+        ),
+        (
+            {"s1": {k: v for k, v in _weights(tl=2).items() if k != "eng_manager"}},
+            ["statement 's1'", "field 'weights'", "no weight for role 'eng_manager'"],
+        ),
+        (
+            {"s1": _weights(tl=3)},
+            ["statement 's1'", "field 'weights.tech_lead'", "from -2 to 2, got 3"],
+        ),
+        (
+            {"s1": _weights(so=-5)},
+            ["statement 's1'", "field 'weights.solver'", "from -2 to 2, got -5"],
+        ),
+        (
+            {"s1": {**_weights(), "architect": "lots"}},
+            ["statement 's1'", "field 'weights.architect'", "'lots'"],
+        ),
+        (
+            {"s1": {**_weights(), "senior_ic": 1}},
+            ["statement 's1'", "field 'weights.senior_ic'", "not a scored role id"],
+        ),
     ],
-    ids=["unknown-role", "missing-weight", "too-high", "too-low", "not-a-number",
-         "unscored-role"],
+    ids=["unknown-role", "missing-weight", "too-high", "too-low", "not-a-number", "unscored-role"],
 )
 def test_bad_weights_name_file_statement_and_field(tmp_path, statements, expected):
     folder = _folder(tmp_path, statements)
     problems = _problems(folder)
-    assert any(all(part in p for part in expected) and str(folder / "statements.yaml") in p
-               for p in problems), problems
+    assert any(
+        all(part in p for part in expected) and str(folder / "statements.yaml") in p
+        for p in problems
+    ), problems
 
 
 def test_bad_context_question_is_named(tmp_path):
     context = CONTEXT.replace("[architect, right_hand]", "[architect, chief_wizard]")
     problems = _problems(_folder(tmp_path, SMALL, context))
-    assert any("context question 'large_org'" in p and "field 'flags'" in p
-               and "'chief_wizard' is not a role id" in p for p in problems), problems
+    assert any(
+        "context question 'large_org'" in p
+        and "field 'flags'" in p
+        and "'chief_wizard' is not a role id" in p
+        for p in problems
+    ), problems
 
 
 def test_a_statement_and_a_context_question_cannot_share_an_id(tmp_path):
     problems = _problems(_folder(tmp_path, {**SMALL, "large_org": _weights(tl=1)}))
-    assert any("id 'large_org' is used by a statement and a context question" in p
-               for p in problems), problems
+    assert any(
+        "id 'large_org' is used by a statement and a context question" in p for p in problems
+    ), problems
 
 
 def test_a_missing_statement_field_is_named(tmp_path):
     folder = _folder(tmp_path, SMALL)
     path = folder / "statements.yaml"
-    path.write_text(path.read_text().replace(
-        "    rationale: Chosen to be easy to compute by hand.\n", "", 1))
+    path.write_text(
+        path.read_text().replace("    rationale: Chosen to be easy to compute by hand.\n", "", 1)
+    )
     problems = _problems(folder)
-    assert any("statement 's1'" in p and "field 'rationale'" in p and "missing" in p
-               for p in problems), problems
+    assert any(
+        "statement 's1'" in p and "field 'rationale'" in p and "missing" in p for p in problems
+    ), problems

@@ -86,11 +86,14 @@ def test_setting_value_replaces_redraws_and_fires_once(content):
 
 @pytest.mark.parametrize(
     ("bad", "message"),
-    [({"guide_one_team": 6}, "statement 'guide_one_team'.*1 to 5"),
-     ({"guide_one_team": "agree"}, "statement 'guide_one_team'"),
-     ({"ghost_statement": 3}, "statement 'ghost_statement' is not in the questionnaire"),
-     (["guide_one_team"], "expected a dict")],
-    ids=["out-of-range", "text", "unknown-id", "not-a-dict"])
+    [
+        ({"guide_one_team": 6}, "statement 'guide_one_team'.*1 to 5"),
+        ({"guide_one_team": "agree"}, "statement 'guide_one_team'"),
+        ({"ghost_statement": 3}, "statement 'ghost_statement' is not in the questionnaire"),
+        (["guide_one_team"], "expected a dict"),
+    ],
+    ids=["out-of-range", "text", "unknown-id", "not-a-dict"],
+)
 def test_a_bad_value_is_refused_naming_the_statement(bad, message):
     shape = ArchetypeMatcher(store=None)
     shape.value = {"guide_one_team": 2}
@@ -143,10 +146,22 @@ def test_a_small_gap_is_said_plainly(content):
     # Mostly middling answers: Architect 54.6, Engineering Manager 52.2 with the packaged
     # weights (the rule itself is computed by hand in test_archetypes.py).
     shape.value = {
-        "guide_one_team": 3, "shape_many_teams": 3, "knotty_problems": 4, "executive_room": 4,
-        "grow_people": 3, "own_performance": 2, "own_domain": 3, "next_fire": 2,
-        "code_most_weeks": 2, "impact_through_others": 2, "product_partner": 3,
-        "act_for_leader": 2, "stable_team": 3, "org_design": 4, "no_code_week_fine": 3}
+        "guide_one_team": 3,
+        "shape_many_teams": 3,
+        "knotty_problems": 4,
+        "executive_room": 4,
+        "grow_people": 3,
+        "own_performance": 2,
+        "own_domain": 3,
+        "next_fire": 2,
+        "code_most_weeks": 2,
+        "impact_through_others": 2,
+        "product_partner": 3,
+        "act_for_leader": 2,
+        "stable_team": 3,
+        "org_design": 4,
+        "no_code_week_fine": 3,
+    }
     result = shape.result()
     assert result.top == ("architect", "eng_manager")
     assert result.close and result.ranking[1].rank == 2
@@ -170,8 +185,10 @@ def test_the_availability_flag_appears_for_a_flagged_top_shape(content):
     assert "wk-availability" in card
     assert html.escape(content.by_id["context"]["large_org"].low_note) in card
     shape.value = {**_pattern(content, "architect"), "large_org": 5}
-    assert html.escape(content.text("archetypes_available_likely", role="Architect")) in \
-        shape._result_card.value
+    assert (
+        html.escape(content.text("archetypes_available_likely", role="Architect"))
+        in shape._result_card.value
+    )
     shape.value = _pattern(content, "tech_lead")
     assert not {"architect", "right_hand"} & set(shape.result().top)
     assert "wk-availability" not in shape._result_card.value
@@ -183,7 +200,8 @@ def test_content_text_is_escaped_everywhere(tmp_path):
     text = (packaged_content_dir() / "statements.yaml").read_text(encoding="utf-8")
     text = text.replace(
         "text: In most weeks I still want to be writing production code.",
-        "text: \"In most weeks I <b>still</b> want to write code & ship it.\"")
+        'text: "In most weeks I <b>still</b> want to write code & ship it."',
+    )
     (folder / "statements.yaml").write_text(text, encoding="utf-8")
     content = load_content(folder)
     shape = ArchetypeMatcher(store=None, content=content)
@@ -226,8 +244,9 @@ def test_radar_has_one_spoke_per_role_and_one_closed_line(content):
     roles = content.scored_roles
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels == [f"{r.label}\n{round(result.score(r.id))}" for r in roles]
-    bold = {t.get_text().split("\n")[0] for t in ax.get_xticklabels()
-            if t.get_fontweight() == "bold"}
+    bold = {
+        t.get_text().split("\n")[0] for t in ax.get_xticklabels() if t.get_fontweight() == "bold"
+    }
     assert bold == {content.by_id["roles"][r].label for r in result.top}
     reference, mine = ax.lines
     assert set(reference.get_ydata()) == {50} and reference.get_linestyle() == "--"
@@ -235,7 +254,8 @@ def test_radar_has_one_spoke_per_role_and_one_closed_line(content):
     assert len(ys) == len(roles) + 1 and ys[0] == ys[-1]  # closed
     assert ys[:-1] == pytest.approx([result.score(r.id) for r in roles])
     assert tuple(round(c, 3) for c in to_rgb(mine.get_color())) == tuple(
-        round(c, 3) for c in to_rgb(PALETTE["series"][0]))
+        round(c, 3) for c in to_rgb(PALETTE["series"][0])
+    )
     assert ax.get_title(loc="left") == content.text("archetypes_chart_title")
 
 
@@ -243,8 +263,7 @@ def test_radar_without_answers_shows_only_the_reference(content):
     (ax,) = shape_chart(logic.score_answers({}, content), content).axes
     assert len(ax.lines) == 1
     assert [t.get_text() for t in ax.texts] == [content.text("archetypes_chart_empty")]
-    assert [t.get_text() for t in ax.get_xticklabels()] == [
-        r.label for r in content.scored_roles]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [r.label for r in content.scored_roles]
 
 
 def test_static_snapshot_for_exports_carries_the_result(content):
@@ -301,10 +320,15 @@ def _save_week(store, content, role: str) -> None:
 
 @pytest.mark.parametrize(
     ("answers_role", "week_role", "status"),
-    [("tech_lead", "tech_lead", "agree"), ("tech_lead", "eng_manager", "differ"),
-     ("architect", "senior_ic", "senior_ic")])
-def test_the_ideal_week_from_the_time_exercise_is_compared(store, content, answers_role,
-                                                          week_role, status):
+    [
+        ("tech_lead", "tech_lead", "agree"),
+        ("tech_lead", "eng_manager", "differ"),
+        ("architect", "senior_ic", "senior_ic"),
+    ],
+)
+def test_the_ideal_week_from_the_time_exercise_is_compared(
+    store, content, answers_role, week_role, status
+):
     _save_week(store, content, week_role)
     before = store.path("allocation").read_bytes()
     shape = ArchetypeMatcher()
@@ -323,9 +347,14 @@ def test_without_a_week_the_card_points_to_the_time_exercise(home, content):
     assert html.escape(content.text("archetypes_lens_no_week")) in shape._result_card.value
 
 
-@pytest.mark.parametrize("text", ['{"schema": 1, "exercise": "allocation", "val',
-                                  '{"schema": 99, "exercise": "allocation", "value": {}}'],
-                         ids=["damaged", "newer-kit"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"schema": 1, "exercise": "allocation", "val',
+        '{"schema": 99, "exercise": "allocation", "value": {}}',
+    ],
+    ids=["damaged", "newer-kit"],
+)
 def test_another_exercises_unusable_file_is_left_exactly_where_it_is(home, content, text):
     home.mkdir()
     (home / "allocation.json").write_text(text)

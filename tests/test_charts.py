@@ -38,17 +38,19 @@ def test_sort_chart_has_one_bar_row_per_column_labelled_with_counts(content):
 
 def test_sort_chart_uses_the_palette(content):
     (ax,) = sort_chart(_summary(content), content).axes
-    colors = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches
-              if p.get_width() > 0}
-    expected = {tuple(round(c, 3) for c in to_rgb(PALETTE[k]))
-                for k in ("often", "rarely", "not_me")}
+    colors = {
+        tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches if p.get_width() > 0
+    }
+    expected = {
+        tuple(round(c, 3) for c in to_rgb(PALETTE[k])) for k in ("often", "rarely", "not_me")
+    }
     assert colors == expected
 
 
 def test_palette_is_built_from_okabe_ito_only():
     allowed = set(OKABE_ITO.values()) | {PALETTE["ink"], PALETTE["muted"]}
     for key, value in PALETTE.items():
-        for color in (value if isinstance(value, tuple) else (value,)):
+        for color in value if isinstance(value, tuple) else (value,):
             assert color in allowed, key
 
 

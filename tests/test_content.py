@@ -61,8 +61,12 @@ CARD = """\
 
 
 def _cards(*entries: dict, pairs: str = "pairs: []\n") -> str:
-    defaults = {"text": "I fix a bug now and then.", "reading": "healthy",
-                "theme": "ground_truth", "source": "larson_2020_archetypes"}
+    defaults = {
+        "text": "I fix a bug now and then.",
+        "reading": "healthy",
+        "theme": "ground_truth",
+        "source": "larson_2020_archetypes",
+    }
     body = "".join(CARD.format(**{**defaults, **e}) for e in entries)
     return "cards:\n" + body + pairs
 
@@ -91,18 +95,23 @@ def test_ui_yaml_may_hold_only_the_words_it_changes(tmp_path):
 @pytest.mark.parametrize(
     ("entries", "expected"),
     [
-        ([{"id": "a", "reading": "heathy"}],
-         ["cards.yaml, card 'a'", "field 'reading'", "'healthy' or 'watch'", "'heathy'"]),
-        ([{"id": "a", "theme": "bravery"}],
-         ["card 'a'", "field 'theme'", "'bravery' is not a theme id", "ground_truth"]),
-        ([{"id": "a", "source": "nobody_2020"}],
-         ["card 'a'", "field 'sources'", "'nobody_2020' is not an id in sources.yaml"]),
+        (
+            [{"id": "a", "reading": "heathy"}],
+            ["cards.yaml, card 'a'", "field 'reading'", "'healthy' or 'watch'", "'heathy'"],
+        ),
+        (
+            [{"id": "a", "theme": "bravery"}],
+            ["card 'a'", "field 'theme'", "'bravery' is not a theme id", "ground_truth"],
+        ),
+        (
+            [{"id": "a", "source": "nobody_2020"}],
+            ["card 'a'", "field 'sources'", "'nobody_2020' is not an id in sources.yaml"],
+        ),
         ([{"id": "a"}, {"id": "a"}], ["card 'a'", "field 'id'", "duplicate id"]),
         ([{"id": "Bad Id"}], ["card #1", "field 'id'", "lower-case letters"]),
         ([{"id": "own_1"}], ["card 'own_1'", "kept for participants' own cards"]),
     ],
-    ids=["wrong-value", "unknown-theme", "dangling-source", "duplicate", "bad-id",
-         "reserved-id"],
+    ids=["wrong-value", "unknown-theme", "dangling-source", "duplicate", "bad-id", "reserved-id"],
 )
 def test_bad_cards_name_file_entry_and_field(tmp_path, entries, expected):
     problems = _problems(_folder(tmp_path, cards_yaml=_cards(*entries)))
@@ -110,21 +119,30 @@ def test_bad_cards_name_file_entry_and_field(tmp_path, entries, expected):
 
 
 def test_missing_field_and_wrong_type_are_named(tmp_path):
-    text = ("cards:\n  - id: no_note\n    text: Something true.\n    reading: watch\n"
-            "    theme: insecurity\n    sources: [larson_2020_archetypes]\n"
-            "  - id: listy\n    text: [not, text]\n    reading: watch\n    theme: insecurity\n"
-            "    note: n\n    sources: [larson_2020_archetypes]\npairs: []\n")
+    text = (
+        "cards:\n  - id: no_note\n    text: Something true.\n    reading: watch\n"
+        "    theme: insecurity\n    sources: [larson_2020_archetypes]\n"
+        "  - id: listy\n    text: [not, text]\n    reading: watch\n    theme: insecurity\n"
+        "    note: n\n    sources: [larson_2020_archetypes]\npairs: []\n"
+    )
     problems = _problems(_folder(tmp_path, cards_yaml=text))
-    assert any("card 'no_note'" in p and "field 'note'" in p and "missing" in p
-               for p in problems), problems
-    assert any("card 'listy'" in p and "field 'text'" in p and "string" in p
-               for p in problems), problems
+    assert any(
+        "card 'no_note'" in p and "field 'note'" in p and "missing" in p for p in problems
+    ), problems
+    assert any("card 'listy'" in p and "field 'text'" in p and "string" in p for p in problems), (
+        problems
+    )
 
 
 def test_all_problems_are_listed_at_once(tmp_path):
-    folder = _folder(tmp_path, cards_yaml=_cards(
-        {"id": "a", "reading": "maybe"}, {"id": "b", "theme": "nope"},
-        {"id": "c", "source": "nobody"}))
+    folder = _folder(
+        tmp_path,
+        cards_yaml=_cards(
+            {"id": "a", "reading": "maybe"},
+            {"id": "b", "theme": "nope"},
+            {"id": "c", "source": "nobody"},
+        ),
+    )
     problems = _problems(folder)
     assert len(problems) == 3
     message = str(ContentError(problems))
@@ -139,28 +157,34 @@ def test_malformed_yaml_names_the_line(tmp_path):
 
 
 def test_unknown_file_and_unknown_field_are_reported(tmp_path):
-    folder = _folder(tmp_path, card_yaml="cards: []\n", cards_yaml=(
-        "cards:\n  - id: a\n    text: t\n    raeding: healthy\n    reading: healthy\n"
-        "    theme: ground_truth\n    note: n\n    sources: [larson_2020_archetypes]\n"))
+    folder = _folder(
+        tmp_path,
+        card_yaml="cards: []\n",
+        cards_yaml=(
+            "cards:\n  - id: a\n    text: t\n    raeding: healthy\n    reading: healthy\n"
+            "    theme: ground_truth\n    note: n\n    sources: [larson_2020_archetypes]\n"
+        ),
+    )
     problems = _problems(folder)
     assert any("card.yaml" in p and "not a content file" in p for p in problems)
-    assert any("field 'raeding'" in p and "not a field the kit knows" in p
-               for p in problems)
+    assert any("field 'raeding'" in p and "not a field the kit knows" in p for p in problems)
 
 
 def test_pair_must_name_two_known_cards(tmp_path):
-    folder = _folder(tmp_path, cards_yaml=_cards(
-        {"id": "a"}, pairs="pairs:\n  - id: p\n    cards: [a, ghost]\n    prompt: Why?\n"))
-    assert any("pair 'p'" in p and "'ghost' is not a card id" in p
-               for p in _problems(folder))
+    folder = _folder(
+        tmp_path,
+        cards_yaml=_cards(
+            {"id": "a"}, pairs="pairs:\n  - id: p\n    cards: [a, ghost]\n    prompt: Why?\n"
+        ),
+    )
+    assert any("pair 'p'" in p and "'ghost' is not a card id" in p for p in _problems(folder))
 
 
 def test_ui_words_must_keep_placeholders_and_known_keys(tmp_path):
     folder = _folder(tmp_path, ui_yaml="sort_progress: Nearly there\nbucket_wacth: Hmm\n")
     problems = _problems(folder)
     assert any("key 'sort_progress'" in p and "{sorted}" in p for p in problems)
-    assert any("key 'bucket_wacth'" in p and "not a text the kit shows" in p
-               for p in problems)
+    assert any("key 'bucket_wacth'" in p and "not a text the kit shows" in p for p in problems)
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
@@ -186,6 +210,7 @@ def test_role_week_must_cover_activities_and_add_up(tmp_path):
     del lines[i]
     roles.write_text("".join(lines), encoding="utf-8")
     problems = _problems(copy)
-    assert any("role 'senior_ic'" in p and "no hours for activity 'hands_on_coding'" in p
-               for p in problems), problems
+    assert any(
+        "role 'senior_ic'" in p and "no hours for activity 'hands_on_coding'" in p for p in problems
+    ), problems
     assert any("role 'senior_ic'" in p and "add up to" in p for p in problems), problems

@@ -18,16 +18,18 @@ from kit.content import load_content, packaged_content_dir
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING = "Chromium not found: apt-get install chromium to run browser tests"
-REMOTE = re.compile(r"""(?:\b(?:src|href|srcset)\s*=\s*["']?\s*|url\(\s*["']?\s*|"""
-                    r"""@import\s+["']\s*)(?:https?:)?//""", re.IGNORECASE)
+REMOTE = re.compile(
+    r"""(?:\b(?:src|href|srcset)\s*=\s*["']?\s*|url\(\s*["']?\s*|"""
+    r"""@import\s+["']\s*)(?:https?:)?//""",
+    re.IGNORECASE,
+)
 
 
 def need_chromium() -> None:
     if CHROMIUM.is_file():
         return
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{MISSING} (CI=true: browser tests must run here, not skip)",
-                    pytrace=False)
+        pytest.fail(f"{MISSING} (CI=true: browser tests must run here, not skip)", pytrace=False)
     pytest.skip(MISSING)
 
 
@@ -95,8 +97,13 @@ def test_the_questionnaire_has_every_statement_and_a_scoring_sheet(pages, conten
 
 def test_the_commitments_page(pages, content):
     page = pages["commitments"]
-    for key in ("commit_title", "commit_keep", "commit_keep_hint", "commit_stop",
-                "commit_calendar"):
+    for key in (
+        "commit_title",
+        "commit_keep",
+        "commit_keep_hint",
+        "commit_stop",
+        "commit_calendar",
+    ):
         assert handouts._esc(content.text(key)) in page
 
 
@@ -167,8 +174,10 @@ def test_pdfs_print_offline(tmp_path, custom):
 
 
 def test_cli_handouts(tmp_path, capsys, custom):
-    assert main(["handouts", "--html-only", "--out", str(tmp_path / "h"),
-                 "--content", str(custom)]) == 0
+    assert (
+        main(["handouts", "--html-only", "--out", str(tmp_path / "h"), "--content", str(custom)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.count("Wrote ") == 4
     assert "Gesunder Grund" in (tmp_path / "h" / "cards.html").read_text(encoding="utf-8")
@@ -179,6 +188,8 @@ def test_cli_handouts_reports_content_problems(tmp_path, capsys):
     folder.mkdir()
     shutil.copy(packaged_content_dir() / "cards.yaml", folder / "cards.yaml")
     (folder / "cards.yaml").write_text("cards: [", encoding="utf-8")
-    assert main(["handouts", "--html-only", "--out", str(tmp_path / "h"),
-                 "--content", str(folder)]) == 1
+    assert (
+        main(["handouts", "--html-only", "--out", str(tmp_path / "h"), "--content", str(folder)])
+        == 1
+    )
     assert "cards.yaml" in capsys.readouterr().err

@@ -19,8 +19,7 @@ def test_setup_check_reports_ready_and_where_answers_go(home):
     assert "&#10003; ready" in report._repr_html_()
 
 
-def test_setup_check_says_what_to_do_when_the_folder_cannot_be_written(tmp_path,
-                                                                       monkeypatch):
+def test_setup_check_says_what_to_do_when_the_folder_cannot_be_written(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("WORKSHOP_KIT_HOME", str(blocker / "answers"))

@@ -12,8 +12,10 @@ from kit import MotivationSort
 
 
 def _sorted_all(content) -> dict:
-    return {"cards": {c.id: {"bucket": c.reading, "frequency": "sometimes"}
-                      for c in content.cards}, "own": []}
+    return {
+        "cards": {c.id: {"bucket": c.reading, "frequency": "sometimes"} for c in content.cards},
+        "own": [],
+    }
 
 
 def test_choosing_a_column_places_the_card_and_deals_the_next(content):
@@ -21,8 +23,7 @@ def test_choosing_a_column_places_the_card_and_deals_the_next(content):
     first = sort.current_card
     sort._frequency.value = "often"
     sort._buckets["watch"].click()
-    assert sort.value == {"cards": {first: {"bucket": "watch", "frequency": "often"}},
-                          "own": []}
+    assert sort.value == {"cards": {first: {"bucket": "watch", "frequency": "often"}}, "own": []}
     assert sort.current_card != first
     assert sort._frequency.value is None  # the next card starts unmarked
     assert sort._progress.value == f"1 of {len(content.cards)} sorted"
@@ -75,8 +76,9 @@ def test_own_reason_joins_the_deck_escaped(content):
     sort = MotivationSort(store=None)
     sort._own_text.value = "<b>I</b> like it & it's quiet"
     sort._own_add.click()
-    assert sort.value["own"] == [{"id": "own_1", "text": "<b>I</b> like it & it's quiet",
-                                  "bucket": None, "frequency": None}]
+    assert sort.value["own"] == [
+        {"id": "own_1", "text": "<b>I</b> like it & it's quiet", "bucket": None, "frequency": None}
+    ]
     assert sort.current_card == "own_1"
     assert "&lt;b&gt;I&lt;/b&gt; like it &amp; it&#x27;s quiet" in sort._card.value
     assert "<b>I</b>" not in sort._card.value
@@ -134,9 +136,16 @@ def test_unbound_widget_writes_nothing(home):
 def test_answers_for_retired_cards_are_kept_and_reported(home, content):
     home.mkdir()
     placed = {"bucket": "healthy", "frequency": "often"}
-    (home / "motivations.json").write_text(json.dumps({
-        "schema": 1, "exercise": "motivations", "kept": {},
-        "value": {"cards": {"retired_card": placed, "faster_myself": placed}, "own": []}}))
+    (home / "motivations.json").write_text(
+        json.dumps(
+            {
+                "schema": 1,
+                "exercise": "motivations",
+                "kept": {},
+                "value": {"cards": {"retired_card": placed, "faster_myself": placed}, "own": []},
+            }
+        )
+    )
     sort = MotivationSort()
     assert sort.value["cards"] == {"faster_myself": placed}
     assert any("no longer in the kit" in n for n in sort.notices)

@@ -81,9 +81,13 @@ def test_validate_normalises_and_copies():
 
 
 def test_split_known_keeps_cards_the_content_no_longer_has(content):
-    value = {"cards": {"faster_myself": {"bucket": "watch", "frequency": None},
-                       "retired_card": {"bucket": "healthy", "frequency": "often"}},
-             "own": []}
+    value = {
+        "cards": {
+            "faster_myself": {"bucket": "watch", "frequency": None},
+            "retired_card": {"bucket": "healthy", "frequency": "often"},
+        },
+        "own": [],
+    }
     known, kept = m.split_known(value, content)
     assert list(known["cards"]) == ["faster_myself"]
     assert kept == {"cards": {"retired_card": {"bucket": "healthy", "frequency": "often"}}}
@@ -127,8 +131,9 @@ def test_crossed_pair_is_worth_discussing(content):
 
 
 def test_summary_text_is_plain_and_kind(content):
-    assert m.summary_text(m.summarize_sort(m.empty(), content), content) == \
-        "No cards are sorted yet."
+    assert (
+        m.summary_text(m.summarize_sort(m.empty(), content), content) == "No cards are sorted yet."
+    )
     value = m.place(m.empty(), "faster_myself", "watch", "often")
     value = m.place(value, "feel_the_friction", "healthy", "rarely")
     text = m.summary_text(m.summarize_sort(value, content), content)

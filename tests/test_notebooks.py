@@ -56,7 +56,6 @@ def test_run_instructions_stay_out_of_decks_and_pages(notebook):
         return  # the welcome notebook teaches how notebooks work
     for cell in notebook["cells"]:
         text = "".join(cell["source"])
-        if cell["cell_type"] == "markdown" and ("Shift+Enter" in text
-                                                or "Run the cell" in text):
+        if cell["cell_type"] == "markdown" and ("Shift+Enter" in text or "Run the cell" in text):
             assert cell["metadata"]["slideshow"]["slide_type"] == "skip", text
             assert "notebook-only" in cell["metadata"].get("tags", []), text

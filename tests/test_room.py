@@ -69,13 +69,16 @@ def test_a_typed_code_is_normalised(typed):
     assert room.normalize_code(typed) == "K7RM4Q"
 
 
-@pytest.mark.parametrize(("typed", "words"), [
-    ("", "Type the room code"),
-    ("K7RM4", "has 5"),
-    ("K7RM4Q9", "has 7"),
-    ("K7RM0Q", "never contain 0, O, 1 or I"),
-    ("K7R/4Q", "cannot appear"),
-])
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("", "Type the room code"),
+        ("K7RM4", "has 5"),
+        ("K7RM4Q9", "has 7"),
+        ("K7RM0Q", "never contain 0, O, 1 or I"),
+        ("K7R/4Q", "cannot appear"),
+    ],
+)
 def test_a_wrong_code_is_explained(typed, words):
     with pytest.raises(room.RoomError, match=words):
         room.normalize_code(typed)
@@ -91,8 +94,7 @@ def test_create_makes_the_room_folders_and_never_reuses_a_code(rooms):
         room.create_room(rooms, code)
 
 
-def test_rooms_folder_comes_from_the_environment_or_a_per_user_folder(tmp_path,
-                                                                      monkeypatch):
+def test_rooms_folder_comes_from_the_environment_or_a_per_user_folder(tmp_path, monkeypatch):
     monkeypatch.setenv(room.ENV_ROOMS, str(tmp_path / "shared"))
     assert room.default_rooms() == tmp_path / "shared"
     monkeypatch.delenv(room.ENV_ROOMS)
@@ -103,7 +105,8 @@ def test_rooms_folder_comes_from_the_environment_or_a_per_user_folder(tmp_path,
 
 # --------------------------------------------------------------------------- joining
 def test_join_remembers_the_room_and_a_random_secret_in_the_participant_folder(
-        tmp_path, rooms, code):
+    tmp_path, rooms, code
+):
     home = tmp_path / "me"
     assert room.joined(home) is None
     member = room.join(code.lower(), home, rooms)
@@ -163,8 +166,10 @@ def test_card_sort_shares_the_column_of_kit_cards_only(content, demo_answers):
 
 def test_nothing_sorted_shares_nothing(content):
     assert room.motivations_payload({"cards": {}, "own": []}, content) is None
-    own_only = {"cards": {}, "own": [{"id": "own_1", "text": SECRET, "bucket": "watch",
-                                      "frequency": "often"}]}
+    own_only = {
+        "cards": {},
+        "own": [{"id": "own_1", "text": SECRET, "bucket": "watch", "frequency": "often"}],
+    }
     assert room.motivations_payload(own_only, content) is None
 
 
@@ -177,8 +182,11 @@ def test_week_shares_are_shares_without_hours_or_total(content, demo_answers):
         assert list(data[week]) == ids
         assert sum(data[week].values()) == pytest.approx(1, abs=1e-3)
     assert data["current"]["hands_on_coding"] == pytest.approx(14 / 40)
-    doubled = {"total": 80, "current": {k: 2 * v for k, v in value["current"].items()},
-               "ideal": {k: 2 * v for k, v in value["ideal"].items()}}
+    doubled = {
+        "total": 80,
+        "current": {k: 2 * v for k, v in value["current"].items()},
+        "ideal": {k: 2 * v for k, v in value["ideal"].items()},
+    }
     assert room.allocation_payload(doubled, content) == data  # the total is not shared
 
 
@@ -204,21 +212,23 @@ def test_questionnaire_with_no_lean_or_too_few_answers(content):
     assert room.archetypes_payload(flat, content) == {"top": []}
 
 
-@pytest.mark.parametrize(("exercise", "data"), [
-    ("motivations", {"cards": {"faster_myself": "watch"}, "own": [SECRET]}),
-    ("motivations", {"cards": {"faster_myself": SECRET}}),
-    ("motivations", {"cards": {"faster_myself": {"bucket": "watch", "frequency": "often"}}}),
-    ("allocation", {"current": {"a": 1.0}, "ideal": {"a": 1.0}, "total": 40}),
-    ("allocation", {"current": {"a": 0.5}, "ideal": {"a": 1.0}}),
-    ("allocation", {"current": {"a": 40}, "ideal": {"a": 1.0}}),
-    ("allocation", {"current": {"a": float("nan"), "b": 1.0}, "ideal": {"a": 1.0}}),
-    ("allocation", {"current": {"a": True}, "ideal": {"a": 1.0}}),
-    ("archetypes", {"top": ["tech_lead"]}),
-    ("archetypes", {"top": ["tech_lead", "architect"], "answers": {"x": 5}}),
-    ("archetypes", {"top": ["tech_lead", "tech_lead"]}),
-])
-def test_submit_refuses_anything_outside_the_whitelist(tmp_path, rooms, code, exercise,
-                                                       data):
+@pytest.mark.parametrize(
+    ("exercise", "data"),
+    [
+        ("motivations", {"cards": {"faster_myself": "watch"}, "own": [SECRET]}),
+        ("motivations", {"cards": {"faster_myself": SECRET}}),
+        ("motivations", {"cards": {"faster_myself": {"bucket": "watch", "frequency": "often"}}}),
+        ("allocation", {"current": {"a": 1.0}, "ideal": {"a": 1.0}, "total": 40}),
+        ("allocation", {"current": {"a": 0.5}, "ideal": {"a": 1.0}}),
+        ("allocation", {"current": {"a": 40}, "ideal": {"a": 1.0}}),
+        ("allocation", {"current": {"a": float("nan"), "b": 1.0}, "ideal": {"a": 1.0}}),
+        ("allocation", {"current": {"a": True}, "ideal": {"a": 1.0}}),
+        ("archetypes", {"top": ["tech_lead"]}),
+        ("archetypes", {"top": ["tech_lead", "architect"], "answers": {"x": 5}}),
+        ("archetypes", {"top": ["tech_lead", "tech_lead"]}),
+    ],
+)
+def test_submit_refuses_anything_outside_the_whitelist(tmp_path, rooms, code, exercise, data):
     member = room.join(code, tmp_path / "me", rooms)
     with pytest.raises(ValueError):
         room.submit(member, exercise, data, rooms)
@@ -244,12 +254,16 @@ def test_a_share_file_holds_the_data_and_nothing_else(tmp_path, rooms, code):
     member = room.join(code, tmp_path / "me", rooms)
     path = room.submit(member, "motivations", {"cards": {"faster_myself": "watch"}}, rooms)
     doc = json.loads(path.read_text())
-    assert doc == {"schema": 1, "exercise": "motivations",
-                   "data": {"cards": {"faster_myself": "watch"}}}
+    assert doc == {
+        "schema": 1,
+        "exercise": "motivations",
+        "data": {"cards": {"faster_myself": "watch"}},
+    }
 
 
-def test_nothing_in_the_room_folder_can_identify_a_participant(tmp_path, rooms, code,
-                                                                content, demo_answers):
+def test_nothing_in_the_room_folder_can_identify_a_participant(
+    tmp_path, rooms, code, content, demo_answers
+):
     home = tmp_path / "participant-dana"
     store = AnswerStore(home)
     value = copy.deepcopy(demo_answers["motivations"])
@@ -264,8 +278,15 @@ def test_nothing_in_the_room_folder_can_identify_a_participant(tmp_path, rooms, 
         room.submit(member, ex, data, rooms)
     blob = b"".join(p.read_bytes() for p in _files(rooms))
     names = " ".join(str(p.relative_to(rooms)) for p in _files(rooms))
-    for needle in (SECRET, "Dana", "participant-dana", str(home), member.key,
-                   getpass.getuser(), socket.gethostname()):
+    for needle in (
+        SECRET,
+        "Dana",
+        "participant-dana",
+        str(home),
+        member.key,
+        getpass.getuser(),
+        socket.gethostname(),
+    ):
         if len(needle) >= 4:
             assert needle.encode() not in blob, needle
             assert needle not in names, needle
@@ -283,8 +304,9 @@ def test_bad_files_are_skipped_and_counted_never_fatal(tmp_path, rooms, code):
     member = room.join(code, tmp_path / "me", rooms)
     room.submit(member, "motivations", {"cards": {"faster_myself": "watch"}}, rooms)
     folder = rooms / code / "motivations"
-    good = json.dumps({"schema": 1, "exercise": "motivations",
-                       "data": {"cards": {"faster_myself": "healthy"}}})
+    good = json.dumps(
+        {"schema": 1, "exercise": "motivations", "data": {"cards": {"faster_myself": "healthy"}}}
+    )
     token = "{:032x}"
     _write(folder, token.format(1) + ".json", good[: len(good) // 2])  # cut off mid-write
     _write(folder, token.format(2) + ".json", b"\xff\xfe\x00garbage")
@@ -298,22 +320,32 @@ def test_bad_files_are_skipped_and_counted_never_fatal(tmp_path, rooms, code):
     (folder / (token.format(8) + ".json")).mkdir()
     shares = room.load_shares(code, "motivations", rooms)
     assert shares.items == ({"cards": {"faster_myself": "watch"}},)
-    assert shares.skipped == {"malformed": 5, "oversized": 1, "other_version": 1,
-                              "stray": 2}
+    assert shares.skipped == {"malformed": 5, "oversized": 1, "other_version": 1, "stray": 2}
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
-    | st.text(max_size=12) | st.sampled_from(["healthy", "watch", "not_me", "tech_lead"]),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(
-        st.sampled_from(["cards", "current", "ideal", "top", "faster_myself", "x"]),
-        kids, max_size=4),
-    max_leaves=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["healthy", "watch", "not_me", "tech_lead"]),
+    lambda kids: (
+        st.lists(kids, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["cards", "current", "ideal", "top", "faster_myself", "x"]),
+            kids,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(exercise=st.sampled_from(room.EXERCISES), data=_JSON,
-       synthetic=st.sampled_from([None, True, 1]))
+@given(
+    exercise=st.sampled_from(room.EXERCISES), data=_JSON, synthetic=st.sampled_from([None, True, 1])
+)
 def test_any_file_content_is_read_or_skipped_never_a_crash(exercise, data, synthetic):
     doc = {"schema": 1, "exercise": exercise, "data": data}
     if synthetic is not None:
@@ -349,8 +381,9 @@ def test_the_reader_rereads_only_changed_files(tmp_path, rooms, code, monkeypatc
     assert sorted(s["top"][0] for s in shares.items) == ["solver", "tech_lead", "tech_lead"]
 
 
-def test_an_unchanged_folder_costs_one_stat_and_changes_are_still_seen(tmp_path, rooms,
-                                                                        code, monkeypatch):
+def test_an_unchanged_folder_costs_one_stat_and_changes_are_still_seen(
+    tmp_path, rooms, code, monkeypatch
+):
     members = [room.join(code, tmp_path / f"p{i}", rooms) for i in range(3)]
     for m in members:
         room.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
@@ -366,7 +399,10 @@ def test_an_unchanged_folder_costs_one_stat_and_changes_are_still_seen(tmp_path,
     room.submit(members[0], "archetypes", {"top": ["solver", "architect"]}, rooms)
     shares = reader.read("archetypes")  # the folder changed: listed again
     assert scans == [1] and sorted(s["top"][0] for s in shares.items) == [
-        "solver", "tech_lead", "tech_lead"]
+        "solver",
+        "tech_lead",
+        "tech_lead",
+    ]
     # A file edited in place by hand does not change the folder: seen at the next full scan.
     os.utime(folder, (minute_ago, minute_ago))
     reader.read("archetypes")
@@ -388,9 +424,11 @@ def test_a_share_into_a_closed_room_is_refused(tmp_path, rooms, code):
 
 # --------------------------------------------------------------------------- aggregates
 def test_cards_are_counted_card_by_card(content):
-    items = [{"cards": {"faster_myself": "watch", "feel_the_friction": "healthy"}},
-             {"cards": {"faster_myself": "watch", "unknown_card": "watch"}},
-             {"cards": {"faster_myself": "not_me"}}]
+    items = [
+        {"cards": {"faster_myself": "watch", "feel_the_friction": "healthy"}},
+        {"cards": {"faster_myself": "watch", "unknown_card": "watch"}},
+        {"cards": {"faster_myself": "not_me"}},
+    ]
     picture = room.aggregate_cards(items, content)
     assert picture.people == 3
     assert [c.card_id for c in picture.cards] == [c.id for c in content.cards]
@@ -406,25 +444,40 @@ def test_week_mean_and_quartiles_match_the_statistics_module(content):
     items = []
     for _ in range(11):
         w = [rng.random() for _ in ids]
-        items.append({week: {aid: x / sum(w) for aid, x in zip(ids, w, strict=True)}
-                      for week in ("current", "ideal")})
+        items.append(
+            {
+                week: {aid: x / sum(w) for aid, x in zip(ids, w, strict=True)}
+                for week in ("current", "ideal")
+            }
+        )
     picture = room.aggregate_week(items, content)
     assert picture.people == 11
     for spread in picture.activities:
         values = [i["current"][spread.activity_id] for i in items]
         q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
         assert spread.current.mean == pytest.approx(statistics.fmean(values))
-        assert (spread.current.q1, spread.current.median, spread.current.q3) == \
-            pytest.approx((q1, q2, q3))
+        assert (spread.current.q1, spread.current.median, spread.current.q3) == pytest.approx(
+            (q1, q2, q3)
+        )
 
 
 def test_shapes_count_first_choice_top_two_and_no_lean(content):
-    items = [{"top": ["tech_lead", "architect"]}, {"top": ["tech_lead", "solver"]},
-             {"top": ["architect", "tech_lead"]}, {"top": []}, {"top": ["ghost", "solver"]}]
+    items = [
+        {"top": ["tech_lead", "architect"]},
+        {"top": ["tech_lead", "solver"]},
+        {"top": ["architect", "tech_lead"]},
+        {"top": []},
+        {"top": ["ghost", "solver"]},
+    ]
     p = room.aggregate_shapes(items, content)
     assert p.people == 5 and p.no_lean == 1
-    assert p.first == {"tech_lead": 2, "architect": 1, "solver": 0, "right_hand": 0,
-                       "eng_manager": 0}
+    assert p.first == {
+        "tech_lead": 2,
+        "architect": 1,
+        "solver": 0,
+        "right_hand": 0,
+        "eng_manager": 0,
+    }
     assert p.top_two["tech_lead"] == 3 and p.top_two["solver"] == 2
     assert "ghost" not in p.top_two
 
@@ -449,8 +502,7 @@ def test_summaries_name_what_the_room_did(content):
     cards = room.aggregate_cards([{"cards": {"faster_myself": "watch"}}] * 4, content)
     text = room.summary_text(cards, content)
     assert "4 people" in text and "quicker" in text and "(4 of 4)" in text
-    shapes = room.aggregate_shapes([{"top": ["solver", "architect"]}] * 3 + [{"top": []}],
-                                   content)
+    shapes = room.aggregate_shapes([{"top": ["solver", "architect"]}] * 3 + [{"top": []}], content)
     text = room.summary_text(shapes, content)
     assert "Solver (3)" in text and "1 showed no clear lean" in text
     ids = [a.id for a in content.activities]
@@ -522,7 +574,8 @@ def test_cli_create_demo_show_export_close(rooms, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "8 people shared their card sort" in out
     assert sorted(p.name for p in slides.iterdir()) == sorted(
-        f"{code}-{n}.{ext}" for n in ("cards", "week", "shapes") for ext in ("png", "txt"))
+        f"{code}-{n}.{ext}" for n in ("cards", "week", "shapes") for ext in ("png", "txt")
+    )
     assert (slides / f"{code}-cards.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert main(["room", "close", code]) == 0
     assert "archived in" in capsys.readouterr().out
@@ -550,9 +603,13 @@ def test_cli_close_delete_asks_for_yes_without_a_terminal(rooms, capsys, monkeyp
 
 
 def test_room_logic_imports_neither_widgets_nor_matplotlib():
-    out = subprocess.run([sys.executable, "-c", "import kit.room, sys, json;"
-                          "print(json.dumps(sorted(sys.modules)))"], check=True,
-                         capture_output=True, text=True, env={**os.environ})
+    out = subprocess.run(
+        [sys.executable, "-c", "import kit.room, sys, json;print(json.dumps(sorted(sys.modules)))"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
     loaded = set(json.loads(out.stdout))
     assert not {"matplotlib", "ipywidgets", "numpy"} & loaded
 
@@ -564,18 +621,19 @@ def test_charts_use_the_kit_palette_and_show_every_card(content):
     from kit.charts.core import PALETTE
     from kit.charts.room import room_cards_chart, room_shapes_chart, room_week_chart
 
-    cards = room.aggregate_cards([{"cards": {c.id: "watch" for c in content.cards}}] * 3,
-                                 content)
+    cards = room.aggregate_cards([{"cards": {c.id: "watch" for c in content.cards}}] * 3, content)
     fig = room_cards_chart(cards, content)
     ax = fig.axes[0]
     assert len(ax.get_yticklabels()) == len(content.cards)
     colours = {to_hex(p.get_facecolor()) for p in ax.patches if p.get_width() > 0}
     assert colours == {PALETTE["watch"].lower()}
     shapes = room.aggregate_shapes([{"top": ["solver", "architect"]}] * 3, content)
-    assert len(room_shapes_chart(shapes, content).axes[0].patches) == \
-        2 * len(content.scored_roles)
+    assert len(room_shapes_chart(shapes, content).axes[0].patches) == 2 * len(content.scored_roles)
     ids = [a.id for a in content.activities]
-    week = room.aggregate_week([{"current": dict.fromkeys(ids, 1 / len(ids)),
-                                 "ideal": dict.fromkeys(ids, 1 / len(ids))}] * 3, content)
+    week = room.aggregate_week(
+        [{"current": dict.fromkeys(ids, 1 / len(ids)), "ideal": dict.fromkeys(ids, 1 / len(ids))}]
+        * 3,
+        content,
+    )
     ax = room_week_chart(week, content).axes[0]
     assert len(ax.get_yticklabels()) == len(ids)

@@ -35,14 +35,22 @@ def _payloads(i: int, content) -> list[dict]:
     out = []
     for _ in range(ROUNDS):
         weights = {w: [rng.randint(0, 20) + 1 for _ in acts] for w in ("current", "ideal")}
-        out.append({
-            "motivations": {"cards": {c: rng.choice(("healthy", "watch", "not_me"))
-                                      for c in cards if rng.random() < 0.9}},
-            "allocation": {w: {a: round(x / sum(ws), 4) for a, x in zip(acts, ws,
-                                                                          strict=True)}
-                           for w, ws in weights.items()},
-            "archetypes": {"top": rng.sample(roles, 2)},
-        })
+        out.append(
+            {
+                "motivations": {
+                    "cards": {
+                        c: rng.choice(("healthy", "watch", "not_me"))
+                        for c in cards
+                        if rng.random() < 0.9
+                    }
+                },
+                "allocation": {
+                    w: {a: round(x / sum(ws), 4) for a, x in zip(acts, ws, strict=True)}
+                    for w, ws in weights.items()
+                },
+                "archetypes": {"top": rng.sample(roles, 2)},
+            }
+        )
     return out
 
 
@@ -78,9 +86,12 @@ def test_two_hundred_people_share_at_once_and_every_share_counts(tmp_path, conte
     barrier = ctx.Barrier(PEOPLE + 1)
     times = ctx.Array("d", 2 * PEOPLE, lock=False)
     errors = ctx.Queue()
-    procs = [ctx.Process(target=_participant,
-                         args=(i, tmp_path / "homes", rooms, code, barrier, times, errors))
-             for i in range(PEOPLE)]
+    procs = [
+        ctx.Process(
+            target=_participant, args=(i, tmp_path / "homes", rooms, code, barrier, times, errors)
+        )
+        for i in range(PEOPLE)
+    ]
     with warnings.catch_warnings():
         # Python 3.12+ warns about fork when the test session has threads of its own
         # (e.g. a kernel client from nbval); the children only write files and exit.
@@ -98,8 +109,7 @@ def test_two_hundred_people_share_at_once_and_every_share_counts(tmp_path, conte
                 fresh = room.load_shares(code, exercise, rooms)  # opens every file
                 again = cached.read(exercise)  # opens only changed files
                 for shares in (fresh, again):
-                    passes.append((time.monotonic(), exercise, shares.count,
-                                   dict(shares.skipped)))
+                    passes.append((time.monotonic(), exercise, shares.count, dict(shares.skipped)))
 
     reader = threading.Thread(target=read_while_they_write)
     reader.start()
@@ -125,9 +135,11 @@ def test_two_hundred_people_share_at_once_and_every_share_counts(tmp_path, conte
         peak = max(peak, busy)
     first_start, last_end = min(s for s, _ in spans), max(e for _, e in spans)
     during = [p for p in passes if first_start <= p[0] <= last_end]
-    print(f"\n{PEOPLE} writers x {ROUNDS * 3} shares in {last_end - first_start:.2f} s; "
-          f"up to {peak} writing at once; reader passes during the writes: {len(during)} "
-          f"of {len(passes)}")
+    print(
+        f"\n{PEOPLE} writers x {ROUNDS * 3} shares in {last_end - first_start:.2f} s; "
+        f"up to {peak} writing at once; reader passes during the writes: {len(during)} "
+        f"of {len(passes)}"
+    )
     assert peak >= 10
     assert during, "the reader never ran while people were sharing"
 
@@ -136,17 +148,18 @@ def test_two_hundred_people_share_at_once_and_every_share_counts(tmp_path, conte
     assert all(0 <= count <= PEOPLE for _, _, count, _ in passes)
 
     # Every share is counted once, with its last value; no temporary file is left.
-    expected = {ex: sorted(json.dumps(_payloads(i, content)[-1][ex], sort_keys=True)
-                           for i in range(PEOPLE)) for ex in room.EXERCISES}
+    expected = {
+        ex: sorted(json.dumps(_payloads(i, content)[-1][ex], sort_keys=True) for i in range(PEOPLE))
+        for ex in room.EXERCISES
+    }
     for exercise in room.EXERCISES:
         shares = room.load_shares(code, exercise, rooms)
         assert shares.count == PEOPLE
         assert shares.skipped == {}
-        assert sorted(json.dumps(d, sort_keys=True) for d in shares.items) == \
-            expected[exercise]
-        assert not [f for f in (rooms / code / exercise).iterdir()
-                    if f.name.startswith(".")]
+        assert sorted(json.dumps(d, sort_keys=True) for d in shares.items) == expected[exercise]
+        assert not [f for f in (rooms / code / exercise).iterdir() if f.name.startswith(".")]
     picture = room.room_picture(code, content, rooms)
-    assert {ex: p.shared for ex, p in picture.exercises.items()} == \
-        dict.fromkeys(room.EXERCISES, PEOPLE)
+    assert {ex: p.shared for ex, p in picture.exercises.items()} == dict.fromkeys(
+        room.EXERCISES, PEOPLE
+    )
     assert picture.exercises["archetypes"].picture.people == PEOPLE

@@ -91,8 +91,7 @@ def test_nothing_is_shared_before_pressing_share(answered, home, rooms, code):
     assert "card sort (shared)" in share._status.value
 
 
-def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered, rooms,
-                                                                         code):
+def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered, rooms, code):
     room.join(code, answered.home, rooms)
     share = ShareWithRoom(store=answered)  # all three, as on the synthesis page
     html = share._preview.value
@@ -108,16 +107,17 @@ def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered
         assert SECRET not in text
         exercise = path.parent.name
         assert text == room.share_document(exercise, share.value[exercise])
-        assert json.dumps(json.loads(text), indent=1, sort_keys=True).replace('"', "&quot;") \
-            in html
+        assert json.dumps(json.loads(text), indent=1, sort_keys=True).replace('"', "&quot;") in html
 
 
 def test_changed_answers_are_previewed_again_before_sharing(answered, rooms, code):
     room.join(code, answered.home, rooms)
     share = ShareWithRoom("archetypes", store=answered)
     before = share.value
-    answered.save("archetypes", {s: 5 if i % 2 else 1 for i, s in enumerate(
-        DemoStore().load("archetypes").value)})
+    answered.save(
+        "archetypes",
+        {s: 5 if i % 2 else 1 for i, s in enumerate(DemoStore().load("archetypes").value)},
+    )
     share._share.click()
     assert _share_files(rooms) == []
     assert "changed since this preview" in share._message.value
@@ -183,8 +183,10 @@ def test_unknown_exercises_are_refused(store):
 
 
 def test_content_text_is_escaped_in_the_preview(answered, rooms, code, content):
-    cards = tuple(c.model_copy(update={"text": "<b>bold</b> & <i>x</i>"})
-                  if c.id == "faster_myself" else c for c in content.cards)
+    cards = tuple(
+        c.model_copy(update={"text": "<b>bold</b> & <i>x</i>"}) if c.id == "faster_myself" else c
+        for c in content.cards
+    )
     odd = dataclasses.replace(content, cards=cards)
     share = ShareWithRoom("motivations", store=answered, content=odd)
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;" in share._preview.value
@@ -257,8 +259,9 @@ def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
     view = RoomView("EXP234", export_dir=tmp_path / "slides")
     view._export.click()
     names = sorted(p.name for p in (tmp_path / "slides").iterdir())
-    assert names == sorted(f"EXP234-{n}.{e}" for n in ("cards", "shapes", "week")
-                           for e in ("png", "txt"))
+    assert names == sorted(
+        f"EXP234-{n}.{e}" for n in ("cards", "shapes", "week") for e in ("png", "txt")
+    )
     assert "Saved in" in view._message.value
     empty = RoomView(room.create_room(rooms), export_dir=tmp_path / "none")
     assert empty.export() == []

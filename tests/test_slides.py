@@ -19,8 +19,11 @@ from kit.cli import main
 from kit.slides import SlidesError, build_decks, count_slides, load_room
 
 TEMPLATES = Path(slides.__file__).parent / "templates"
-REMOTE = re.compile(r"""(?:\b(?:src|href|srcset|poster)\s*=\s*["']?\s*|url\(\s*["']?\s*|"""
-                    r"""@import\s+["']\s*)(?:https?:)?//""", re.IGNORECASE)
+REMOTE = re.compile(
+    r"""(?:\b(?:src|href|srcset|poster)\s*=\s*["']?\s*|url\(\s*["']?\s*|"""
+    r"""@import\s+["']\s*)(?:https?:)?//""",
+    re.IGNORECASE,
+)
 
 
 def md(source: str, kind: str = "-") -> nbformat.NotebookNode:
@@ -32,9 +35,13 @@ def code(source: str, kind: str = "-") -> nbformat.NotebookNode:
 
 
 def write(path: Path, cells: list) -> Path:
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "title": path.stem})
+    nb = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "title": path.stem,
+        },
+    )
     nbformat.write(nb, path)
     return path
 
@@ -64,30 +71,47 @@ decks:
 def built(tmp_path_factory):
     """Two small notebooks built into decks once: (decks, progress text, folder)."""
     src = tmp_path_factory.mktemp("notebooks")
-    first = write(src / "10-first.ipynb", [
-        md("# First deck\n\nIntro text.", "slide"),
-        md("Spoken words for the facilitator.", "notes"),
-        md("## A widget", "subslide"),
-        code("import ipywidgets as w\nw.VBox([w.IntSlider(7, description='Hours'), "
-             "w.Label('label text')])"),
-        md("Revealed later.", "fragment"),
-        md("## A chart", "slide"),
-        code("from kit.charts.core import ChartDisplay, new_figure\nfig = new_figure(3, 2)\n"
-             "fig.add_subplot().bar([1, 2], [3, 4])\nChartDisplay(fig, 'Two bars & a <tag>.')"),
-        code("import sys\nprint('a warning nobody needs', file=sys.stderr)\n"
-             "print('shown output')"),
-        md("## Hidden", "skip"),
-        code("secret_code_marker = 1"),
-    ])
-    second = write(src / "11-second.ipynb", [
-        md("## Second deck starts as a sub-slide", "subslide"),
-        md("## Its next slide", "slide"),
-    ])
+    first = write(
+        src / "10-first.ipynb",
+        [
+            md("# First deck\n\nIntro text.", "slide"),
+            md("Spoken words for the facilitator.", "notes"),
+            md("## A widget", "subslide"),
+            code(
+                "import ipywidgets as w\nw.VBox([w.IntSlider(7, description='Hours'), "
+                "w.Label('label text')])"
+            ),
+            md("Revealed later.", "fragment"),
+            md("## A chart", "slide"),
+            code(
+                "from kit.charts.core import ChartDisplay, new_figure\nfig = new_figure(3, 2)\n"
+                "fig.add_subplot().bar([1, 2], [3, 4])\nChartDisplay(fig, 'Two bars & a <tag>.')"
+            ),
+            code(
+                "import sys\nprint('a warning nobody needs', file=sys.stderr)\n"
+                "print('shown output')"
+            ),
+            md("## Hidden", "skip"),
+            code("secret_code_marker = 1"),
+        ],
+    )
+    second = write(
+        src / "11-second.ipynb",
+        [
+            md("## Second deck starts as a sub-slide", "subslide"),
+            md("## Its next slide", "slide"),
+        ],
+    )
     room = src / "room.yaml"
     room.write_text(ROOM, encoding="utf-8")
     progress = io.StringIO()
-    decks = build_decks(tmp_path_factory.mktemp("decks"), notebooks=[first, second],
-                        room=room, stream=progress, jobs=2)
+    decks = build_decks(
+        tmp_path_factory.mktemp("decks"),
+        notebooks=[first, second],
+        room=room,
+        stream=progress,
+        jobs=2,
+    )
     return {d.name: d for d in decks}, progress.getvalue()
 
 
@@ -138,8 +162,13 @@ def test_decks_load_nothing_remote_and_start_reveal_locally(built):
 def test_reveal_js_is_copied_beside_the_decks_without_extras(built):
     decks, _ = built
     folder = next(iter(decks.values())).html.parent / "reveal.js"
-    for needed in ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
-                   "plugin/notes/notes.js", "LICENSE"):
+    for needed in (
+        "dist/reveal.js",
+        "dist/reveal.css",
+        "dist/theme/white.css",
+        "plugin/notes/notes.js",
+        "LICENSE",
+    ):
         assert (folder / needed).is_file(), needed
     assert not list(folder.rglob("*.map"))
     assert [p.name for p in (folder / "dist" / "theme").glob("*.css")] == ["white.css"]
@@ -189,10 +218,12 @@ def test_combined_deck_holds_every_notebook_in_order(built):
     assert whole.notebooks == ("10-first.ipynb", "11-second.ipynb")
     assert whole.slides == decks["10-first"].slides + decks["11-second"].slides
     html = whole.html.read_text(encoding="utf-8")
-    assert html.index("First deck") < html.index("Second deck starts") < html.index(
-        "Its next slide")
-    assert len(set(re.findall(r'id="cell-id=([^"]+)"', html))) == \
-        len(re.findall(r'id="cell-id=([^"]+)"', html))  # no duplicate ids
+    assert (
+        html.index("First deck") < html.index("Second deck starts") < html.index("Its next slide")
+    )
+    assert len(set(re.findall(r'id="cell-id=([^"]+)"', html))) == len(
+        re.findall(r'id="cell-id=([^"]+)"', html)
+    )  # no duplicate ids
     assert "<title>First deck slides</title>" in html
 
 
@@ -218,20 +249,25 @@ def test_progress_alone():
 
 
 # --------------------------------------------------------------------------- counting
-@pytest.mark.parametrize(("kinds", "expected"), [
-    (["slide", "-", "fragment", "subslide", "slide"], 3),
-    (["notes", "skip", "-", "subslide"], 2),  # the first visible cell always starts one
-    (["fragment"], 1),
-    (["notes"], 0),
-])
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (["slide", "-", "fragment", "subslide", "slide"], 3),
+        (["notes", "skip", "-", "subslide"], 2),  # the first visible cell always starts one
+        (["fragment"], 1),
+        (["notes"], 0),
+    ],
+)
 def test_count_slides(kinds, expected):
     assert count_slides([md("x", k) for k in kinds]) == expected
 
 
 # --------------------------------------------------------------------------- failures
 def test_a_failing_notebook_names_itself(tmp_path):
-    bad = write(tmp_path / "20-broken.ipynb", [md("# Broken", "slide"),
-                                               code("raise ValueError('on purpose')")])
+    bad = write(
+        tmp_path / "20-broken.ipynb",
+        [md("# Broken", "slide"), code("raise ValueError('on purpose')")],
+    )
     with pytest.raises(SlidesError) as err:
         build_decks(tmp_path / "out", notebooks=[bad], stream=io.StringIO())
     message = str(err.value)
@@ -248,8 +284,10 @@ def test_missing_reveal_js_says_how_to_get_it(tmp_path, monkeypatch):
 
 def test_room_file_errors_name_the_deck_and_field(tmp_path):
     room = tmp_path / "room.yaml"
-    room.write_text("decks:\n  01-x:\n    - title: ''\n    - title: ok\n      steps:\n"
-                    "        - {minutes: -1, who: a, do: b}\n      colour: red\n")
+    room.write_text(
+        "decks:\n  01-x:\n    - title: ''\n    - title: ok\n      steps:\n"
+        "        - {minutes: -1, who: a, do: b}\n      colour: red\n"
+    )
     with pytest.raises(SlidesError) as err:
         load_room(room)
     text = str(err.value)
@@ -289,14 +327,25 @@ def test_snapshot_shows_more_kinds_of_widget():
     from kit.widgets._snapshot import snapshot_html
 
     out = w.Output()
-    out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"text/plain": "<b>plain & simple</b>"}},
-                   {"output_type": "stream", "name": "stderr", "text": "noise"})
+    out.outputs = (
+        {
+            "output_type": "display_data",
+            "metadata": {},
+            "data": {"text/plain": "<b>plain & simple</b>"},
+        },
+        {"output_type": "stream", "name": "stderr", "text": "noise"},
+    )
     hidden = w.Label("not shown", layout=w.Layout(display="none"))
-    box = w.VBox([w.IntRangeSlider(value=(2, 5), description="Range"),
-                  w.SelectMultiple(options=["a", "b", "c"], value=["a", "c"], description="Pick"),
-                  w.Dropdown(options=["x", "y"], value=None, description="None yet"),
-                  w.Checkbox(True, description="Done"), out, hidden])
+    box = w.VBox(
+        [
+            w.IntRangeSlider(value=(2, 5), description="Range"),
+            w.SelectMultiple(options=["a", "b", "c"], value=["a", "c"], description="Pick"),
+            w.Dropdown(options=["x", "y"], value=None, description="None yet"),
+            w.Checkbox(True, description="Done"),
+            out,
+            hidden,
+        ]
+    )
     html = snapshot_html(box)
     assert "Range <b>2 – 5</b>" in html and "Pick <b>a, c</b>" in html
     assert "None yet <b>–</b>" in html and "Done: yes" in html

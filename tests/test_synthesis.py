@@ -35,8 +35,9 @@ def test_sections_say_what_to_do_when_nothing_is_answered(content, store):
 
 
 def test_sections_of_the_demo_participant(content):
-    sections = {s.key: s for s in synthesis.summarize(synthesis.gather(DemoStore(), content),
-                                                       content)}
+    sections = {
+        s.key: s for s in synthesis.summarize(synthesis.gather(DemoStore(), content), content)
+    }
     assert all(s.done for s in sections.values())
     assert sections["sort"].text.startswith("You sorted")
     # Often-watch reasons are listed, own cards included.
@@ -47,10 +48,16 @@ def test_sections_of_the_demo_participant(content):
 
 
 def test_gather_never_changes_the_answers(content, store, home):
-    store.save("motivations", {"cards": {"retired": {"bucket": "watch", "frequency": None},
-                                         "faster_myself": {"bucket": "watch",
-                                                           "frequency": "often"}},
-                               "own": []})
+    store.save(
+        "motivations",
+        {
+            "cards": {
+                "retired": {"bucket": "watch", "frequency": None},
+                "faster_myself": {"bucket": "watch", "frequency": "often"},
+            },
+            "own": [],
+        },
+    )
     before = (home / "motivations.json").read_bytes()
     journey = synthesis.gather(store, content)
     assert list(journey.sort["cards"]) == ["faster_myself"]
@@ -68,8 +75,9 @@ def test_compare_with_a_snapshot_says_what_moved(content, store, home):
     week = store.load("allocation").value
     week["current"] = dict(week["ideal"])
     store.save("allocation", week)
-    lines = synthesis.compare(synthesis.gather(AnswerStore(kept), content),
-                              synthesis.gather(store, content), content)
+    lines = synthesis.compare(
+        synthesis.gather(AnswerStore(kept), content), synthesis.gather(store, content), content
+    )
     text = " ".join(lines)
     assert "1 card changed column" in text and "Reason to watch \u2192 Not me" in text
     assert "closer to the one you want" in text and "now 0%" in text
@@ -77,9 +85,20 @@ def test_compare_with_a_snapshot_says_what_moved(content, store, home):
 
 
 def test_report_is_self_contained_and_escapes_participant_text(content, store):
-    store.save("motivations", {"cards": {}, "own": [
-        {"id": "own_1", "text": "<script>alert(1)</script> & more", "bucket": "watch",
-         "frequency": "often"}]})
+    store.save(
+        "motivations",
+        {
+            "cards": {},
+            "own": [
+                {
+                    "id": "own_1",
+                    "text": "<script>alert(1)</script> & more",
+                    "bucket": "watch",
+                    "frequency": "often",
+                }
+            ],
+        },
+    )
     store.save("commitments", {"keep": "<img src=x onerror=alert(1)>"})
     page = render_html(synthesis.gather(store, content), content)
     assert "<script>" not in page and "<img src=x" not in page

@@ -44,8 +44,14 @@ PALETTE: Mapping[str, str] = {
     "profile": OKABE_ITO["grey"],
     "gain": OKABE_ITO["bluish_green"],
     "loss": OKABE_ITO["vermillion"],
-    "series": (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"],
-               OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"]),
+    "series": (
+        OKABE_ITO["blue"],
+        OKABE_ITO["orange"],
+        OKABE_ITO["bluish_green"],
+        OKABE_ITO["reddish_purple"],
+        OKABE_ITO["sky_blue"],
+        OKABE_ITO["vermillion"],
+    ),
     "ink": "#222222",
     "muted": "#666666",
 }
@@ -91,11 +97,16 @@ class ChartDisplay:
         """
         data = base64.b64encode(self.png).decode("ascii")
         text = html.escape(self.summary)
-        shown = (f'<figcaption style="font-size:0.95em;color:#333">{text}</figcaption>'
-                 if caption else "")
-        return (f'<figure class="wk-chart" style="margin:0">'
-                f'<img src="data:image/png;base64,{data}" alt="{text}" '
-                f'style="max-width:100%;height:auto">{shown}</figure>')
+        shown = (
+            f'<figcaption style="font-size:0.95em;color:#333">{text}</figcaption>'
+            if caption
+            else ""
+        )
+        return (
+            f'<figure class="wk-chart" style="margin:0">'
+            f'<img src="data:image/png;base64,{data}" alt="{text}" '
+            f'style="max-width:100%;height:auto">{shown}</figure>'
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {

@@ -23,8 +23,14 @@ if TYPE_CHECKING:
     from kit.content import Content
     from kit.room import CardsPicture, RoomPicture, ShapesPicture, WeekPicture
 
-__all__ = ["CHART_NAMES", "export_charts", "room_cards_chart", "room_charts",
-           "room_shapes_chart", "room_week_chart"]
+__all__ = [
+    "CHART_NAMES",
+    "export_charts",
+    "room_cards_chart",
+    "room_charts",
+    "room_shapes_chart",
+    "room_week_chart",
+]
 
 #: File name of each exercise's chart.
 CHART_NAMES = {"motivations": "cards", "allocation": "week", "archetypes": "shapes"}
@@ -50,8 +56,10 @@ def _fixed_layout(fig: Figure, ax, labels: list[str], fontsize: float) -> None:
     fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=fontsize)
-    widest = max((renderer.get_text_width_height_descent(t, prop, ismath=False)[0]
-                  for t in labels), default=0.0)
+    widest = max(
+        (renderer.get_text_width_height_descent(t, prop, ismath=False)[0] for t in labels),
+        default=0.0,
+    )
     w, h = fig.get_size_inches()
     left = (widest / fig.dpi + 0.25) / w
     left, right = min(left, 0.7), 1 - 0.2 / w
@@ -72,20 +80,36 @@ def room_cards_chart(picture: CardsPicture, content: Content) -> Figure:
     words = content.ui  # the words on the chart, from ui.yaml
 
     cards = content.by_id["cards"]
-    rows = sorted((c for c in picture.cards if c.people),
-                  key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id))
+    rows = sorted(
+        (c for c in picture.cards if c.people),
+        key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id),
+    )
     fig = new_figure(9.0, 1.3 + 0.3 * max(len(rows), 1))
     ax = fig.add_subplot()
     ys = list(range(len(rows)))[::-1]
     left = [0.0] * len(rows)
     for bucket in _BUCKETS:
         widths = [100 * getattr(c, bucket) / c.people for c in rows]
-        ax.barh(ys, widths, left=left, height=0.72, color=PALETTE[bucket],
-                edgecolor="white", linewidth=0.6)
+        ax.barh(
+            ys,
+            widths,
+            left=left,
+            height=0.72,
+            color=PALETTE[bucket],
+            edgecolor="white",
+            linewidth=0.6,
+        )
         for y, x0, w, c in zip(ys, left, widths, rows, strict=True):
             if w >= 7:
-                ax.text(x0 + w / 2, y, str(getattr(c, bucket)), ha="center", va="center",
-                        fontsize=8, color="white" if bucket != "not_me" else PALETTE["ink"])
+                ax.text(
+                    x0 + w / 2,
+                    y,
+                    str(getattr(c, bucket)),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if bucket != "not_me" else PALETTE["ink"],
+                )
         left = [a + b for a, b in zip(left, widths, strict=True)]
     labels = [_short(cards[c.card_id].text) for c in rows]
     ax.set_yticks(ys, labels, fontsize=8)
@@ -93,9 +117,14 @@ def room_cards_chart(picture: CardsPicture, content: Content) -> Figure:
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel(words["room_chart_cards_axis"], fontsize=9)
     ax.set_title(words["room_chart_cards"], loc="left", fontsize=12)
-    fig.legend([Patch(color=PALETTE[b]) for b in _BUCKETS],
-               [content.text(f"bucket_{b}") for b in _BUCKETS], loc="lower center",
-               ncols=3, frameon=False, fontsize=9)
+    fig.legend(
+        [Patch(color=PALETTE[b]) for b in _BUCKETS],
+        [content.text(f"bucket_{b}") for b in _BUCKETS],
+        loc="lower center",
+        ncols=3,
+        frameon=False,
+        fontsize=9,
+    )
     _tidy(ax)
     _fixed_layout(fig, ax, labels, 8)
     return fig
@@ -116,11 +145,23 @@ def room_week_chart(picture: WeekPicture, content: Content) -> Figure:
     for week, offset, marker in (("current", 0.17, "o"), ("ideal", -0.17, "D")):
         ys = [n - 1 - i + offset for i in range(n)]
         spreads = [getattr(a, week) for a in rows]
-        ax.hlines(ys, [100 * s.q1 for s in spreads], [100 * s.q3 for s in spreads],
-                  color=PALETTE[week], linewidth=4, alpha=0.35)
-        ax.scatter([100 * s.mean for s in spreads], ys, marker=marker, s=34,
-                   color=PALETTE[week], zorder=3,
-                   label=words[f"room_chart_{week}"])
+        ax.hlines(
+            ys,
+            [100 * s.q1 for s in spreads],
+            [100 * s.q3 for s in spreads],
+            color=PALETTE[week],
+            linewidth=4,
+            alpha=0.35,
+        )
+        ax.scatter(
+            [100 * s.mean for s in spreads],
+            ys,
+            marker=marker,
+            s=34,
+            color=PALETTE[week],
+            zorder=3,
+            label=words[f"room_chart_{week}"],
+        )
     labels = [_short(acts[a.activity_id].label, 40) for a in rows]
     ax.set_yticks(range(n)[::-1], labels, fontsize=9)
     ax.set_xlim(left=0)
@@ -148,11 +189,17 @@ def room_shapes_chart(picture: ShapesPicture, content: Content) -> Figure:
         counts = [getattr(picture, key)[r.id] for r in roles]
         ys = [n - 1 - i + offset for i in range(n)]
         color = PALETTE["series"][0 if key == "first" else 1]
-        ax.barh(ys, counts, height=0.38, color=color, hatch=hatch, edgecolor="white",
-                label=words[f"room_chart_{key}"])
+        ax.barh(
+            ys,
+            counts,
+            height=0.38,
+            color=color,
+            hatch=hatch,
+            edgecolor="white",
+            label=words[f"room_chart_{key}"],
+        )
         for y, c in zip(ys, counts, strict=True):
-            ax.text(c + peak * 0.01, y, str(c), va="center", fontsize=9,
-                    color=PALETTE["ink"])
+            ax.text(c + peak * 0.01, y, str(c), va="center", fontsize=9, color=PALETTE["ink"])
     labels = [r.label for r in roles]
     ax.set_yticks(range(n)[::-1], labels, fontsize=10)
     ax.set_xlim(0, peak * 1.12)
@@ -165,21 +212,25 @@ def room_shapes_chart(picture: ShapesPicture, content: Content) -> Figure:
     return fig
 
 
-_CHARTS = {"motivations": room_cards_chart, "allocation": room_week_chart,
-           "archetypes": room_shapes_chart}
+_CHARTS = {
+    "motivations": room_cards_chart,
+    "allocation": room_week_chart,
+    "archetypes": room_shapes_chart,
+}
 
 
 def room_charts(picture: RoomPicture, content: Content) -> dict[str, ChartDisplay]:
     """Return each ready exercise's chart with its text summary (nothing below 3 people)."""
     from kit.room import summary_text
 
-    return {ex: ChartDisplay(_CHARTS[ex](p.picture, content),
-                             summary_text(p.picture, content))
-            for ex, p in picture.exercises.items() if p.picture is not None}
+    return {
+        ex: ChartDisplay(_CHARTS[ex](p.picture, content), summary_text(p.picture, content))
+        for ex, p in picture.exercises.items()
+        if p.picture is not None
+    }
 
 
-def export_charts(picture: RoomPicture, content: Content,
-                  folder: str | Path) -> list[Path]:
+def export_charts(picture: RoomPicture, content: Content, folder: str | Path) -> list[Path]:
     """Save each ready chart as ``<code>-<name>.png`` with its summary in ``.txt`` beside.
 
     Returns the PNG files written (none while fewer than 3 people shared anything).

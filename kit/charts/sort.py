@@ -36,14 +36,14 @@ def sort_chart(summary: SortSummary, content: Content) -> Figure:
         for f, n in segments:
             if n <= 0:
                 continue
-            color = PALETTE.get(f, PALETTE["not_me"]) if bucket != "not_me" \
-                else PALETTE["not_me"]
-            ax.barh(row, n, left=left, color=color, edgecolor="white", height=0.62,
-                    label=f)
-            text_color = "white" if f in ("sometimes", "unmarked") or bucket == "not_me" \
-                else PALETTE["ink"]
-            ax.text(left + n / 2, row, str(n), ha="center", va="center", fontsize=10,
-                    color=text_color)
+            color = PALETTE.get(f, PALETTE["not_me"]) if bucket != "not_me" else PALETTE["not_me"]
+            ax.barh(row, n, left=left, color=color, edgecolor="white", height=0.62, label=f)
+            text_color = (
+                "white" if f in ("sometimes", "unmarked") or bucket == "not_me" else PALETTE["ink"]
+            )
+            ax.text(
+                left + n / 2, row, str(n), ha="center", va="center", fontsize=10, color=text_color
+            )
             left += n
     ax.set_yticks(rows, labels)
     ax.set_xlabel("cards")
@@ -55,7 +55,15 @@ def sort_chart(summary: SortSummary, content: Content) -> Figure:
     names = [content.text(f"frequency_{f}") for f in FREQUENCIES]
     handles.append(Patch(color=PALETTE["not_me"]))
     names.append(content.text("frequency_unmarked"))
-    ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-              fontsize=9, title=content.text("chart_legend_title"), title_fontsize=9,
-              alignment="left")
+    ax.legend(
+        handles,
+        names,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        fontsize=9,
+        title=content.text("chart_legend_title"),
+        title_fontsize=9,
+        alignment="left",
+    )
     return fig

@@ -31,8 +31,15 @@ def _title_and_legend(ax: Axes, title: str, handles: list, labels: list[str]) ->
     length of the labels (a renamed profile can be long).
     """
     ax.set_title(title, loc="left", fontsize=12)
-    ax.get_figure().legend(handles, labels, loc="outside lower left", ncols=len(labels),
-                           frameon=False, fontsize=9, handlelength=1.6)
+    ax.get_figure().legend(
+        handles,
+        labels,
+        loc="outside lower left",
+        ncols=len(labels),
+        frameon=False,
+        fontsize=9,
+        handlelength=1.6,
+    )
 
 
 def _tidy(ax: Axes) -> None:
@@ -54,25 +61,44 @@ def draw_week(ax: Axes, comparison: WeekComparison, content: Content) -> None:
     t = content.text
     labels = {a.id: a.label for a in content.activities}
     role = content.by_id["roles"][c.profile_id]
-    names = {"current": t("week_current"), "ideal": t("week_ideal"),
-             "profile": t("week_chart_profile", role=role.label)}
+    names = {
+        "current": t("week_current"),
+        "ideal": t("week_ideal"),
+        "profile": t("week_chart_profile", role=role.label),
+    }
     weeks = {"current": c.current, "ideal": c.ideal, "profile": c.profile}
     rows = list(range(len(c.activities)))[::-1]  # first activity on top
     for offset, (series, hatch) in zip((-_BAR, 0.0, _BAR), SERIES, strict=True):
         ys = [row - offset for row in rows]
         hours = [weeks[series].get(aid, 0.0) for aid in c.activities]
-        ax.barh(ys, hours, height=_BAR, color=PALETTE[series], hatch=hatch,
-                edgecolor="white", linewidth=0.5, label=names[series])
+        ax.barh(
+            ys,
+            hours,
+            height=_BAR,
+            color=PALETTE[series],
+            hatch=hatch,
+            edgecolor="white",
+            linewidth=0.5,
+            label=names[series],
+        )
         for y, h in zip(ys, hours, strict=True):
             text = f"{round(h, 1):g}"
-            ax.text(h + c.total * 0.005, y, text, va="center", ha="left", fontsize=7,
-                    color=PALETTE["ink"])
+            ax.text(
+                h + c.total * 0.005,
+                y,
+                text,
+                va="center",
+                ha="left",
+                fontsize=7,
+                color=PALETTE["ink"],
+            )
     ax.set_yticks(rows, [labels[aid] for aid in c.activities])
     ax.set_xlabel(t("week_chart_axis", total=f"{c.total:g}"))
     most = max([*c.current.values(), *c.ideal.values(), *c.profile.values(), 1.0])
     ax.set_xlim(0, most * 1.12)
-    _title_and_legend(ax, t("week_chart_title", total=f"{c.total:g}"),
-                      *ax.get_legend_handles_labels())
+    _title_and_legend(
+        ax, t("week_chart_title", total=f"{c.total:g}"), *ax.get_legend_handles_labels()
+    )
     _tidy(ax)
 
 
@@ -106,14 +132,20 @@ def gap_chart(comparison: WeekComparison, content: Content) -> Figure:
     for row, g in zip(rows, gaps, strict=True):
         text = signed_hours(g)
         pad = reach * 0.02 * (1 if g >= 0 else -1)
-        ax.text(g + pad, row, text, va="center", ha="left" if g >= 0 else "right",
-                fontsize=8, color=PALETTE["ink"])
+        ax.text(
+            g + pad,
+            row,
+            text,
+            va="center",
+            ha="left" if g >= 0 else "right",
+            fontsize=8,
+            color=PALETTE["ink"],
+        )
     ax.axvline(0, color=PALETTE["muted"], linewidth=0.8)
     ax.set_yticks(rows, [labels[aid] for aid in c.activities])
     ax.set_xlim(-reach * 1.3, reach * 1.3)
     ax.set_xlabel(t("week_gap_axis"))
     handles = [Patch(color=PALETTE["gain"]), Patch(color=PALETTE["loss"])]
-    _title_and_legend(ax, t("week_gap_title"), handles,
-                      [t("week_gap_more"), t("week_gap_less")])
+    _title_and_legend(ax, t("week_gap_title"), handles, [t("week_gap_more"), t("week_gap_less")])
     _tidy(ax)
     return fig

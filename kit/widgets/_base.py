@@ -36,8 +36,13 @@ class ExerciseWidget(widgets.VBox):
     exercise: ClassVar[str]
     value = traitlets.Dict(help="The participant's answers (design.md, Contracts)")
 
-    def __init__(self, *, content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self._content = content if content is not None else load_content()
         self._store = store_from_env() if store is DEFAULT else store
@@ -55,15 +60,19 @@ class ExerciseWidget(widgets.VBox):
             try:
                 checked = self._validate_value(loaded.value)
             except ValueError as exc:
-                notes.append(f"Some saved answers could not be used ({exc}); they stay in "
-                             "your file untouched.")
+                notes.append(
+                    f"Some saved answers could not be used ({exc}); they stay in "
+                    "your file untouched."
+                )
                 self._kept = {"unusable": loaded.value}
             else:
                 start, gone = self._split_known(checked)
                 self._kept = {**loaded.kept, **gone} if gone else dict(loaded.kept)
                 if gone or loaded.kept:
-                    notes.append("Some saved answers refer to content that is no longer in "
-                                 "the kit; they are kept in your file, not shown here.")
+                    notes.append(
+                        "Some saved answers refer to content that is no longer in "
+                        "the kit; they are kept in your file, not shown here."
+                    )
         self._notes = notes
         self.set_trait("value", start)
         self._update_notice()
@@ -82,13 +91,13 @@ class ExerciseWidget(widgets.VBox):
         if self._store is None or not self._writable:
             return
         try:
-            self._on_disk, aside = self._store.save(self.exercise, self.value, self._kept,
-                                                    expected=self._on_disk)
+            self._on_disk, aside = self._store.save(
+                self.exercise, self.value, self._kept, expected=self._on_disk
+            )
         except OSError as exc:
             self._writable = False
             reason = exc.strerror or str(exc)
-            self._saving_note = (f"the folder {self._store.where()} cannot be written "
-                                 f"({reason}).")
+            self._saving_note = f"the folder {self._store.where()} cannot be written ({reason})."
             self._update_notice()
             return
         if aside is not None:
@@ -102,13 +111,16 @@ class ExerciseWidget(widgets.VBox):
         elif self._store.demo:
             where = c.text("saved_demo")
         elif not self._writable:
-            where = c.text("saved_in_memory", reason=self._saving_note
-                           or "your earlier file is left as it was.")
+            where = c.text(
+                "saved_in_memory",
+                reason=self._saving_note or "your earlier file is left as it was.",
+            )
         else:
             where = c.text("saved_here", path=self._store.where())
         parts = [*self._notes, where]
         self._notice.value = "".join(
-            f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p)
+            f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p
+        )
 
     # ------------------------------------------------------------------ subclass API
     def _empty_value(self) -> dict:

@@ -44,9 +44,11 @@ def _bar(w: widgets.Widget) -> str:
     span = (w.max - w.min) or 1
     pct = max(0.0, min(100.0, 100 * (w.value - w.min) / span))
     desc = f"<span>{_esc(w.description)}</span> " if w.description else ""
-    return (f"<div>{desc}<div style='display:inline-block;vertical-align:middle;"
-            f"background:#eee;width:220px;height:10px'><div style='background:#0072B2;"
-            f"width:{pct:.0f}%;height:10px'></div></div></div>")
+    return (
+        f"<div>{desc}<div style='display:inline-block;vertical-align:middle;"
+        f"background:#eee;width:220px;height:10px'><div style='background:#0072B2;"
+        f"width:{pct:.0f}%;height:10px'></div></div></div>"
+    )
 
 
 def output_html(output: Mapping[str, Any]) -> str:
@@ -61,8 +63,10 @@ def output_html(output: Mapping[str, Any]) -> str:
     for mime in ("image/png", "image/jpeg"):
         if mime in data:
             alt = _esc(str(data.get("text/plain", "")), quote=True)
-            return (f'<img src="data:{mime};base64,{data[mime]}" alt="{alt}" '
-                    'style="max-width:100%;height:auto">')
+            return (
+                f'<img src="data:{mime};base64,{data[mime]}" alt="{alt}" '
+                'style="max-width:100%;height:auto">'
+            )
     if "text/plain" in data and "application/vnd.jupyter.widget-view+json" not in data:
         return f"<pre>{_esc(str(data['text/plain']))}</pre>"
     return ""
@@ -80,8 +84,10 @@ def _render(w: widgets.Widget) -> str:
             return ""
         data = base64.b64encode(bytes(w.value)).decode("ascii")
         alt = _esc(getattr(w, "tooltip", None) or "", quote=True)
-        return (f'<img src="data:image/{w.format};base64,{data}" alt="{alt}" '
-                'style="max-width:100%;height:auto">')
+        return (
+            f'<img src="data:image/{w.format};base64,{data}" alt="{alt}" '
+            'style="max-width:100%;height:auto">'
+        )
     if isinstance(w, widgets.Output):
         return "".join(output_html(o) for o in w.outputs)
     if isinstance(w, _MultipleSelection):
@@ -118,5 +124,7 @@ def _render(w: widgets.Widget) -> str:
 
 def snapshot_html(widget: widgets.Widget) -> str:
     """Return a static, script-free HTML rendering of ``widget`` as it is now."""
-    return (f"<div class='wk-snapshot' style='font-family:sans-serif;line-height:1.4'>"
-            f"{_render(widget)}</div>")
+    return (
+        f"<div class='wk-snapshot' style='font-family:sans-serif;line-height:1.4'>"
+        f"{_render(widget)}</div>"
+    )

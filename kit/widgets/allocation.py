@@ -58,9 +58,14 @@ class TimeAllocation(ExerciseWidget):
 
     exercise = "allocation"
 
-    def __init__(self, *, content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT,
-                 total: float = logic.DEFAULT_TOTAL, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        total: float = logic.DEFAULT_TOTAL,
+        **kwargs: Any,
+    ):
         self._default_total = total
         self._locks: dict[str, set[str]] = {week: set() for week in logic.WEEKS}
         self._quiet = False
@@ -92,11 +97,17 @@ class TimeAllocation(ExerciseWidget):
         total = self.value["total"]
         self._title = widgets.HTML(
             f"<h3 style='margin:0 0 4px 0'>{escape(t('week_title'))}</h3>"
-            f"<div style='color:#333'>{escape(t('week_instructions'))}</div>")
+            f"<div style='color:#333'>{escape(t('week_instructions'))}</div>"
+        )
         self._total_field = widgets.BoundedFloatText(
-            value=total, min=logic.MIN_TOTAL, max=logic.MAX_TOTAL, step=logic.STEP,
-            description=t("week_total_label"), style={"description_width": "initial"},
-            layout=widgets.Layout(width="210px"))
+            value=total,
+            min=logic.MIN_TOTAL,
+            max=logic.MAX_TOTAL,
+            step=logic.STEP,
+            description=t("week_total_label"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="210px"),
+        )
         self._total_field.add_class("wk-total-field")
         self._total_field.observe(self._on_total_typed, names="value")
         self._total_status = widgets.HTML()
@@ -106,46 +117,56 @@ class TimeAllocation(ExerciseWidget):
         self._free: dict[str, widgets.HTML] = {}
         self._reset: dict[str, widgets.Button] = {}
         pages = [self._build_week(week, total) for week in logic.WEEKS]
-        self._copy_current = widgets.Button(description=t("week_copy_current"),
-                                            layout=widgets.Layout(width="220px"))
+        self._copy_current = widgets.Button(
+            description=t("week_copy_current"), layout=widgets.Layout(width="220px")
+        )
         self._copy_current.add_class("wk-copy-current")
         self._copy_current.on_click(lambda _b: self._start_ideal_from_current())
-        pages[1].children = (*pages[1].children[:-2],
-                             widgets.HBox([self._reset["ideal"], self._copy_current]),
-                             pages[1].children[-1])
-        self._tabs = widgets.Tab(children=pages,
-                                 titles=tuple(t(f"week_{w}") for w in logic.WEEKS))
+        pages[1].children = (
+            *pages[1].children[:-2],
+            widgets.HBox([self._reset["ideal"], self._copy_current]),
+            pages[1].children[-1],
+        )
+        self._tabs = widgets.Tab(children=pages, titles=tuple(t(f"week_{w}") for w in logic.WEEKS))
         self._tabs.add_class("wk-weeks")
         self._feedback = widgets.HTML()
         self._feedback.add_class("wk-feedback")
         roles = self._content.roles
         self._profile_choice = widgets.Dropdown(
             options=[(t("week_profile_nearest"), NEAREST)] + [(r.label, r.id) for r in roles],
-            value=NEAREST, description=t("week_profile_choice"),
-            style={"description_width": "initial"}, layout=widgets.Layout(width="380px"))
+            value=NEAREST,
+            description=t("week_profile_choice"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="380px"),
+        )
         self._profile_choice.add_class("wk-profile-choice")
         self._profile_choice.observe(self._on_profile_chosen, names="value")
-        self._chart_button = widgets.Button(description=t("week_chart_button"),
-                                            layout=widgets.Layout(width="200px"))
+        self._chart_button = widgets.Button(
+            description=t("week_chart_button"), layout=widgets.Layout(width="200px")
+        )
         self._chart_button.add_class("wk-chart-button")
         self._chart_button.on_click(lambda _b: self._draw_charts())
         self._illustrative = widgets.HTML(
-            f"<p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>")
+            f"<p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>"
+        )
         self._illustrative.add_class("wk-illustrative")
         self._chart_note = widgets.HTML()
         self._chart_note.add_class("wk-chart-note")
-        self._week_image = widgets.Image(format="png", layout=widgets.Layout(
-            max_width="760px", display="none"))
+        self._week_image = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="760px", display="none")
+        )
         self._week_image.add_class("wk-week-chart")
         self._week_caption = widgets.HTML()
         self._week_caption.add_class("wk-week-caption")
-        self._gap_image = widgets.Image(format="png", layout=widgets.Layout(
-            max_width="760px", display="none"))
+        self._gap_image = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="760px", display="none")
+        )
         self._gap_image.add_class("wk-gap-chart")
         self._gap_caption = widgets.HTML()
         self._gap_caption.add_class("wk-gap-caption")
-        self._references = widgets.HTML(self._counts_html() + self._references_html()
-                                        + self._profiles_html())
+        self._references = widgets.HTML(
+            self._counts_html() + self._references_html() + self._profiles_html()
+        )
         self._references.add_class("wk-references")
         self.children = [
             self._title,
@@ -166,26 +187,41 @@ class TimeAllocation(ExerciseWidget):
     def _build_week(self, week: str, total: float) -> widgets.VBox:
         t = self._content.text
         rows: list[widgets.Widget] = [
-            widgets.HTML(f"<div style='{_MUTED};margin:4px 0'>"
-                         f"{escape(t(f'week_{week}_hint'))}</div>")]
+            widgets.HTML(
+                f"<div style='{_MUTED};margin:4px 0'>{escape(t(f'week_{week}_hint'))}</div>"
+            )
+        ]
         self._sliders[week], self._lock_buttons[week] = {}, {}
         # One layout and style shared by all rows: half as many widget models to open.
         slider_layout, lock_layout, row_layout = (
-            widgets.Layout(width="560px"), widgets.Layout(width="90px"), widgets.Layout())
+            widgets.Layout(width="560px"),
+            widgets.Layout(width="90px"),
+            widgets.Layout(),
+        )
         slider_style = widgets.SliderStyle(description_width="220px")
         for activity in self._content.activities:
             aid = activity.id
             slider = widgets.FloatSlider(
-                value=self.value[week][aid], min=0, max=total, step=logic.STEP,
-                description=activity.label, tooltip=activity.counts,
-                continuous_update=True, readout_format=".1f",
-                style=slider_style, layout=slider_layout)
+                value=self.value[week][aid],
+                min=0,
+                max=total,
+                step=logic.STEP,
+                description=activity.label,
+                tooltip=activity.counts,
+                continuous_update=True,
+                readout_format=".1f",
+                style=slider_style,
+                layout=slider_layout,
+            )
             slider.add_class("wk-slider")
             slider.add_class(f"wk-slider-{week}-{aid}")
             slider.observe(functools.partial(self._on_slider, week, aid), names="value")
             lock = widgets.ToggleButton(
-                value=False, description=t("week_lock"),
-                tooltip=t("week_lock_tooltip", activity=activity.label), layout=lock_layout)
+                value=False,
+                description=t("week_lock"),
+                tooltip=t("week_lock_tooltip", activity=activity.label),
+                layout=lock_layout,
+            )
             lock.add_class("wk-lock")
             lock.add_class(f"wk-lock-{week}-{aid}")
             lock.observe(functools.partial(self._on_lock, week, aid), names="value")
@@ -211,46 +247,62 @@ class TimeAllocation(ExerciseWidget):
             source = sources[key]
             cited = escape(source.citation())
             if source.url:
-                cited = (f"<a href='{escape(source.url)}' target='_blank' "
-                         f"rel='noopener noreferrer'>{cited}</a>")
+                cited = (
+                    f"<a href='{escape(source.url)}' target='_blank' "
+                    f"rel='noopener noreferrer'>{cited}</a>"
+                )
             out.append(cited)
         return "; ".join(out)
 
     def _counts_html(self) -> str:
         t = self._content.text
-        items = "".join(f"<dt><b>{escape(a.label)}</b></dt><dd style='margin:0 0 4px 16px'>"
-                        f"{escape(a.counts)}</dd>" for a in self._content.activities)
-        return (f"<details class='wk-counts'><summary>{escape(t('week_counts_heading'))}"
-                f"</summary><dl style='font-size:0.9em'>{items}</dl></details>")
+        items = "".join(
+            f"<dt><b>{escape(a.label)}</b></dt><dd style='margin:0 0 4px 16px'>"
+            f"{escape(a.counts)}</dd>"
+            for a in self._content.activities
+        )
+        return (
+            f"<details class='wk-counts'><summary>{escape(t('week_counts_heading'))}"
+            f"</summary><dl style='font-size:0.9em'>{items}</dl></details>"
+        )
 
     def _references_html(self) -> str:
         t = self._content.text
         items = "".join(
             f"<li>{escape(line.text)} <span style='{_MUTED}'>"
             f"({escape(t('week_sources'))}: {self._citations(line.sources)})</span></li>"
-            for line in self._content.reference_lines)
-        return (f"<details class='wk-reference-lines' open><summary>"
-                f"{escape(t('week_references_heading'))}</summary>"
-                f"<ul style='font-size:0.9em'>{items}</ul></details>")
+            for line in self._content.reference_lines
+        )
+        return (
+            f"<details class='wk-reference-lines' open><summary>"
+            f"{escape(t('week_references_heading'))}</summary>"
+            f"<ul style='font-size:0.9em'>{items}</ul></details>"
+        )
 
     def _profiles_html(self) -> str:
         t = self._content.text
         rows = "".join(self._profile_row(role) for role in self._content.roles)
-        head = "".join(f"<th style='text-align:left'>{escape(t(k))}</th>" for k in (
-            "week_col_profile", "week_col_hands_on", "week_col_meetings", "week_sources"))
-        return (f"<details class='wk-profiles'><summary>{escape(t('week_profiles_heading'))}"
-                f"</summary><p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>"
-                "<table style='border-collapse:collapse;font-size:0.9em' cellpadding='4'>"
-                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>")
+        head = "".join(
+            f"<th style='text-align:left'>{escape(t(k))}</th>"
+            for k in ("week_col_profile", "week_col_hands_on", "week_col_meetings", "week_sources")
+        )
+        return (
+            f"<details class='wk-profiles'><summary>{escape(t('week_profiles_heading'))}"
+            f"</summary><p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>"
+            "<table style='border-collapse:collapse;font-size:0.9em' cellpadding='4'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
+        )
 
     def _profile_row(self, role: Role) -> str:
         c = self._content
         hands_on = logic.hands_on_share(role.week.hours, c)
         meetings = logic.meeting_share(role.week.hours, c)
-        return (f"<tr><td><b>{escape(role.label)}</b><br>"
-                f"<span style='{_MUTED}'>{escape(role.summary)}</span></td>"
-                f"<td>{round(hands_on * 100)}%</td><td>{round(meetings * 100)}%</td>"
-                f"<td style='{_MUTED}'>{self._citations(role.week.sources)}</td></tr>")
+        return (
+            f"<tr><td><b>{escape(role.label)}</b><br>"
+            f"<span style='{_MUTED}'>{escape(role.summary)}</span></td>"
+            f"<td>{round(hands_on * 100)}%</td><td>{round(meetings * 100)}%</td>"
+            f"<td style='{_MUTED}'>{self._citations(role.week.sources)}</td></tr>"
+        )
 
     # ------------------------------------------------------------------ reactions
     @contextlib.contextmanager
@@ -331,14 +383,16 @@ class TimeAllocation(ExerciseWidget):
             widget (by default the one nearest the ideal week).
         """
         comparison = self.comparison(profile_id)
-        return ChartDisplay(week_chart(comparison, self._content),
-                            logic.comparison_text(comparison, self._content))
+        return ChartDisplay(
+            week_chart(comparison, self._content), logic.comparison_text(comparison, self._content)
+        )
 
     def gap_chart(self) -> ChartDisplay:
         """Return the chart of the gap between the week I had and the week I want."""
         comparison = self.comparison()
-        return ChartDisplay(gap_chart(comparison, self._content),
-                            logic.gap_text(comparison, self._content))
+        return ChartDisplay(
+            gap_chart(comparison, self._content), logic.gap_text(comparison, self._content)
+        )
 
     def _draw_charts(self) -> None:
         week, gap = self.chart(), self.gap_chart()
@@ -364,13 +418,17 @@ class TimeAllocation(ExerciseWidget):
                 self._total_field.value = total
             for week in logic.WEEKS:
                 self._render_week(week, value[week], total)
-            status = t("week_total_status", total=f"{total:g}",
-                       **{w: f"{sum(value[w].values()):g}" for w in logic.WEEKS})
+            status = t(
+                "week_total_status",
+                total=f"{total:g}",
+                **{w: f"{sum(value[w].values()):g}" for w in logic.WEEKS},
+            )
             self._total_status.value = f"<b>{escape(status)}</b>"
             self._feedback.value = self._feedback_html()
             if self._charts_drawn:
-                self._chart_note.value = (f"<div style='{_MUTED}'>"
-                                          f"{escape(t('week_chart_stale'))}</div>")
+                self._chart_note.value = (
+                    f"<div style='{_MUTED}'>{escape(t('week_chart_stale'))}</div>"
+                )
 
     def _render_week(self, week: str, hours: dict[str, float], total: float) -> None:
         t = self._content.text
@@ -407,24 +465,32 @@ class TimeAllocation(ExerciseWidget):
 
         def bar(share: float, week: str) -> str:
             pct = round(share * 100)
-            return ("<div style='display:inline-block;width:120px;height:10px;"
-                    "background:#e8e8e8;vertical-align:middle'>"
-                    f"<div style='width:{pct}%;height:100%;background:{PALETTE[week]}'>"
-                    f"</div></div> <span>{pct}%</span>")
+            return (
+                "<div style='display:inline-block;width:120px;height:10px;"
+                "background:#e8e8e8;vertical-align:middle'>"
+                f"<div style='width:{pct}%;height:100%;background:{PALETTE[week]}'>"
+                f"</div></div> <span>{pct}%</span>"
+            )
 
         def row(key: str, cells: list[str], css: str) -> str:
-            tds = "".join(f"<td class='{css}-{w}' style='padding:2px 12px 2px 0'>{cell}</td>"
-                          for w, cell in zip(logic.WEEKS, cells, strict=True))
-            return (f"<tr><th style='text-align:left;padding-right:12px'>{escape(t(key))}"
-                    f"</th>{tds}</tr>")
+            tds = "".join(
+                f"<td class='{css}-{w}' style='padding:2px 12px 2px 0'>{cell}</td>"
+                for w, cell in zip(logic.WEEKS, cells, strict=True)
+            )
+            return (
+                f"<tr><th style='text-align:left;padding-right:12px'>{escape(t(key))}"
+                f"</th>{tds}</tr>"
+            )
 
         nearest = []
         for week in logic.WEEKS:
             role_id, d = logic.nearest_profiles(value[week], c)[0]
-            nearest.append(escape(t("week_in_common", role=roles[role_id].label,
-                                    percent=round((1 - d) * 100))))
-        head = "".join(f"<th style='text-align:left'>{escape(t(f'week_{w}'))}</th>"
-                       for w in logic.WEEKS)
+            nearest.append(
+                escape(t("week_in_common", role=roles[role_id].label, percent=round((1 - d) * 100)))
+            )
+        head = "".join(
+            f"<th style='text-align:left'>{escape(t(f'week_{w}'))}</th>" for w in logic.WEEKS
+        )
         gaps = {k: value["ideal"][k] - value["current"][k] for k in value["current"]}
         biggest = max(gaps, key=lambda k: abs(gaps[k]), default=None)
         if biggest is None or gaps[biggest] == 0:
@@ -436,12 +502,18 @@ class TimeAllocation(ExerciseWidget):
             f"<div style='margin:6px 0'><b>{escape(t('week_feedback_heading'))}</b>"
             "<table style='border-collapse:collapse;font-size:0.95em'>"
             f"<thead><tr><th></th>{head}</tr></thead><tbody>"
-            + row("week_hands_on", [bar(logic.hands_on_share(value[w], c), w)
-                                    for w in logic.WEEKS], "wk-hands-on")
-            + row("week_meetings", [bar(logic.meeting_share(value[w], c), w)
-                                    for w in logic.WEEKS], "wk-meetings")
+            + row(
+                "week_hands_on",
+                [bar(logic.hands_on_share(value[w], c), w) for w in logic.WEEKS],
+                "wk-hands-on",
+            )
+            + row(
+                "week_meetings",
+                [bar(logic.meeting_share(value[w], c), w) for w in logic.WEEKS],
+                "wk-meetings",
+            )
             + row("week_nearest", nearest, "wk-nearest")
             + f"<tr><th style='text-align:left'>{escape(t('week_biggest_change'))}</th>"
             f"<td class='wk-biggest-change' colspan='2'>{change}</td></tr>"
-            "</tbody></table></div>")
-
+            "</tbody></table></div>"
+        )

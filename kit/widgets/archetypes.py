@@ -24,8 +24,9 @@ from kit.widgets._base import DEFAULT, ExerciseWidget, escape
 
 __all__ = ["ArchetypeMatcher"]
 
-_CARD_STYLE = ("border:1px solid #bbb;border-radius:8px;padding:12px 16px;"
-               "background:#fafafa;line-height:1.45")
+_CARD_STYLE = (
+    "border:1px solid #bbb;border-radius:8px;padding:12px 16px;background:#fafafa;line-height:1.45"
+)
 
 
 class ArchetypeMatcher(ExerciseWidget):
@@ -48,8 +49,13 @@ class ArchetypeMatcher(ExerciseWidget):
 
     exercise = "archetypes"
 
-    def __init__(self, *, content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        **kwargs: Any,
+    ):
         self._declined: set[str] = set()  # 'prefer not to say', shown but never stored
         self._from_view = False
         self._syncing = False
@@ -90,28 +96,36 @@ class ArchetypeMatcher(ExerciseWidget):
             f"<h3 style='margin:0 0 4px 0'>{escape(t('archetypes_title'))}</h3>"
             f"<div style='color:#333'>{escape(t('archetypes_instructions'))}</div>"
             f"<div class='wk-disclaimer' style='color:#444;font-size:0.9em;margin-top:4px'>"
-            f"<i>{escape(t('archetypes_disclaimer'))}</i></div>")
-        self._progress_bar = widgets.IntProgress(min=0, max=1, value=0,
-                                                 layout=widgets.Layout(width="220px"))
+            f"<i>{escape(t('archetypes_disclaimer'))}</i></div>"
+        )
+        self._progress_bar = widgets.IntProgress(
+            min=0, max=1, value=0, layout=widgets.Layout(width="220px")
+        )
         self._progress = widgets.Label()
         self._progress.add_class("wk-progress")
         self._legend = widgets.HTML(
-            f"<div style='font-size:0.9em;color:#333'>{escape(legend)}</div>")
+            f"<div style='font-size:0.9em;color:#333'>{escape(legend)}</div>"
+        )
         self._choices: dict[str, widgets.ToggleButtons] = {}
-        statement_rows = [self._row(i, s.id, s.text)
-                          for i, s in enumerate(c.statements, start=1)]
-        context_rows = [self._row(len(c.statements) + i, q.id, q.text)
-                        for i, q in enumerate(c.context, start=1)]
-        context_heading = widgets.HTML(
-            f"<b>{escape(t('archetypes_context_heading'))}</b>") if context_rows else None
+        statement_rows = [self._row(i, s.id, s.text) for i, s in enumerate(c.statements, start=1)]
+        context_rows = [
+            self._row(len(c.statements) + i, q.id, q.text) for i, q in enumerate(c.context, start=1)
+        ]
+        context_heading = (
+            widgets.HTML(f"<b>{escape(t('archetypes_context_heading'))}</b>")
+            if context_rows
+            else None
+        )
         self._result_card = widgets.HTML()
         self._result_card.add_class("wk-result")
-        self._chart_button = widgets.Button(description=t("archetypes_chart_button"),
-                                            layout=widgets.Layout(width="260px"))
+        self._chart_button = widgets.Button(
+            description=t("archetypes_chart_button"), layout=widgets.Layout(width="260px")
+        )
         self._chart_button.add_class("wk-chart-button")
         self._chart_button.on_click(lambda _b: self._draw_chart())
-        self._chart_image = widgets.Image(format="png", layout=widgets.Layout(
-            max_width="560px", display="none"))
+        self._chart_image = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="560px", display="none")
+        )
         self._chart_image.add_class("wk-chart")
         self._chart_caption = widgets.HTML()
         self._chart_caption.add_class("wk-chart-caption")
@@ -133,20 +147,31 @@ class ArchetypeMatcher(ExerciseWidget):
         c = self._content
         t = c.text
         choice = widgets.ToggleButtons(
-            options=[*((str(n), n) for n in c.scale), (t("archetypes_prefer_not"),
-                                                        logic.PREFER_NOT)],
+            options=[
+                *((str(n), n) for n in c.scale),
+                (t("archetypes_prefer_not"), logic.PREFER_NOT),
+            ],
             tooltips=[*c.scale.values(), t("archetypes_prefer_not_tip")],
-            value=None, style={"button_width": "auto"})
+            value=None,
+            style={"button_width": "auto"},
+        )
         choice.add_class("wk-choice")
-        choice.observe(lambda change, sid=sid: self._on_choice(sid, change["new"]),
-                       names="value")
+        choice.observe(lambda change, sid=sid: self._on_choice(sid, change["new"]), names="value")
         self._choices[sid] = choice
-        label = widgets.HTML(f"<div style='line-height:1.35'><b>{number}.</b> "
-                             f"{escape(text)}</div>",
-                             layout=widgets.Layout(width="48%", min_width="280px"))
-        row = widgets.HBox([label, choice], layout=widgets.Layout(
-            flex_flow="row wrap", align_items="center", justify_content="space-between",
-            border_top="1px solid #e2e2e2", padding="4px 0"))
+        label = widgets.HTML(
+            f"<div style='line-height:1.35'><b>{number}.</b> {escape(text)}</div>",
+            layout=widgets.Layout(width="48%", min_width="280px"),
+        )
+        row = widgets.HBox(
+            [label, choice],
+            layout=widgets.Layout(
+                flex_flow="row wrap",
+                align_items="center",
+                justify_content="space-between",
+                border_top="1px solid #e2e2e2",
+                padding="4px 0",
+            ),
+        )
         row.add_class("wk-statement")
         row.add_class(f"wk-statement-{sid}")
         return row
@@ -183,8 +208,9 @@ class ArchetypeMatcher(ExerciseWidget):
     def chart(self) -> ChartDisplay:
         """Return the radar chart of the current result with its text summary."""
         result = self.result()
-        return ChartDisplay(shape_chart(result, self._content),
-                            logic.result_text(result, self._content))
+        return ChartDisplay(
+            shape_chart(result, self._content), logic.result_text(result, self._content)
+        )
 
     def _draw_chart(self) -> None:
         shown = self.chart()
@@ -211,11 +237,14 @@ class ArchetypeMatcher(ExerciseWidget):
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 return None
-            if not (isinstance(data, dict) and isinstance(data.get("schema"), int)
-                    and data["schema"] <= SCHEMA_VERSION
-                    and data.get("exercise") == "allocation"
-                    and isinstance(data.get("value"), dict)
-                    and isinstance(data.get("kept", {}), dict)):
+            if not (
+                isinstance(data, dict)
+                and isinstance(data.get("schema"), int)
+                and data["schema"] <= SCHEMA_VERSION
+                and data.get("exercise") == "allocation"
+                and isinstance(data.get("value"), dict)
+                and isinstance(data.get("kept", {}), dict)
+            ):
                 return None
         value = store.load("allocation").value or {}
         ideal = value.get("ideal")
@@ -241,9 +270,10 @@ class ArchetypeMatcher(ExerciseWidget):
             self._progress_bar.max = max(total, 1)
             self._progress_bar.value = answered
             self._progress.value = (
-                t("archetypes_progress_passed", answered=answered, total=total,
-                  passed=passed) if passed
-                else t("archetypes_progress", answered=answered, total=total))
+                t("archetypes_progress_passed", answered=answered, total=total, passed=passed)
+                if passed
+                else t("archetypes_progress", answered=answered, total=total)
+            )
             result = self.result()
             self._result_card.value = self._result_html(result)
             if self._chart_image.layout.display != "none":
@@ -261,8 +291,10 @@ class ArchetypeMatcher(ExerciseWidget):
         if result.status != "no_answers":
             parts.append(self._bars_html(result))
         if result.top:
-            parts.append(f"<div style='font-size:0.9em;color:#444;margin-top:6px'>"
-                         f"{escape(t('archetypes_why_intro'))}</div>")
+            parts.append(
+                f"<div style='font-size:0.9em;color:#444;margin-top:6px'>"
+                f"{escape(t('archetypes_why_intro'))}</div>"
+            )
         for role_id in result.top:
             parts.append(self._role_html(result, role_id))
         if self._store is not None:
@@ -270,7 +302,8 @@ class ArchetypeMatcher(ExerciseWidget):
             parts.append(
                 f"<div class='wk-lens' style='margin-top:8px'><b>"
                 f"{escape(t('archetypes_lens_heading'))}</b><br>"
-                f"{escape(logic.lens_text(lens, c))}</div>")
+                f"{escape(logic.lens_text(lens, c))}</div>"
+            )
         return f"<div class='wk-result-card' style='{_CARD_STYLE}'>{''.join(parts)}</div>"
 
     def _bars_html(self, result: logic.ShapeResult) -> str:
@@ -290,9 +323,12 @@ class ArchetypeMatcher(ExerciseWidget):
                 f"width:{item.score:.1f}%;background:{color}'></span>"
                 f"<span style='position:absolute;left:50%;top:-2px;bottom:-2px;"
                 f"border-left:1px dashed {PALETTE['muted']}'></span></span>"
-                f"<span>{round(item.score)}</span></div>")
-        explainer = (f"<div style='font-size:0.85em;color:#444;margin:4px 0 8px 0'>"
-                     f"{escape(c.text('archetypes_score_explainer'))}</div>")
+                f"<span>{round(item.score)}</span></div>"
+            )
+        explainer = (
+            f"<div style='font-size:0.85em;color:#444;margin:4px 0 8px 0'>"
+            f"{escape(c.text('archetypes_score_explainer'))}</div>"
+        )
         return f"<div class='wk-scores'>{''.join(rows)}</div>{explainer}"
 
     def _role_html(self, result: logic.ShapeResult, role_id: str) -> str:
@@ -302,14 +338,22 @@ class ArchetypeMatcher(ExerciseWidget):
         sources = c.by_id["sources"]
         citations = " ".join(sources[s].citation() for s in role.sources if s in sources)
         why = logic.why_lines(result, role_id, c)
-        why_html = ("<ul style='margin:2px 0 4px 0;padding-left:18px'>"
-                    + "".join(f"<li>{escape(line)}</li>" for line in why) + "</ul>") if why \
+        why_html = (
+            (
+                "<ul style='margin:2px 0 4px 0;padding-left:18px'>"
+                + "".join(f"<li>{escape(line)}</li>" for line in why)
+                + "</ul>"
+            )
+            if why
             else f"<div>{escape(t('archetypes_why_none'))}</div>"
+        )
         flags = [logic.availability_text(f, c) for f in result.available(role_id)]
         flags_html = "".join(
             f"<div class='wk-availability' style='border-left:4px solid {PALETTE['watch']};"
             f"padding:2px 8px;margin-top:6px'><b>{escape(t('archetypes_availability_heading'))}"
-            f"</b> {escape(text)}</div>" for text in flags)
+            f"</b> {escape(text)}</div>"
+            for text in flags
+        )
         return (
             f"<div class='wk-role wk-role-{role_id}' style='margin-top:10px'>"
             f"<h5 style='margin:0;font-size:1.05em'>{escape(role.label)} "
@@ -320,4 +364,5 @@ class ArchetypeMatcher(ExerciseWidget):
             f"{flags_html}"
             f"<div class='wk-sources' style='font-size:0.85em;color:#444;margin-top:4px'>"
             f"{escape(t('archetypes_sources'))}: {escape(citations)}</div>"
-            "</div>")
+            "</div>"
+        )

@@ -25,21 +25,31 @@ class Commitments(ExerciseWidget):
 
     exercise = "commitments"
 
-    def __init__(self, *, content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        **kwargs: Any,
+    ):
         super().__init__(content=content, store=store, **kwargs)
         self.add_class("wk-commitments")
         t = self._content.text
         self._boxes: dict[str, widgets.Textarea] = {}
-        rows = [widgets.HTML(f"<h3 style='margin:0'>{escape(t('commit_title'))}</h3>"
-                             f"<div>{escape(t('commit_instructions'))}</div>"), self._notice]
+        rows = [
+            widgets.HTML(
+                f"<h3 style='margin:0'>{escape(t('commit_title'))}</h3>"
+                f"<div>{escape(t('commit_instructions'))}</div>"
+            ),
+            self._notice,
+        ]
         for kind in logic.KINDS:
-            box = widgets.Textarea(placeholder=t(f"commit_{kind}_hint"),
-                                   layout=widgets.Layout(width="auto", max_width="700px",
-                                                         height="64px"))
+            box = widgets.Textarea(
+                placeholder=t(f"commit_{kind}_hint"),
+                layout=widgets.Layout(width="auto", max_width="700px", height="64px"),
+            )
             box.add_class(f"wk-commit-{kind}")
-            box.observe(lambda change, kind=kind: self._typed(kind, change["new"]),
-                        names="value")
+            box.observe(lambda change, kind=kind: self._typed(kind, change["new"]), names="value")
             self._boxes[kind] = box
             rows += [widgets.HTML(f"<b>{escape(t(f'commit_{kind}'))}</b>"), box]
         self.children = rows

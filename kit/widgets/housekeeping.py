@@ -25,19 +25,29 @@ class ClearAnswers(widgets.VBox):
         The participant's answers; default: the participant folder of this run mode.
     """
 
-    def __init__(self, *, content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.add_class("wk-clear-answers")
         self._content = content if content is not None else load_content()
         self._store = store_from_env() if store is DEFAULT else store
         t = self._content.text
-        self._ask = widgets.Button(description=t("clear_button"),
-                                   layout=widgets.Layout(width="220px"))
-        self._confirm = widgets.Button(description=t("clear_confirm"), button_style="danger",
-                                       layout=widgets.Layout(width="220px", display="none"))
-        self._cancel = widgets.Button(description=t("clear_cancel"),
-                                      layout=widgets.Layout(width="120px", display="none"))
+        self._ask = widgets.Button(
+            description=t("clear_button"), layout=widgets.Layout(width="220px")
+        )
+        self._confirm = widgets.Button(
+            description=t("clear_confirm"),
+            button_style="danger",
+            layout=widgets.Layout(width="220px", display="none"),
+        )
+        self._cancel = widgets.Button(
+            description=t("clear_cancel"), layout=widgets.Layout(width="120px", display="none")
+        )
         self._message = widgets.HTML()
         self._ask.on_click(lambda _b: self._asking(True))
         self._cancel.on_click(lambda _b: self._asking(False))
@@ -46,16 +56,16 @@ class ClearAnswers(widgets.VBox):
         self._ask.disabled = not usable
         if not usable:
             self._message.value = escape(t("clear_unavailable"))
-        self.children = [widgets.HBox([self._ask, self._confirm, self._cancel]),
-                         self._message]
+        self.children = [widgets.HBox([self._ask, self._confirm, self._cancel]), self._message]
 
     def _asking(self, asking: bool) -> None:
         t = self._content.text
         self._ask.layout.display = "none" if asking else None
         self._confirm.layout.display = None if asking else "none"
         self._cancel.layout.display = None if asking else "none"
-        self._message.value = escape(t("clear_question", path=self._store.where())) \
-            if asking else ""
+        self._message.value = (
+            escape(t("clear_question", path=self._store.where())) if asking else ""
+        )
 
     def _clear(self) -> None:
         t = self._content.text
@@ -65,5 +75,6 @@ class ClearAnswers(widgets.VBox):
         except OSError as exc:
             self._message.value = escape(t("clear_failed", reason=exc.strerror or str(exc)))
             return
-        self._message.value = escape(t("clear_done", path=str(backup)) if backup
-                                     else t("clear_nothing"))
+        self._message.value = escape(
+            t("clear_done", path=str(backup)) if backup else t("clear_nothing")
+        )

@@ -22,8 +22,10 @@ __all__ = ["MotivationSort"]
 #: The default shuffle: cards dealt in a fixed mixed order, not healthy-first.
 DEFAULT_SEED = 20240525
 
-_CARD_STYLE = ("border:1px solid #bbb;border-radius:8px;padding:14px 18px;"
-               "background:#fafafa;font-size:1.15em;line-height:1.4;min-height:3.2em")
+_CARD_STYLE = (
+    "border:1px solid #bbb;border-radius:8px;padding:14px 18px;"
+    "background:#fafafa;font-size:1.15em;line-height:1.4;min-height:3.2em"
+)
 
 
 class MotivationSort(ExerciseWidget):
@@ -48,9 +50,14 @@ class MotivationSort(ExerciseWidget):
 
     exercise = "motivations"
 
-    def __init__(self, *, content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT,
-                 seed: int | None = DEFAULT_SEED, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        seed: int | None = DEFAULT_SEED,
+        **kwargs: Any,
+    ):
         self._seed = seed
         self._position = 0
         self._revealed = False
@@ -75,58 +82,74 @@ class MotivationSort(ExerciseWidget):
         t = self._content.text
         self._title = widgets.HTML(
             f"<h3 style='margin:0 0 4px 0'>{escape(t('sort_title'))}</h3>"
-            f"<div style='color:#333'>{escape(t('sort_instructions'))}</div>")
-        self._progress_bar = widgets.IntProgress(min=0, max=1, value=0,
-                                                 layout=widgets.Layout(width="220px"))
+            f"<div style='color:#333'>{escape(t('sort_instructions'))}</div>"
+        )
+        self._progress_bar = widgets.IntProgress(
+            min=0, max=1, value=0, layout=widgets.Layout(width="220px")
+        )
         self._progress = widgets.Label()
         self._progress.add_class("wk-progress")
         self._card = widgets.HTML()
         self._card.add_class("wk-card")
         self._frequency = widgets.ToggleButtons(
-            options=[(t(f"frequency_{f}"), f) for f in logic.FREQUENCIES], value=None,
-            style={"button_width": "110px"})
+            options=[(t(f"frequency_{f}"), f) for f in logic.FREQUENCIES],
+            value=None,
+            style={"button_width": "110px"},
+        )
         self._frequency.add_class("wk-frequency")
         self._buckets = {}
         for bucket in logic.BUCKETS:
-            button = widgets.Button(description=t(f"bucket_{bucket}"),
-                                    tooltip=t(f"bucket_{bucket}"),
-                                    layout=widgets.Layout(width="170px", height="40px"))
-            button.style.button_color = {"healthy": "#d9f0e8", "watch": "#fbe3d4",
-                                         "not_me": "#eeeeee"}[bucket]
+            button = widgets.Button(
+                description=t(f"bucket_{bucket}"),
+                tooltip=t(f"bucket_{bucket}"),
+                layout=widgets.Layout(width="170px", height="40px"),
+            )
+            button.style.button_color = {
+                "healthy": "#d9f0e8",
+                "watch": "#fbe3d4",
+                "not_me": "#eeeeee",
+            }[bucket]
             button.add_class(f"wk-bucket-{bucket}")
             button.on_click(lambda _b, bucket=bucket: self._place_current(bucket))
             self._buckets[bucket] = button
-        self._previous = widgets.Button(description=t("sort_previous"),
-                                        layout=widgets.Layout(width="130px"))
-        self._next = widgets.Button(description=t("sort_next"),
-                                    layout=widgets.Layout(width="130px"))
+        self._previous = widgets.Button(
+            description=t("sort_previous"), layout=widgets.Layout(width="130px")
+        )
+        self._next = widgets.Button(
+            description=t("sort_next"), layout=widgets.Layout(width="130px")
+        )
         self._previous.on_click(lambda _b: self._move(-1))
         self._next.on_click(lambda _b: self._move(+1))
-        self._columns = {b: widgets.HTML(layout=widgets.Layout(width="33%"))
-                         for b in logic.BUCKETS}
+        self._columns = {b: widgets.HTML(layout=widgets.Layout(width="33%")) for b in logic.BUCKETS}
         for b, col in self._columns.items():
             col.add_class(f"wk-column-{b}")
-        self._own_text = widgets.Text(placeholder=t("own_placeholder"),
-                                      layout=widgets.Layout(width="420px"))
+        self._own_text = widgets.Text(
+            placeholder=t("own_placeholder"), layout=widgets.Layout(width="420px")
+        )
         self._own_text.add_class("wk-own-text")
-        self._own_add = widgets.Button(description=t("own_add"),
-                                       layout=widgets.Layout(width="170px"))
+        self._own_add = widgets.Button(
+            description=t("own_add"), layout=widgets.Layout(width="170px")
+        )
         self._own_add.on_click(lambda _b: self._add_own())
         self._own_message = widgets.Label()
-        self._reveal = widgets.Button(description=t("reveal_key"),
-                                      layout=widgets.Layout(width="230px"))
+        self._reveal = widgets.Button(
+            description=t("reveal_key"), layout=widgets.Layout(width="230px")
+        )
         self._reveal.on_click(lambda _b: self._show_key())
-        self._reveal_anyway = widgets.Button(description=t("reveal_anyway"),
-                                             layout=widgets.Layout(width="150px"))
+        self._reveal_anyway = widgets.Button(
+            description=t("reveal_anyway"), layout=widgets.Layout(width="150px")
+        )
         self._reveal_anyway.on_click(lambda _b: self._show_key())
         self._reveal_note = widgets.Label()
         self._key = widgets.HTML()
         self._key.add_class("wk-key")
-        self._chart_button = widgets.Button(description=t("chart_button"),
-                                            layout=widgets.Layout(width="230px"))
+        self._chart_button = widgets.Button(
+            description=t("chart_button"), layout=widgets.Layout(width="230px")
+        )
         self._chart_button.on_click(lambda _b: self._draw_chart())
-        self._chart_image = widgets.Image(format="png", layout=widgets.Layout(
-            max_width="700px", display="none"))
+        self._chart_image = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="700px", display="none")
+        )
         self._chart_caption = widgets.HTML()
         self.children = [
             self._title,
@@ -196,8 +219,9 @@ class MotivationSort(ExerciseWidget):
         except ValueError as exc:
             key = {"empty": "own_empty", "too_long": "own_too_long", "limit": "own_limit"}
             limit = logic.OWN_TEXT_LIMIT if str(exc) == "too_long" else logic.MAX_OWN
-            self._own_message.value = t(key[str(exc)], **(
-                {} if str(exc) == "empty" else {"limit": limit}))
+            self._own_message.value = t(
+                key[str(exc)], **({} if str(exc) == "empty" else {"limit": limit})
+            )
             return
         self._position = logic.deck(self._content, new, self._seed).index(own_id)
         self._own_text.value = ""
@@ -215,8 +239,9 @@ class MotivationSort(ExerciseWidget):
     def chart(self) -> ChartDisplay:
         """Return the chart of the current sort with its text summary."""
         summary = self.summary()
-        return ChartDisplay(sort_chart(summary, self._content),
-                            logic.summary_text(summary, self._content))
+        return ChartDisplay(
+            sort_chart(summary, self._content), logic.summary_text(summary, self._content)
+        )
 
     def _draw_chart(self) -> None:
         shown = self.chart()
@@ -241,8 +266,7 @@ class MotivationSort(ExerciseWidget):
             show_buttons = not self._revealed
             for b in (self._reveal, self._reveal_anyway):
                 b.layout.display = None if show_buttons else "none"
-            self._reveal_anyway.layout.display = None if (show_buttons and remaining) \
-                else "none"
+            self._reveal_anyway.layout.display = None if (show_buttons and remaining) else "none"
             if self._revealed:
                 self._reveal_note.value = ""
             elif remaining:
@@ -261,17 +285,23 @@ class MotivationSort(ExerciseWidget):
             return
         text, own = self._card_text(card_id)
         place = logic.placement(self.value, card_id)
-        badge = (f"<span style='font-size:0.8em;color:#555'> · {escape(t('sort_own_badge'))}"
-                 "</span>") if own else ""
+        badge = (
+            (f"<span style='font-size:0.8em;color:#555'> · {escape(t('sort_own_badge'))}</span>")
+            if own
+            else ""
+        )
         where = ""
         if place is not None:
             freq = f" · {t('frequency_' + place['frequency'])}" if place["frequency"] else ""
-            where = (f"<div style='font-size:0.85em;color:#333;margin-top:6px'>"
-                     f"&#10003; {escape(t('bucket_' + place['bucket']) + freq)}</div>")
+            where = (
+                f"<div style='font-size:0.85em;color:#333;margin-top:6px'>"
+                f"&#10003; {escape(t('bucket_' + place['bucket']) + freq)}</div>"
+            )
         self._card.value = (
             f"<div style='color:#555;font-size:0.9em'>"
             f"{escape(t('sort_position', position=self._position + 1, total=total))}"
-            f"{badge}</div><div style='{_CARD_STYLE}'>{escape(text)}{where}</div>")
+            f"{badge}</div><div style='{_CARD_STYLE}'>{escape(text)}{where}</div>"
+        )
         self._frequency.value = place["frequency"] if place else None
 
     def _card_text(self, card_id: str) -> tuple[str, bool]:
@@ -290,18 +320,24 @@ class MotivationSort(ExerciseWidget):
             place = logic.placement(self.value, card_id)
             if place is not None:
                 text, _ = self._card_text(card_id)
-                freq = f" ({t('frequency_' + place['frequency']).lower()})" \
-                    if place["frequency"] else ""
+                freq = (
+                    f" ({t('frequency_' + place['frequency']).lower()})"
+                    if place["frequency"]
+                    else ""
+                )
                 placed[place["bucket"]].append(escape(text) + escape(freq))
         for bucket, column in self._columns.items():
-            items = "".join(f"<li style='margin-bottom:3px'>{x}</li>"
-                            for x in placed[bucket])
-            body = f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>" if items else \
-                f"<div style='color:#777'>{escape(t('sort_column_empty'))}</div>"
+            items = "".join(f"<li style='margin-bottom:3px'>{x}</li>" for x in placed[bucket])
+            body = (
+                f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>"
+                if items
+                else f"<div style='color:#777'>{escape(t('sort_column_empty'))}</div>"
+            )
             column.value = (
                 f"<div style='border-top:4px solid {PALETTE[bucket]};padding:4px 6px;"
                 f"line-height:1.35;font-size:0.9em'><b>{escape(t('bucket_' + bucket))} "
-                f"({len(placed[bucket])})</b>{body}</div>")
+                f"({len(placed[bucket])})</b>{body}</div>"
+            )
 
     def _key_html(self) -> str:
         t = self._content.text
@@ -313,8 +349,7 @@ class MotivationSort(ExerciseWidget):
             place = logic.placement(self.value, card.id)
             yours = t("bucket_" + place["bucket"]) if place else "–"
             differs = place is not None and place["bucket"] not in ("not_me", card.reading)
-            mark = (f"<br><small><i>{escape(t('key_differs'))}</i></small>" if differs
-                    else "")
+            mark = f"<br><small><i>{escape(t('key_differs'))}</i></small>" if differs else ""
             rows.append(
                 "<tr>"
                 f"<td>{escape(card.text)}</td>"
@@ -322,9 +357,18 @@ class MotivationSort(ExerciseWidget):
                 f"<td style='border-left:4px solid {PALETTE[card.reading]}'>"
                 f"{escape(t('reading_' + card.reading))}</td>"
                 f"<td>{escape(themes[card.theme].label)}</td>"
-                f"<td>{escape(card.note)}</td></tr>")
-        head = "".join(f"<th style='text-align:left'>{escape(t(k))}</th>" for k in (
-            "key_col_card", "key_col_yours", "key_col_key", "key_col_theme", "key_col_note"))
+                f"<td>{escape(card.note)}</td></tr>"
+            )
+        head = "".join(
+            f"<th style='text-align:left'>{escape(t(k))}</th>"
+            for k in (
+                "key_col_card",
+                "key_col_yours",
+                "key_col_key",
+                "key_col_theme",
+                "key_col_note",
+            )
+        )
         cards = c.by_id["cards"]
         pair_items = []
         for report in summary.pairs:
@@ -332,11 +376,11 @@ class MotivationSort(ExerciseWidget):
                 continue
             a, b = (cards[x].text for x in report.cards)
             ya, yb = (t("bucket_" + x) for x in report.buckets)
-            flag = (f"<b>{escape(t('pair_worth'))}:</b> " if report.worth_discussing
-                    else "")
+            flag = f"<b>{escape(t('pair_worth'))}:</b> " if report.worth_discussing else ""
             pair_items.append(
                 f"<li>{flag}<i>{escape(a)}</i> ({escape(ya)}) / <i>{escape(b)}</i> "
-                f"({escape(yb)})<br>{escape(report.prompt)}</li>")
+                f"({escape(yb)})<br>{escape(report.prompt)}</li>"
+            )
         pairs = f"<ul>{''.join(pair_items)}</ul>" if pair_items else ""
         return (
             "<div style='line-height:1.4'>"
@@ -346,4 +390,5 @@ class MotivationSort(ExerciseWidget):
             f"<p class='wk-summary'>{escape(logic.summary_text(summary, c))}</p>"
             + (f"<h4>{escape(t('pairs_heading'))}</h4>{pairs}" if pairs else "")
             + "<table style='border-collapse:collapse;font-size:0.9em' cellpadding='4'>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )

@@ -28,8 +28,13 @@ class YourPath(widgets.VBox):
         The page only reads answers; it writes the report and snapshots beside them.
     """
 
-    def __init__(self, *, content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.add_class("wk-your-path")
         self._content = content if content is not None else load_content()
@@ -37,23 +42,32 @@ class YourPath(widgets.VBox):
         t = self._content.text
         self._page = widgets.HTML()
         self._page.add_class("wk-path-page")
-        self._charts = {key: widgets.Image(format="png", layout=widgets.Layout(
-            max_width="680px", display="none")) for key in ("sort", "week", "shape")}
-        self._refresh = widgets.Button(description=t("path_refresh"),
-                                       layout=widgets.Layout(width="200px"))
+        self._charts = {
+            key: widgets.Image(
+                format="png", layout=widgets.Layout(max_width="680px", display="none")
+            )
+            for key in ("sort", "week", "shape")
+        }
+        self._refresh = widgets.Button(
+            description=t("path_refresh"), layout=widgets.Layout(width="200px")
+        )
         self._refresh.on_click(lambda _b: self.refresh())
-        self._save = widgets.Button(description=t("path_save_report"),
-                                    layout=widgets.Layout(width="200px"))
+        self._save = widgets.Button(
+            description=t("path_save_report"), layout=widgets.Layout(width="200px")
+        )
         self._save.on_click(lambda _b: self.save_report())
-        self._snapshot = widgets.Button(description=t("path_snapshot"),
-                                        layout=widgets.Layout(width="300px"))
+        self._snapshot = widgets.Button(
+            description=t("path_snapshot"), layout=widgets.Layout(width="300px")
+        )
         self._snapshot.on_click(lambda _b: self.keep_snapshot())
         self._message = widgets.HTML()
         self._message.add_class("wk-path-message")
-        self._snapshots = widgets.Dropdown(description=t("path_compare_label"),
-                                           style={"description_width": "initial"})
-        self._compare_button = widgets.Button(description=t("path_compare"),
-                                       layout=widgets.Layout(width="200px"))
+        self._snapshots = widgets.Dropdown(
+            description=t("path_compare_label"), style={"description_width": "initial"}
+        )
+        self._compare_button = widgets.Button(
+            description=t("path_compare"), layout=widgets.Layout(width="200px")
+        )
         self._compare_button.on_click(lambda _b: self._compare_now())
         self._comparison = widgets.HTML()
         self._comparison.add_class("wk-path-comparison")
@@ -69,7 +83,8 @@ class YourPath(widgets.VBox):
                 body.append(self._charts[key])
         self.children = [
             widgets.HTML(f"<h3 style='margin:0'>{escape(t('path_title'))}</h3>"),
-            self._page, *body,
+            self._page,
+            *body,
             widgets.HBox([self._refresh, self._save, self._snapshot]),
             self._message,
             widgets.HBox([self._snapshots, self._compare_button]),
@@ -95,12 +110,16 @@ class YourPath(widgets.VBox):
             for section in synthesis.summarize(journey, self._content):
                 style = "" if section.done else " style='color:#555;font-style:italic'"
                 items = "".join(f"<li>{escape(i)}</li>" for i in section.items)
-                lead = (f"<p>{escape(t('path_often_watch'))}</p>"
-                        if section.key == "sort" and items else "")
+                lead = (
+                    f"<p>{escape(t('path_often_watch'))}</p>"
+                    if section.key == "sort" and items
+                    else ""
+                )
                 self._blocks[section.key].value = (
                     f"<h4 style='margin-bottom:4px'>{escape(section.heading)}</h4>"
                     + (f"<p{style}>{escape(section.text)}</p>" if section.text else "")
-                    + (f"{lead}<ul>{items}</ul>" if items else ""))
+                    + (f"{lead}<ul>{items}</ul>" if items else "")
+                )
             drawn = report.charts_for(journey, self._content)
             for key, image in self._charts.items():
                 if key in drawn:
@@ -120,9 +139,11 @@ class YourPath(widgets.VBox):
         t = self._content.text
         journey = self.journey()
         page = report.render_html(journey, self._content)
-        link = (f"<a download='my-leadership-path.html' href='data:text/html;base64,"
-                f"{base64.b64encode(page.encode('utf-8')).decode('ascii')}'>"
-                f"{escape(t('path_report_download'))}</a>")
+        link = (
+            f"<a download='my-leadership-path.html' href='data:text/html;base64,"
+            f"{base64.b64encode(page.encode('utf-8')).decode('ascii')}'>"
+            f"{escape(t('path_report_download'))}</a>"
+        )
         home = self._home()
         if home is None:
             self._message.value = link
@@ -132,9 +153,9 @@ class YourPath(widgets.VBox):
             home.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
         except OSError as exc:
-            self._message.value = (escape(t("path_report_failed",
-                                            reason=exc.strerror or str(exc)))
-                                   + "<br>" + link)
+            self._message.value = (
+                escape(t("path_report_failed", reason=exc.strerror or str(exc))) + "<br>" + link
+            )
             return None
         self._message.value = escape(t("path_report_saved", path=str(target))) + "<br>" + link
         return target
@@ -147,8 +168,9 @@ class YourPath(widgets.VBox):
             self._message.value = escape(t("path_snapshot_unavailable"))
             return None
         kept = answers.snapshot(home)
-        self._message.value = escape(t("path_snapshot_done", path=str(kept)) if kept
-                                     else t("path_snapshot_nothing"))
+        self._message.value = escape(
+            t("path_snapshot_done", path=str(kept)) if kept else t("path_snapshot_nothing")
+        )
         self._update_snapshots()
         return kept
 
@@ -158,20 +180,20 @@ class YourPath(widgets.VBox):
         chosen = self._snapshots.value
         self._snapshots.options = [(p.name, str(p)) for p in reversed(found)]
         if found:  # keep the participant's choice, else offer the newest snapshot
-            self._snapshots.value = chosen if chosen in {str(p) for p in found} \
-                else str(found[-1])
+            self._snapshots.value = chosen if chosen in {str(p) for p in found} else str(found[-1])
             if "wk-path-none" in self._comparison.value:
                 self._comparison.value = ""
         self._compare_button.disabled = not found
         if not found:
-            self._comparison.value = (f"<span class='wk-path-none' style='color:#555'>"
-                                      f"{escape(self._content.text('path_compare_none'))}"
-                                      "</span>")
+            self._comparison.value = (
+                f"<span class='wk-path-none' style='color:#555'>"
+                f"{escape(self._content.text('path_compare_none'))}"
+                "</span>"
+            )
 
     def _compare_now(self) -> None:
         if not self._snapshots.value:
             return
         then = synthesis.gather(AnswerStore(self._snapshots.value), self._content)
         lines = synthesis.compare(then, self.journey(), self._content)
-        self._comparison.value = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines) \
-            + "</ul>"
+        self._comparison.value = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>"

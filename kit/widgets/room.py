@@ -36,7 +36,6 @@ from kit.widgets._base import DEFAULT, escape
 __all__ = ["JoinRoom", "RoomView", "ShareWithRoom"]
 
 
-
 def _t(key: str, **values: Any) -> str:
     """A room word from ``ui.yaml`` (a facilitator's own with ``$WORKSHOP_KIT_CONTENT``)."""
     return load_content().text(key, **values)
@@ -67,31 +66,42 @@ class JoinRoom(widgets.VBox):
         The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
     """
 
-    value = traitlets.Unicode("", help="The code of the room joined ('' before joining); "
-                                       "read-only: joining goes through the code box")
+    value = traitlets.Unicode(
+        "",
+        help="The code of the room joined ('' before joining); "
+        "read-only: joining goes through the code box",
+    )
 
-    def __init__(self, *, store: AnswerStore | DemoStore | None = DEFAULT,
-                 rooms: str | os.PathLike[str] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        rooms: str | os.PathLike[str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.add_class("wk-join-room")
         self._store = store_from_env() if store is DEFAULT else store
         self._rooms = rooms
         self._home = _home_of(self._store)
-        self._code = widgets.Text(placeholder=_t("room_join_placeholder"),
-                                  description=_t("room_join_label"),
-                                  layout=widgets.Layout(width="260px"))
+        self._code = widgets.Text(
+            placeholder=_t("room_join_placeholder"),
+            description=_t("room_join_label"),
+            layout=widgets.Layout(width="260px"),
+        )
         self._code.add_class("wk-room-code")
-        self._join = widgets.Button(description=_t("room_join_button"),
-                                    layout=widgets.Layout(width="160px"))
-        self._change = widgets.Button(description=_t("room_join_change"),
-                                      layout=widgets.Layout(width="140px", display="none"))
+        self._join = widgets.Button(
+            description=_t("room_join_button"), layout=widgets.Layout(width="160px")
+        )
+        self._change = widgets.Button(
+            description=_t("room_join_change"), layout=widgets.Layout(width="140px", display="none")
+        )
         self._message = widgets.HTML()
         self._message.add_class("wk-room-message")
         self._join.on_click(lambda _b: self._do_join())
         self._code.continuous_update = False
         self._change.on_click(lambda _b: self._show_form(True))
-        self.children = [widgets.HBox([self._code, self._join, self._change]),
-                         self._message]
+        self.children = [widgets.HBox([self._code, self._join, self._change]), self._message]
         member = logic.joined(self._home) if self._home is not None else None
         if self._home is None:  # the demo profile, or an unbound widget (store=None)
             self._code.disabled = self._join.disabled = True
@@ -119,8 +129,9 @@ class JoinRoom(widgets.VBox):
             self._message.value = _note(str(exc), "#a33")
             return
         except OSError as exc:
-            self._message.value = _note(_t("room_join_failed",
-                                           reason=exc.strerror or str(exc)), "#a33")
+            self._message.value = _note(
+                _t("room_join_failed", reason=exc.strerror or str(exc)), "#a33"
+            )
             return
         self._code.value = ""
         self.value = member.code
@@ -134,8 +145,9 @@ def _normalise_exercises(exercise: str | Sequence[str] | None) -> tuple[str, ...
     chosen = (exercise,) if isinstance(exercise, str) else tuple(exercise)
     for ex in chosen:
         if ex not in logic.EXERCISES:
-            raise ValueError(f"unknown exercise {ex!r}; a room collects "
-                             f"{', '.join(logic.EXERCISES)}")
+            raise ValueError(
+                f"unknown exercise {ex!r}; a room collects {', '.join(logic.EXERCISES)}"
+            )
     return chosen
 
 
@@ -156,13 +168,20 @@ class ShareWithRoom(widgets.VBox):
         The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
     """
 
-    value = traitlets.Dict(help="What would be shared now: exercise -> payload (exercises "
-                                "with nothing to share are absent). Read-only.")
+    value = traitlets.Dict(
+        help="What would be shared now: exercise -> payload (exercises "
+        "with nothing to share are absent). Read-only."
+    )
 
-    def __init__(self, exercise: str | Sequence[str] | None = None, *,
-                 content: Content | None = None,
-                 store: AnswerStore | DemoStore | None = DEFAULT,
-                 rooms: str | os.PathLike[str] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        exercise: str | Sequence[str] | None = None,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | DemoStore | None = DEFAULT,
+        rooms: str | os.PathLike[str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.add_class("wk-share-room")
         self._exercises = _normalise_exercises(exercise)
@@ -172,20 +191,25 @@ class ShareWithRoom(widgets.VBox):
         self._home = _home_of(self._store)
         self._problems: dict[str, str] = {}
         self._title = widgets.HTML(
-            f"<h4 style='margin:6px 0 2px 0'>{escape(_t('room_share_title'))}</h4>")
+            f"<h4 style='margin:6px 0 2px 0'>{escape(_t('room_share_title'))}</h4>"
+        )
         self._join = JoinRoom(store=self._store, rooms=rooms)
         self._join.observe(lambda _c: self._render(), names="value")
         self._preview = widgets.HTML()
         self._preview.add_class("wk-share-preview")
-        self._share = widgets.Button(description=_t("room_share_button"),
-                                     button_style="primary",
-                                     layout=widgets.Layout(width="190px"))
+        self._share = widgets.Button(
+            description=_t("room_share_button"),
+            button_style="primary",
+            layout=widgets.Layout(width="190px"),
+        )
         self._share.add_class("wk-share-button")
-        self._withdraw = widgets.Button(description=_t("room_withdraw_button"),
-                                        layout=widgets.Layout(width="190px"))
+        self._withdraw = widgets.Button(
+            description=_t("room_withdraw_button"), layout=widgets.Layout(width="190px")
+        )
         self._withdraw.add_class("wk-withdraw-button")
-        self._update = widgets.Button(description=_t("room_preview_button"),
-                                      layout=widgets.Layout(width="190px"))
+        self._update = widgets.Button(
+            description=_t("room_preview_button"), layout=widgets.Layout(width="190px")
+        )
         self._status = widgets.HTML()
         self._status.add_class("wk-share-status")
         self._message = widgets.HTML()
@@ -193,9 +217,14 @@ class ShareWithRoom(widgets.VBox):
         self._share.on_click(lambda _b: self._do_share())
         self._withdraw.on_click(lambda _b: self._do_withdraw())
         self._update.on_click(lambda _b: self._reload())
-        self.children = [self._title, self._join, self._preview,
-                         widgets.HBox([self._share, self._withdraw, self._update]),
-                         self._status, self._message]
+        self.children = [
+            self._title,
+            self._join,
+            self._preview,
+            widgets.HBox([self._share, self._withdraw, self._update]),
+            self._status,
+            self._message,
+        ]
         self.set_trait("value", self._payloads())
         self._render()
 
@@ -206,8 +235,7 @@ class ShareWithRoom(widgets.VBox):
             return out
         for ex in self._exercises:
             try:
-                data = logic.build_payload(ex, logic.saved_answers(self._store, ex),
-                                           self._content)
+                data = logic.build_payload(ex, logic.saved_answers(self._store, ex), self._content)
             except ValueError as exc:
                 self._problems[ex] = _t("room_unreadable", what=_what(ex), reason=str(exc))
                 continue
@@ -239,8 +267,7 @@ class ShareWithRoom(widgets.VBox):
             for ex, data in shown.items():
                 logic.submit(member, ex, data, self._rooms)
         except (logic.RoomError, OSError) as exc:
-            reason = str(exc) if isinstance(exc, logic.RoomError) \
-                else (exc.strerror or str(exc))
+            reason = str(exc) if isinstance(exc, logic.RoomError) else (exc.strerror or str(exc))
             self._message.value = _note(_t("room_share_failed", reason=reason), "#a33")
             self._render()
             return
@@ -252,11 +279,11 @@ class ShareWithRoom(widgets.VBox):
         if member is None:
             return
         try:
-            gone = [ex for ex in self._exercises
-                    if logic.withdraw(member, ex, self._rooms)]
+            gone = [ex for ex in self._exercises if logic.withdraw(member, ex, self._rooms)]
         except OSError as exc:
-            self._message.value = _note(_t("room_share_failed",
-                                           reason=exc.strerror or str(exc)), "#a33")
+            self._message.value = _note(
+                _t("room_share_failed", reason=exc.strerror or str(exc)), "#a33"
+            )
             return
         self._render()
         if gone:
@@ -280,12 +307,14 @@ class ShareWithRoom(widgets.VBox):
             self._status.value = _note(_t("room_share_need_room"))
         else:
             try:
-                items = ", ".join(_t(self._status_key(member, ex), what=_what(ex))
-                                  for ex in self._exercises)
+                items = ", ".join(
+                    _t(self._status_key(member, ex), what=_what(ex)) for ex in self._exercises
+                )
             except logic.RoomError:
                 items = ""
-            self._status.value = _note(_t("room_share_status", code=member.code,
-                                          items=items)) if items else ""
+            self._status.value = (
+                _note(_t("room_share_status", code=member.code, items=items)) if items else ""
+            )
 
     def _status_key(self, member: logic.Membership, ex: str) -> str:
         shared = logic.shared_document(member, ex, self._rooms)
@@ -297,13 +326,17 @@ class ShareWithRoom(widgets.VBox):
         return "room_share_status_item_yes"
 
     def _preview_html(self, member: logic.Membership | None) -> str:
-        intro = _t("room_share_intro", code=member.code, min=logic.MIN_PEOPLE) \
-            if member is not None else _t("room_share_intro_no_room", min=logic.MIN_PEOPLE)
+        intro = (
+            _t("room_share_intro", code=member.code, min=logic.MIN_PEOPLE)
+            if member is not None
+            else _t("room_share_intro_no_room", min=logic.MIN_PEOPLE)
+        )
         parts = [f"<p style='margin:4px 0'>{escape(intro)}</p>"]
         for ex in self._exercises:
             parts.append(self._exercise_html(ex))
-        parts.append(f"<p style='margin:4px 0;color:#333'><b>"
-                     f"{escape(_t('room_never_shared'))}</b></p>")
+        parts.append(
+            f"<p style='margin:4px 0;color:#333'><b>{escape(_t('room_never_shared'))}</b></p>"
+        )
         return "<div style='line-height:1.4'>" + "".join(parts) + "</div>"
 
     def _exercise_html(self, ex: str) -> str:
@@ -316,42 +349,58 @@ class ShareWithRoom(widgets.VBox):
         if ex == "motivations":
             cards = c.by_id["cards"]
             head = _t("room_preview_motivations", n=len(data["cards"]))
-            rows = [(cards[cid].text, c.text(f"bucket_{b}"))
-                    for cid, b in data["cards"].items()]
+            rows = [(cards[cid].text, c.text(f"bucket_{b}")) for cid, b in data["cards"].items()]
             table = self._table((_t("room_col_card"), _t("room_col_column")), rows)
         elif ex == "allocation":
             acts = c.by_id["activities"]
             head = _t("room_preview_allocation")
-            rows = [(acts[aid].label, f"{round(100 * data['current'][aid])}%",
-                     f"{round(100 * data['ideal'].get(aid, 0))}%")
-                    for aid in data["current"]]
-            table = self._table((_t("room_col_activity"), _t("room_col_had"),
-                                 _t("room_col_want")), rows)
+            rows = [
+                (
+                    acts[aid].label,
+                    f"{round(100 * data['current'][aid])}%",
+                    f"{round(100 * data['ideal'].get(aid, 0))}%",
+                )
+                for aid in data["current"]
+            ]
+            table = self._table(
+                (_t("room_col_activity"), _t("room_col_had"), _t("room_col_want")), rows
+            )
         else:
             roles = c.by_id["roles"]
             top = data["top"]
-            head = _t("room_preview_archetypes", first=roles[top[0]].label,
-                      second=roles[top[1]].label) if top \
+            head = (
+                _t("room_preview_archetypes", first=roles[top[0]].label, second=roles[top[1]].label)
+                if top
                 else _t("room_preview_archetypes_no_lean")
+            )
             table = ""
         exact = logic.share_document(ex, data)
         pretty = json.dumps(json.loads(exact), indent=1, sort_keys=True)
-        return (f"<p style='margin:8px 0 2px 0'><b>{escape(head)}</b></p>{table}"
-                f"<p style='margin:2px 0;color:#333'>{escape(_t(f'room_not_shared_{ex}'))}"
-                f"</p><details><summary>{escape(_t('room_exact_file'))}</summary>"
-                f"<pre style='font-size:0.8em;max-height:14em;overflow:auto'>"
-                f"{escape(pretty)}</pre></details>")
+        return (
+            f"<p style='margin:8px 0 2px 0'><b>{escape(head)}</b></p>{table}"
+            f"<p style='margin:2px 0;color:#333'>{escape(_t(f'room_not_shared_{ex}'))}"
+            f"</p><details><summary>{escape(_t('room_exact_file'))}</summary>"
+            f"<pre style='font-size:0.8em;max-height:14em;overflow:auto'>"
+            f"{escape(pretty)}</pre></details>"
+        )
 
     @staticmethod
     def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-        th = "".join(f"<th style='text-align:left;padding:1px 8px 1px 0'>{escape(h)}</th>"
-                     for h in head)
-        body = "".join("<tr>" + "".join(f"<td style='padding:1px 8px 1px 0'>{escape(x)}</td>"
-                                        for x in row) + "</tr>" for row in rows)
-        return (f"<div style='max-height:16em;overflow:auto;margin-bottom:4px'>"
-                f"<table style='border-collapse:collapse;font-size:0.9em'>"
-                f"<thead><tr>{th}</tr></thead>"
-                f"<tbody>{body}</tbody></table></div>")
+        th = "".join(
+            f"<th style='text-align:left;padding:1px 8px 1px 0'>{escape(h)}</th>" for h in head
+        )
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td style='padding:1px 8px 1px 0'>{escape(x)}</td>" for x in row)
+            + "</tr>"
+            for row in rows
+        )
+        return (
+            f"<div style='max-height:16em;overflow:auto;margin-bottom:4px'>"
+            f"<table style='border-collapse:collapse;font-size:0.9em'>"
+            f"<thead><tr>{th}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>"
+        )
 
 
 # --------------------------------------------------------------------------- facilitator
@@ -374,10 +423,16 @@ class RoomView(widgets.VBox):
 
     value = traitlets.Unicode("", help="The code of the room shown ('' for none)")
 
-    def __init__(self, code: str | None = None, *, content: Content | None = None,
-                 rooms: str | os.PathLike[str] | None = None,
-                 export_dir: str | os.PathLike[str] | None = None, interval: float = 5.0,
-                 **kwargs: Any):
+    def __init__(
+        self,
+        code: str | None = None,
+        *,
+        content: Content | None = None,
+        rooms: str | os.PathLike[str] | None = None,
+        export_dir: str | os.PathLike[str] | None = None,
+        interval: float = 5.0,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.add_class("wk-room-view")
         self._content = content if content is not None else load_content()
@@ -389,33 +444,43 @@ class RoomView(widgets.VBox):
         self._task: asyncio.Task | None = None
         self._picture: logic.RoomPicture | None = None
         self._refreshes = 0
-        self._code = widgets.Text(placeholder=_t("room_join_placeholder"),
-                                  description=_t("room_view_code_label"),
-                                  layout=widgets.Layout(width="260px"))
-        self._open = widgets.Button(description=_t("room_view_open"),
-                                    layout=widgets.Layout(width="150px"))
-        self._create = widgets.Button(description=_t("room_view_create"),
-                                      layout=widgets.Layout(width="170px"))
+        self._code = widgets.Text(
+            placeholder=_t("room_join_placeholder"),
+            description=_t("room_view_code_label"),
+            layout=widgets.Layout(width="260px"),
+        )
+        self._open = widgets.Button(
+            description=_t("room_view_open"), layout=widgets.Layout(width="150px")
+        )
+        self._create = widgets.Button(
+            description=_t("room_view_create"), layout=widgets.Layout(width="170px")
+        )
         self._header = widgets.HTML()
         self._header.add_class("wk-room-header")
         self._counts = widgets.HTML()
         self._counts.add_class("wk-room-counts")
-        self._refresh = widgets.Button(description=_t("room_view_refresh"),
-                                       layout=widgets.Layout(width="120px"))
+        self._refresh = widgets.Button(
+            description=_t("room_view_refresh"), layout=widgets.Layout(width="120px")
+        )
         self._auto = widgets.ToggleButton(
-            value=False, description=_t("room_view_auto", seconds=f"{interval:g}"),
-            layout=widgets.Layout(width="190px"))
-        self._export = widgets.Button(description=_t("room_view_export"),
-                                      layout=widgets.Layout(width="190px"))
+            value=False,
+            description=_t("room_view_auto", seconds=f"{interval:g}"),
+            layout=widgets.Layout(width="190px"),
+        )
+        self._export = widgets.Button(
+            description=_t("room_view_export"), layout=widgets.Layout(width="190px")
+        )
         self._message = widgets.HTML()
         self._message.add_class("wk-room-message")
         self._sections: dict[str, tuple[widgets.HTML, widgets.Image, widgets.HTML]] = {}
         section_boxes = []
         for ex in logic.EXERCISES:
-            heading = widgets.HTML(f"<h4 style='margin:10px 0 2px 0'>"
-                                   f"{escape(_t(f'room_view_heading_{ex}'))}</h4>")
-            image = widgets.Image(format="png", layout=widgets.Layout(
-                max_width="820px", display="none"))
+            heading = widgets.HTML(
+                f"<h4 style='margin:10px 0 2px 0'>{escape(_t(f'room_view_heading_{ex}'))}</h4>"
+            )
+            image = widgets.Image(
+                format="png", layout=widgets.Layout(max_width="820px", display="none")
+            )
             summary = widgets.HTML()
             summary.add_class(f"wk-room-summary-{ex}")
             self._sections[ex] = (heading, image, summary)
@@ -435,7 +500,9 @@ class RoomView(widgets.VBox):
             widgets.HBox([self._code, self._open, self._create]),
             self._header,
             self._actions,
-            self._counts, self._message, self._body,
+            self._counts,
+            self._message,
+            self._body,
         ]
         if code:
             self.value = logic.normalize_code(code)
@@ -494,11 +561,11 @@ class RoomView(widgets.VBox):
         self._picture = picture
         with self.hold_sync():
             if not picture.open:
-                self._header.value = _note(_t("room_view_closed", code=picture.code,
-                                              folder=folder), "#a33")
+                self._header.value = _note(
+                    _t("room_view_closed", code=picture.code, folder=folder), "#a33"
+                )
             else:
-                self._header.value = _note(_t("room_view_header", code=picture.code,
-                                              folder=folder))
+                self._header.value = _note(_t("room_view_header", code=picture.code, folder=folder))
             self._body.layout.display = None
             self._actions.layout.display = None
             self._counts.value = self._counts_html(picture)
@@ -516,10 +583,10 @@ class RoomView(widgets.VBox):
             if part.synthetic:
                 line += _t("room_view_synthetic", n=part.synthetic)
             if part.skipped:
-                why = ", ".join(f"{n} {reason.replace('_', ' ')}"
-                                for reason, n in part.skipped.items())
-                line += " · " + _t("room_view_skipped", n=sum(part.skipped.values()),
-                                   why=why)
+                why = ", ".join(
+                    f"{n} {reason.replace('_', ' ')}" for reason, n in part.skipped.items()
+                )
+                line += " · " + _t("room_view_skipped", n=sum(part.skipped.values()), why=why)
             lines.append(f"<li>{escape(line)}</li>")
         return f"<ul style='margin:4px 0'>{''.join(lines)}</ul>"
 
@@ -541,8 +608,9 @@ class RoomView(widgets.VBox):
         else:
             image.value = png
             image.layout.display = None
-        summary.value = f"<p class='wk-summary' style='max-width:820px'>{escape(text)}</p>" \
-            if text else ""
+        summary.value = (
+            f"<p class='wk-summary' style='max-width:820px'>{escape(text)}</p>" if text else ""
+        )
 
     # ------------------------------------------------------------------ auto-refresh
     def _on_auto_changed(self, change: dict) -> None:
@@ -597,9 +665,13 @@ class RoomView(widgets.VBox):
             self._message.value = _note(str(exc), "#a33")
             return []
         if written:
-            self._message.value = _note(_t("room_view_exported", folder=str(target),
-                                           files=", ".join(p.name for p in written)))
+            self._message.value = _note(
+                _t(
+                    "room_view_exported",
+                    folder=str(target),
+                    files=", ".join(p.name for p in written),
+                )
+            )
         else:
             self._message.value = _note(_t("room_view_export_none", min=logic.MIN_PEOPLE))
         return written
-

@@ -33,8 +33,7 @@ def is_local(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme in LOCAL_SCHEMES:
         return True
-    return parts.scheme in ("http", "https", "ws", "wss") and \
-        (parts.hostname or "") in LOCAL_HOSTS
+    return parts.scheme in ("http", "https", "ws", "wss") and (parts.hostname or "") in LOCAL_HOSTS
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +42,7 @@ def chromium_path() -> Path:
     if CHROMIUM.is_file():
         return CHROMIUM
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{MISSING} (CI=true: browser tests must run here, not skip)",
-                    pytrace=False)
+        pytest.fail(f"{MISSING} (CI=true: browser tests must run here, not skip)", pytrace=False)
     pytest.skip(MISSING)
 
 
@@ -54,8 +52,9 @@ def browser(chromium_path: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium_path), headless=True,
-                                     args=list(CHROMIUM_ARGS))
+        instance = p.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=list(CHROMIUM_ARGS)
+        )
         try:
             yield instance
         finally:

@@ -50,11 +50,18 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-ENABLE_HINT = ("Chromium not found: run `apt-get install chromium` (as root) to enable the "
-               "browser tests.")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ENABLE_HINT = (
+    "Chromium not found: run `apt-get install chromium` (as root) to enable the browser tests."
+)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 START_TIMEOUT = 90.0
 
@@ -70,8 +77,9 @@ def require_chromium() -> None:
     if CHROMIUM.is_file():
         return
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{ENABLE_HINT} CI=true, so the browser tests must run, not skip.",
-                    pytrace=False)
+        pytest.fail(
+            f"{ENABLE_HINT} CI=true, so the browser tests must run, not skip.", pytrace=False
+        )
     pytest.skip(ENABLE_HINT, allow_module_level=True)
 
 
@@ -103,9 +111,11 @@ class Server:
 
     def shut_down_kernels(self) -> None:
         """End every session of a JupyterLab server, and so its kernel (REST API)."""
+
         def call(method: str, path: str):
-            request = urllib.request.Request(f"{self.url}{path}", method=method, headers={
-                "Authorization": f"token {self.token}"})
+            request = urllib.request.Request(
+                f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+            )
             with urllib.request.urlopen(request, timeout=30) as response:
                 return json.loads(response.read() or b"null")
 
@@ -127,8 +137,13 @@ def jupyter_env(base: Path, home: Path) -> dict[str, str]:
     environment is not passed on.
     """
     env = dict(os.environ)
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                 "IPYTHONDIR", "MPLCONFIGDIR"):
+    for name in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "IPYTHONDIR",
+        "MPLCONFIGDIR",
+    ):
         folder = base / name.lower()
         folder.mkdir(parents=True, exist_ok=True)
         env[name] = str(folder)
@@ -143,13 +158,16 @@ def jupyter_env(base: Path, home: Path) -> dict[str, str]:
     return env
 
 
-def _wait_until_answers(url: str, process: subprocess.Popen, log: Path,
-                        timeout: float = START_TIMEOUT) -> None:
+def _wait_until_answers(
+    url: str, process: subprocess.Popen, log: Path, timeout: float = START_TIMEOUT
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server stopped (exit {process.returncode}):\n"
-                               + log.read_text(errors="replace")[-4000:])
+            raise RuntimeError(
+                f"the server stopped (exit {process.returncode}):\n"
+                + log.read_text(errors="replace")[-4000:]
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status < 500:
@@ -161,8 +179,10 @@ def _wait_until_answers(url: str, process: subprocess.Popen, log: Path,
         except (OSError, urllib.error.URLError):
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer {url} within {timeout:.0f} s:\n"
-                       + log.read_text(errors="replace")[-4000:])
+    raise RuntimeError(
+        f"the server did not answer {url} within {timeout:.0f} s:\n"
+        + log.read_text(errors="replace")[-4000:]
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -180,12 +200,19 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def _running(command: list[str], env: dict[str, str], cwd: Path, log: Path,
-             probe: str) -> Iterator[subprocess.Popen]:
+def _running(
+    command: list[str], env: dict[str, str], cwd: Path, log: Path, probe: str
+) -> Iterator[subprocess.Popen]:
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         _wait_until_answers(probe, process, log)
         yield process
@@ -209,8 +236,7 @@ def voila_server(workdir: Path | None = None, home: Path | None = None) -> Itera
 
     with contextlib.ExitStack() as stack:
         if workdir is None:
-            workdir = Path(stack.enter_context(
-                tempfile.TemporaryDirectory(prefix="wk-voila-")))
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wk-voila-")))
         home = home or workdir / "participant"
         home.mkdir(parents=True, exist_ok=True)
         pages = page_folder(workdir / "pages")
@@ -231,10 +257,13 @@ def _disable_announcements(env: dict[str, str]) -> subprocess.Popen:
     JupyterLab reads ``labconfig/page_config.json`` on every page request, so this may run
     while the server starts; :func:`_check_announcements` waits for it before a page opens.
     """
-    return subprocess.Popen([sys.executable, "-m", "jupyter", "labextension", "disable",
-                             "--level=user", ANNOUNCEMENTS], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "labextension", "disable", "--level=user", ANNOUNCEMENTS],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _check_announcements(process: subprocess.Popen, env: dict[str, str]) -> None:
@@ -245,13 +274,16 @@ def _check_announcements(process: subprocess.Popen, env: dict[str, str]) -> None
     except (OSError, ValueError):
         disabled = None
     if process.returncode != 0 or not (disabled or {}).get(ANNOUNCEMENTS):
-        raise RuntimeError(f"could not disable {ANNOUNCEMENTS} in {config} (exit "
-                           f"{process.returncode}):\n{output.decode(errors='replace')}")
+        raise RuntimeError(
+            f"could not disable {ANNOUNCEMENTS} in {config} (exit "
+            f"{process.returncode}):\n{output.decode(errors='replace')}"
+        )
 
 
 @contextlib.contextmanager
-def jupyterlab_server(notebooks: list[Path], workdir: Path | None = None,
-                      home: Path | None = None) -> Iterator[Server]:
+def jupyterlab_server(
+    notebooks: list[Path], workdir: Path | None = None, home: Path | None = None
+) -> Iterator[Server]:
     """Run JupyterLab on copies of ``notebooks``, quiet and offline, with a token.
 
     The settings are those of ``workshop-kit open`` (``kit.cli.LAB_QUIET``), plus the
@@ -265,8 +297,7 @@ def jupyterlab_server(notebooks: list[Path], workdir: Path | None = None,
 
     with contextlib.ExitStack() as stack:
         if workdir is None:
-            workdir = Path(stack.enter_context(
-                tempfile.TemporaryDirectory(prefix="wk-lab-")))
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wk-lab-")))
         home = home or workdir / "participant"
         home.mkdir(parents=True, exist_ok=True)
         root = workdir / "workspace"
@@ -277,24 +308,33 @@ def jupyterlab_server(notebooks: list[Path], workdir: Path | None = None,
         disabling = _disable_announcements(env)
         token = secrets.token_hex(16)
         port = free_port()
-        command = [sys.executable, "-m", "jupyter", "lab", *LAB_QUIET, "--no-browser",
-                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                   "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                   f"--ServerApp.root_dir={root}"]
+        command = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            *LAB_QUIET,
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         url = f"http://127.0.0.1:{port}"
         log = workdir / "lab.log"
         try:
             process = stack.enter_context(
-                _running(command, env, root, log, f"{url}/api/status?token={token}"))
+                _running(command, env, root, log, f"{url}/api/status?token={token}")
+            )
         except BaseException:
             disabling.kill()
             disabling.wait()
             raise
         _check_announcements(disabling, env)
-        yield Server(url=url, home=home, root=root, log=log, process=process, token=token,
-                     env=env)
+        yield Server(url=url, home=home, root=root, log=log, process=process, token=token, env=env)
 
 
 # ---------------------------------------------------------------------------- browser
@@ -304,8 +344,9 @@ def launch_chromium() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield browser
         finally:
@@ -324,8 +365,9 @@ def chromium(browser, *, width: int = 1280, height: int = 1000) -> Iterator:
     """Yield ``(page, outside)``: a fresh page in its own context, and the list of URLs
     it asked for that are not on this machine (each one blocked).
     """
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
     outside: list[str] = []
 
     def guard(route) -> None:
@@ -358,17 +400,23 @@ def tab_to(page, selector: str, *, text: str | None = None, limit: int = 120) ->
     passed = []
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("([s, t]) => { const a = document.activeElement;"
-                         " return !!a && a.matches(s)"
-                         " && (t === null || a.textContent.trim() === t); }",
-                         [selector, text]):
+        if page.evaluate(
+            "([s, t]) => { const a = document.activeElement;"
+            " return !!a && a.matches(s)"
+            " && (t === null || a.textContent.trim() === t); }",
+            [selector, text],
+        ):
             return
-        passed.append(page.evaluate(
-            "() => { const a = document.activeElement; if (!a) return '?';"
-            " return a.tagName + '.' + String(a.className).split(' ').slice(0, 3).join('.')"
-            " + ' ' + (a.textContent || a.value || '').trim().slice(0, 20); }"))
-    raise AssertionError(f"{limit} presses of Tab never reached {selector}; passed: "
-                         + " | ".join(passed[:40]))
+        passed.append(
+            page.evaluate(
+                "() => { const a = document.activeElement; if (!a) return '?';"
+                " return a.tagName + '.' + String(a.className).split(' ').slice(0, 3).join('.')"
+                " + ' ' + (a.textContent || a.value || '').trim().slice(0, 20); }"
+            )
+        )
+    raise AssertionError(
+        f"{limit} presses of Tab never reached {selector}; passed: " + " | ".join(passed[:40])
+    )
 
 
 def screenshot(page, locator, name: str) -> Path:
@@ -382,8 +430,9 @@ def screenshot(page, locator, name: str) -> Path:
     locator.scroll_into_view_if_needed()
     box = locator.bounding_box()
     if box is not None and box["height"] + 80 > size["height"]:
-        page.set_viewport_size({"width": size["width"],
-                                "height": min(int(box["height"]) + 120, 12000)})
+        page.set_viewport_size(
+            {"width": size["width"], "height": min(int(box["height"]) + 120, 12000)}
+        )
     try:
         locator.scroll_into_view_if_needed()
         page.wait_for_timeout(200)  # let a resized layout settle before the picture
@@ -412,5 +461,6 @@ def wait_for_answers(home: Path, exercise: str, check, *, timeout: float = 15.0)
         if value is not None and check(value):
             return value
         time.sleep(0.1)
-    raise AssertionError(f"{home / (exercise + '.json')} never held the expected answers; "
-                         f"last read: {value!r}")
+    raise AssertionError(
+        f"{home / (exercise + '.json')} never held the expected answers; last read: {value!r}"
+    )

@@ -25,8 +25,11 @@ READY_TIMEOUT = 30_000  # ms
 # What a page would load: src/href/poster/data attributes, CSS url() and @import, module
 # imports. A plain link (<a href>) is a navigation the audience may choose, not a load.
 _LOADS = [
-    re.compile(r"<(?!a[\s>])[a-z][a-z0-9-]*\b[^>]*?\s(?:src|href|poster|data|srcset)\s*=\s*"
-               r"[\"']?\s*(?:https?:)?//", re.IGNORECASE),
+    re.compile(
+        r"<(?!a[\s>])[a-z][a-z0-9-]*\b[^>]*?\s(?:src|href|poster|data|srcset)\s*=\s*"
+        r"[\"']?\s*(?:https?:)?//",
+        re.IGNORECASE,
+    ),
     re.compile(r"url\(\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE),
     re.compile(r"@import\s+[\"']\s*(?:https?:)?//", re.IGNORECASE),
     re.compile(r"\bimport\s*(?:[\w{}\s,*]+from\s*)?[\"']\s*https?://", re.IGNORECASE),
@@ -38,7 +41,7 @@ def remote_loads(text: str) -> list[str]:
     """Return every place in ``text`` that would load something over http(s)."""
     found = []
     for pattern in _LOADS:
-        found += [text[max(m.start() - 40, 0):m.end() + 60] for m in pattern.finditer(text)]
+        found += [text[max(m.start() - 40, 0) : m.end() + 60] for m in pattern.finditer(text)]
     return found
 
 
@@ -75,23 +78,25 @@ def test_every_notebook_has_a_deck_and_the_workshop_one_more(decks):
 
 def test_no_output_references_a_remote_resource(decks):
     folder = next(iter(decks.values())).html.parent
-    scanned = [p for p in folder.rglob("*")
-               if p.is_file() and p.suffix in (".html", ".css", ".js")]
+    scanned = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".css", ".js")]
     assert any(p.suffix == ".html" for p in scanned)
     for path in scanned:
         hits = remote_loads(path.read_text(encoding="utf-8", errors="replace"))
         assert not hits, f"{path.name} would load from the network: {hits[:3]}"
 
 
-@pytest.mark.parametrize("snippet", [
-    '<script src="https://unpkg.com/reveal.js@4.0.2/dist/reveal.js"></script>',
-    "<link rel='stylesheet' href='https://fonts.googleapis.com/css?family=Lato'>",
-    "<style>@import 'https://x.example/a.css';</style>",
-    "<style>body { background: url(//cdn.example/b.png) }</style>",
-    "<script type='module'>import mermaid from 'https://cdn.example/m.js';</script>",
-    "<script>require(['https://cdn.example/r.js'], function () {})</script>",
-    '<img alt="" src="http://example.org/x.png">',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="https://unpkg.com/reveal.js@4.0.2/dist/reveal.js"></script>',
+        "<link rel='stylesheet' href='https://fonts.googleapis.com/css?family=Lato'>",
+        "<style>@import 'https://x.example/a.css';</style>",
+        "<style>body { background: url(//cdn.example/b.png) }</style>",
+        "<script type='module'>import mermaid from 'https://cdn.example/m.js';</script>",
+        "<script>require(['https://cdn.example/r.js'], function () {})</script>",
+        '<img alt="" src="http://example.org/x.png">',
+    ],
+)
 def test_the_scan_catches_what_the_stock_template_loads(snippet):
     assert remote_loads(snippet)
 
@@ -118,9 +123,12 @@ def widgets_shown(path: Path) -> int:
     import kit
 
     names = {n for n in kit.__all__ if n[:1].isupper() and n != "ContentError"}
-    source = "\n".join("".join(c["source"]) for c in json.loads(
-        path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"
-        and c["metadata"].get("slideshow", {}).get("slide_type") != "skip")
+    source = "\n".join(
+        "".join(c["source"])
+        for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+        if c["cell_type"] == "code"
+        and c["metadata"].get("slideshow", {}).get("slide_type") != "skip"
+    )
     imported = re.findall(r"^from kit import ([\w, ]+)$", source, re.MULTILINE)
     return sum(1 for line in imported for n in line.split(",") if n.strip() in names)
 
@@ -136,8 +144,7 @@ def test_every_widget_a_notebook_shows_is_on_its_deck(decks):
 def open_deck(blocked_page, deck):
     page = blocked_page.page
     page.goto(deck.html.as_uri())
-    page.wait_for_selector("html[data-wk-ready='true']", state="attached",
-                           timeout=READY_TIMEOUT)
+    page.wait_for_selector("html[data-wk-ready='true']", state="attached", timeout=READY_TIMEOUT)
     return page
 
 
@@ -152,7 +159,9 @@ def test_deck_runs_offline_with_every_slide_and_exercise(name, decks, blocked_pa
         page.evaluate(
             """i => { const el = document.querySelectorAll('.wk-exercise')[i];
                       const at = Reveal.getIndices(el.closest('section'));
-                      Reveal.slide(at.h, at.v, 99); }""", i)
+                      Reveal.slide(at.h, at.v, 99); }""",
+            i,
+        )
         shown = page.locator(".wk-exercise").nth(i)
         pictures = shown.locator("img, .wk-snapshot")
         assert pictures.count() >= 1, f"{name}: exercise {i} shows nothing"
@@ -175,7 +184,8 @@ def test_speaker_view_shows_the_notes(decks, blocked_page):
         """() => { const aside = document.querySelector('.reveal .slides aside.notes');
                    const at = Reveal.getIndices(aside.closest('section'));
                    Reveal.slide(at.h, at.v);
-                   return aside.textContent.trim(); }""")
+                   return aside.textContent.trim(); }"""
+    )
     assert notes
     with page.expect_popup() as popup:
         page.keyboard.press("s")
@@ -183,16 +193,17 @@ def test_speaker_view_shows_the_notes(decks, blocked_page):
     words = " ".join(notes.split()[:6])
     speaker.wait_for_function(
         "w => document.querySelector('.speaker-controls-notes') && document.querySelector("
-        "'.speaker-controls-notes').textContent.replace(/\\s+/g, ' ').includes(w)", arg=words,
-        timeout=10_000)
+        "'.speaker-controls-notes').textContent.replace(/\\s+/g, ' ').includes(w)",
+        arg=words,
+        timeout=10_000,
+    )
     assert blocked_page.blocked == [] and blocked_page.failed == []
     assert blocked_page.errors == []
 
 
 def test_the_workshop_deck_prints_to_pdf_offline(decks, chromium_path, tmp_path):
     deck = decks[NAMES[-1]]
-    pdf = print_pdf(deck.html, tmp_path / "deck.pdf", query="wk-print",
-                    chromium=str(chromium_path))
+    pdf = print_pdf(deck.html, tmp_path / "deck.pdf", query="wk-print", chromium=str(chromium_path))
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))

@@ -71,12 +71,10 @@ def test_notebook_runs_in_jupyterlab(blocked_page, lab_kernels, notebook) -> Non
     page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
 
     prompts = panel.locator(".jp-CodeCell .jp-InputPrompt")
-    expect(prompts).to_have_text([re.compile(r"^\[\d+\]:$")] * code_cells,
-                                 timeout=RUN_TIMEOUT)
+    expect(prompts).to_have_text([re.compile(r"^\[\d+\]:$")] * code_cells, timeout=RUN_TIMEOUT)
     expect(status).to_be_visible(timeout=RUN_TIMEOUT)
 
-    errors = panel.locator(".jp-OutputArea-output[data-mime-type="
-                           "'application/vnd.jupyter.stderr']")
+    errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, "\n".join(errors.all_inner_texts())
     widgets = panel.locator(".jp-OutputArea-output > .jupyter-widgets")
     for selector in WIDGETS.get(notebook.name[:2], ()):

@@ -72,8 +72,9 @@ def test_card_sort_by_keyboard(blocked_page, voila, content) -> None:
     tab_to(page, ".wk-bucket-watch")
     page.keyboard.press("Enter")
 
-    expect(sort.locator(".wk-progress")).to_have_text(f"1 of {total} sorted",
-                                                      timeout=UPDATE_TIMEOUT)
+    expect(sort.locator(".wk-progress")).to_have_text(
+        f"1 of {total} sorted", timeout=UPDATE_TIMEOUT
+    )
     expect(sort.locator(".wk-column-watch")).to_contain_text(f"{text} (sometimes)")
     expect(sort.locator(".wk-card")).not_to_contain_text(text)  # the next card is up
     saved = wait_for_answers(voila.home, "motivations", lambda v: card in v["cards"])
@@ -81,8 +82,9 @@ def test_card_sort_by_keyboard(blocked_page, voila, content) -> None:
 
     page.reload()
     sort = page.locator(".wk-motivation-sort")
-    expect(sort.locator(".wk-progress")).to_have_text(f"1 of {total} sorted",
-                                                      timeout=RENDER_TIMEOUT)
+    expect(sort.locator(".wk-progress")).to_have_text(
+        f"1 of {total} sorted", timeout=RENDER_TIMEOUT
+    )
     expect(sort.locator(".wk-column-watch")).to_contain_text(f"{text} (sometimes)")
     screenshot(page, sort, "02-card-sort.png")
     offline(blocked_page)
@@ -106,19 +108,20 @@ def test_week_slider_by_keyboard(blocked_page, voila, content) -> None:
     expect(readout).to_have_text(f"{after:.1f}", timeout=UPDATE_TIMEOUT)
     expect(week.locator(".wk-total")).to_contain_text("The week I had: 40 h")
     expect(feedback).not_to_have_text(shown, timeout=UPDATE_TIMEOUT)
-    saved = wait_for_answers(voila.home, "allocation",
-                             lambda v: v["current"].get(first) == after)
+    saved = wait_for_answers(voila.home, "allocation", lambda v: v["current"].get(first) == after)
     assert sum(saved["current"].values()) == pytest.approx(40)
     assert saved["total"] == 40
     for aid, hours in saved["current"].items():  # the rows that gave way, on screen
         expect(week.locator(f".wk-slider-current-{aid} .widget-readout")).to_have_text(
-            f"{hours:.1f}")
+            f"{hours:.1f}"
+        )
     changed = feedback.text_content()
 
     page.reload()
     week = page.locator(".wk-time-allocation")
     expect(week.locator(f".wk-slider-current-{first} .widget-readout")).to_have_text(
-        f"{after:.1f}", timeout=RENDER_TIMEOUT)
+        f"{after:.1f}", timeout=RENDER_TIMEOUT
+    )
     expect(week.locator(".wk-feedback")).to_have_text(changed)
     screenshot(page, week, "03-week.png")
     offline(blocked_page)
@@ -145,7 +148,8 @@ def test_shapes_by_keyboard(blocked_page, voila, content) -> None:
     page.reload()
     shape = page.locator(".wk-archetype-matcher")
     expect(shape.locator(".wk-progress")).to_have_text(
-        re.compile(r"^1 of \d+ questions answered$"), timeout=RENDER_TIMEOUT)
+        re.compile(r"^1 of \d+ questions answered$"), timeout=RENDER_TIMEOUT
+    )
     expect(shape.locator(f".wk-statement-{first} button.mod-active")).to_have_text("4")
     screenshot(page, shape, "04-shapes.png")
     offline(blocked_page)
@@ -173,8 +177,9 @@ def first_sentences(home: Path, content) -> list[str]:
     return [x.text.split(". ")[0] for x in sections if x.key != "commitments" and x.done]
 
 
-def test_your_path_commitments_and_report_download(blocked_page, voila_with_answers,
-                                                   content) -> None:
+def test_your_path_commitments_and_report_download(
+    blocked_page, voila_with_answers, content
+) -> None:
     server = voila_with_answers
     promise = "Pair with Ana on the release tooling every Friday"
     answers = first_sentences(server.home, content)
@@ -191,8 +196,7 @@ def test_your_path_commitments_and_report_download(blocked_page, voila_with_answ
     wait_for_answers(server.home, "commitments", lambda v: v.get("keep") == promise)
 
     page.reload()
-    expect(page.locator(".wk-commit-keep textarea")).to_have_value(
-        promise, timeout=RENDER_TIMEOUT)
+    expect(page.locator(".wk-commit-keep textarea")).to_have_value(promise, timeout=RENDER_TIMEOUT)
     your_path = page.locator(".wk-your-path")
     tab_to(page, ".wk-your-path button", text="Save my report")
     page.keyboard.press("Enter")
