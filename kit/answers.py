@@ -28,6 +28,7 @@ __all__ = [
     "clear",
     "default_home",
     "list_snapshots",
+    "personal_files",
     "snapshot",
     "store_from_env",
     "write_atomic",
@@ -106,15 +107,21 @@ def _aside_name(path: Path, label: str) -> Path:
     return aside
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
 
     The bytes go to a temporary file in the same folder, which is flushed to disk and then
     renamed over ``path``. A crash leaves at most a hidden ``.*.tmp`` file, which no reader
-    takes for the real one.
+    takes for the real one. The file is private to its owner (as answers should be) unless
+    ``shared``: then it gets the usual permissions of a new file, so that others on a shared
+    folder (a room on a network drive or a JupyterHub volume) can read it.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
+        if shared:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -333,8 +340,9 @@ def list_snapshots(home: str | os.PathLike[str]) -> list[Path]:
 _PERSONAL = ("my-leadership-path.html", "my-leadership-path.pdf", "room.json", "snapshots")
 
 
-def _personal_files(home: Path) -> list[Path]:
-    """The answers, set-aside copies, reports, room token and snapshots in ``home``."""
+def personal_files(home: str | os.PathLike[str]) -> list[Path]:
+    """Return the answers, set-aside copies, reports, room token and snapshots in ``home``."""
+    home = Path(home)
     found = _exercise_files(home)
     for name in EXERCISES:  # copies set aside after damage or a second window
         found += sorted(home.glob(f"{name}.*-*.json"))
@@ -355,7 +363,7 @@ def clear(home: str | os.PathLike[str], *, backup: bool = True) -> Path | None:
     import shutil
 
     home = Path(home)
-    files = _personal_files(home)
+    files = personal_files(home)
     if not backup:
         for f in files:
             shutil.rmtree(f) if f.is_dir() else f.unlink()

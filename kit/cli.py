@@ -128,22 +128,21 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
-    from kit.answers import EXERCISES, clear
+    from kit.answers import clear, personal_files
 
     home = _home(args)
-    present = [n for n in EXERCISES if (home / f"{n}.json").is_file()]
-    if not present and not (args.no_backup and (home / "backups").is_dir()):
-        print(f"There are no answers in {home}; nothing to reset.")
+    present = [p.name for p in personal_files(home)]
+    old_backups = args.no_backup and (home / "backups").is_dir()
+    if not present and not old_backups:
+        print(f"There is nothing of a participant in {home}; nothing to reset.")
         return 0
     what = (
         "deleted, with every earlier backup"
         if args.no_backup
         else "moved to a dated folder in backups/ (delete it when you no longer need it)"
     )
-    print(
-        f"This clears the answers, snapshots and reports in {home} "
-        f"({', '.join(present) or 'backups only'}); they will be {what}."
-    )
+    listed = ", ".join(present) or "earlier backups only"
+    print(f"This clears {listed} in {home}; they will be {what}.")
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             print(

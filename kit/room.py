@@ -243,7 +243,7 @@ def _write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, as the answers files are written."""
     from kit.answers import write_atomic
 
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), shared=True)
 
 
 def _dumps(data: Any) -> str:

@@ -13,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 __all__ = ["PAGES", "add_commands", "free_port", "page_folder", "voila_command", "voila_env"]
@@ -39,10 +38,18 @@ def free_port() -> int:
 
 
 def page_folder(target: Path | None = None) -> Path:
-    """Copy the participant pages into ``target`` (a new temporary folder by default)."""
+    """Copy the participant pages into ``target``, fresh each time.
+
+    The default is one folder in the user's cache (not a new temporary folder per run), so
+    serving again leaves nothing behind.
+    """
     from kit.cli import notebooks_dir
 
-    folder = Path(target) if target else Path(tempfile.mkdtemp(prefix="workshop-pages-"))
+    if target is None:
+        import platformdirs
+
+        target = Path(platformdirs.user_cache_dir("leadership-workshop-kit")) / "pages"
+    folder = Path(target)
     folder.mkdir(parents=True, exist_ok=True)
     source = notebooks_dir()
     for name in PAGES:
@@ -113,6 +120,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--home", help="the participant folder (default: $WORKSHOP_KIT_HOME or your data folder)"
     )
     serve.add_argument(
-        "--folder", help="where the page notebooks are copied (default: a temporary folder)"
+        "--folder", help="where the page notebooks are copied (default: a folder in your cache)"
     )
     serve.set_defaults(run=_serve)

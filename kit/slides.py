@@ -793,8 +793,12 @@ def build_decks(
         decks.append(_write_deck(exporter, nb, path.stem, out, (path.name,)))
         progress.step(f"wrote {decks[-1].html.name}")
     if n_decks > len(paths):
-        whole = _combined(parts)
-        decks.append(_write_deck(exporter, whole, COMBINED, out, tuple(p.name for p in paths)))
+        # The workshop deck is the participants' journey; the facilitator's notebooks (9x)
+        # keep their own decks.
+        journey = [(stem, nb) for stem, nb in parts if not stem.startswith("9")] or parts
+        whole = _combined(journey)
+        names = tuple(f"{stem}.ipynb" for stem, _ in journey)
+        decks.append(_write_deck(exporter, whole, COMBINED, out, names))
         progress.step(f"wrote {decks[-1].html.name} ({decks[-1].slides} slides)")
     for line in warnings:
         print(f"warning: {line}", file=progress.stream)

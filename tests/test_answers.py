@@ -254,3 +254,24 @@ def test_two_windows_of_one_exercise_never_overwrite_each_other_silently(home):
     assert aside.name in right._notice.value
     right._buckets["not_me"].click()  # its own next save is not a conflict
     assert len(list(home.glob("motivations.other-window-*.json"))) == 1
+
+
+def test_reset_clears_reports_and_snapshots_even_without_answers(home, capsys):
+    home.mkdir()
+    (home / "my-leadership-path.html").write_text("<p>mine</p>")
+    (home / "room.json").write_text("{}")
+    assert main(["reset", "--home", str(home), "--yes", "--no-backup"]) == 0
+    assert list(home.iterdir()) == []
+
+
+def test_answers_are_private_and_room_files_readable_by_others(tmp_path):
+    from kit.answers import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "mine.json", b"{}")
+        write_atomic(tmp_path / "share.json", b"{}", shared=True)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "mine.json").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "share.json").stat().st_mode & 0o777 == 0o644
