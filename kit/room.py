@@ -239,11 +239,11 @@ def list_rooms(rooms: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
     )
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str, *, shared: bool = False) -> None:
     """Write ``text`` to ``path`` atomically, as the answers files are written."""
     from kit.answers import write_atomic
 
-    write_atomic(path, text.encode("utf-8"), shared=True)
+    write_atomic(path, text.encode("utf-8"), shared=shared)
 
 
 def _dumps(data: Any) -> str:
@@ -284,7 +284,9 @@ def create_room(
             continue
         for exercise in EXERCISES:
             (target / exercise).mkdir()
-        _write_atomic(target / "room.json", _dumps({"schema": ROOM_SCHEMA, "code": chosen}))
+        _write_atomic(
+            target / "room.json", _dumps({"schema": ROOM_SCHEMA, "code": chosen}), shared=True
+        )
         return chosen
     raise RoomError(f"Could not find a free room code in {folder}.")  # pragma: no cover
 
@@ -597,7 +599,7 @@ def _write_share(
     path = folder / f"{token}.json"
     try:
         folder.mkdir(exist_ok=True)
-        _write_atomic(path, text)
+        _write_atomic(path, text, shared=True)  # the facilitator's view reads every share
     except FileNotFoundError:  # the room was closed while we wrote
         raise RoomClosedError(
             f"The room {folder.parent.name} is closed; nothing was shared."

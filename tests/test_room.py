@@ -637,3 +637,18 @@ def test_charts_use_the_kit_palette_and_show_every_card(content):
     )
     ax = room_week_chart(week, content).axes[0]
     assert len(ax.get_yticklabels()) == len(ids)
+
+
+def test_shares_are_readable_by_the_room_and_the_participant_secret_is_not(tmp_path):
+    old = os.umask(0o022)
+    try:
+        rooms, home = tmp_path / "rooms", tmp_path / "home"
+        code = room.create_room(rooms)
+        member = room.join(code, home, rooms)
+        room.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    finally:
+        os.umask(old)
+    assert (home / "room.json").stat().st_mode & 0o777 == 0o600
+    (share,) = (rooms / code / "archetypes").glob("*.json")
+    assert share.stat().st_mode & 0o777 == 0o644
+    assert (rooms / code / "room.json").stat().st_mode & 0o777 == 0o644
