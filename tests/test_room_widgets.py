@@ -6,6 +6,7 @@ import asyncio
 import copy
 import dataclasses
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -275,11 +276,35 @@ def test_room_view_shows_a_closed_room(rooms, code):
     assert "is not open" in view._header.value
 
 
+def _in_fresh_thread(work):
+    """Run ``work()`` in a new thread: no event loop of another test (Playwright's sync API
+    keeps one alive in the main thread while browser fixtures are open) can leak in."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # re-raised in the test's own thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the scenario did not finish in 60 s"
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def test_auto_refresh_needs_a_running_loop(rooms, code):
-    view = RoomView(code)
-    view._auto.value = True
-    assert view._auto.value is False
-    assert "needs a running notebook kernel" in view._message.value
+    def work():
+        view = RoomView(code)
+        view._auto.value = True
+        return view._auto.value, view._message.value
+
+    auto, message = _in_fresh_thread(work)
+    assert auto is False
+    assert "needs a running notebook kernel" in message
 
 
 def test_auto_refresh_runs_on_the_event_loop_and_stops(rooms, code, tmp_path):
@@ -300,7 +325,7 @@ def test_auto_refresh_runs_on_the_event_loop_and_stops(rooms, code, tmp_path):
         view.close()
         return view._refreshes - start, after_stop, summary.value
 
-    ticks, after_stop, summary = asyncio.run(scenario())
+    ticks, after_stop, summary = _in_fresh_thread(lambda: asyncio.run(scenario()))
     assert ticks >= 3
     assert "3 people shared" in summary  # the new shares appeared with no click
     assert after_stop == 0
