@@ -57,9 +57,15 @@ PALETTE: Mapping[str, str] = {
 }
 
 
-def new_figure(width: float = 7.0, height: float = 3.2) -> Figure:
-    """Return a Figure on the Agg canvas, with the kit's type sizes."""
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+def new_figure(
+    width: float = 7.0, height: float = 3.2, *, layout: str | None = "constrained"
+) -> Figure:
+    """Return a Figure on the Agg canvas.
+
+    ``layout=None`` is for charts that place their axes themselves: with no layout engine at
+    all, saving draws the figure once instead of twice.
+    """
+    fig = Figure(figsize=(width, height), dpi=100, layout=layout)
     FigureCanvasAgg(fig)
     return fig
 

@@ -53,7 +53,6 @@ def _fixed_layout(fig: Figure, ax, labels: list[str], fontsize: float) -> None:
     padding on the left, the title on top, the x label and the legend below (the legend
     sits at the bottom centre of the figure).
     """
-    fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=fontsize)
     widest = max(
@@ -84,7 +83,7 @@ def room_cards_chart(picture: CardsPicture, content: Content) -> Figure:
         (c for c in picture.cards if c.people),
         key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id),
     )
-    fig = new_figure(9.0, 1.3 + 0.3 * max(len(rows), 1))
+    fig = new_figure(9.0, 1.3 + 0.3 * max(len(rows), 1), layout=None)
     ax = fig.add_subplot()
     ys = list(range(len(rows)))[::-1]
     left = [0.0] * len(rows)
@@ -139,7 +138,7 @@ def room_week_chart(picture: WeekPicture, content: Content) -> Figure:
 
     acts = content.by_id["activities"]
     rows = picture.activities
-    fig = new_figure(8.0, 1.4 + 0.36 * max(len(rows), 1))
+    fig = new_figure(8.0, 1.4 + 0.36 * max(len(rows), 1), layout=None)
     ax = fig.add_subplot()
     n = len(rows)
     for week, offset, marker in (("current", 0.17, "o"), ("ideal", -0.17, "D")):
@@ -181,7 +180,7 @@ def room_shapes_chart(picture: ShapesPicture, content: Content) -> Figure:
     words = content.ui  # the words on the chart, from ui.yaml
 
     roles = content.scored_roles
-    fig = new_figure(7.0, 1.3 + 0.5 * max(len(roles), 1))
+    fig = new_figure(7.0, 1.3 + 0.5 * max(len(roles), 1), layout=None)
     ax = fig.add_subplot()
     n = len(roles)
     peak = max([1, *picture.top_two.values(), *picture.first.values()])
