@@ -41,7 +41,6 @@ from kit import room  # noqa: E402
 from kit.content import load_content  # noqa: E402
 
 AIM_SECONDS = 1.0
-#: The reference chart's time on a quiet machine of this kind (tested-recipes.md: 20-25 ms).
 
 
 def _payloads(rng: random.Random, content) -> dict[str, dict]:
