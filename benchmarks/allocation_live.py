@@ -35,6 +35,8 @@ from pathlib import Path
 
 from jupyter_client.manager import KernelManager
 
+from kit._jupyter import PER_USER_FOLDERS, private_jupyter_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SETUP = """
@@ -137,16 +139,8 @@ class Kernel:
     """A python3 kernel in a private set of Jupyter folders, driven over ZeroMQ."""
 
     def __init__(self, folder: Path):
-        env = dict(os.environ)
-        for name in (
-            "JUPYTER_CONFIG_DIR",
-            "JUPYTER_DATA_DIR",
-            "JUPYTER_RUNTIME_DIR",
-            "IPYTHONDIR",
-            "MPLCONFIGDIR",
-        ):
-            (folder / name.lower()).mkdir()
-            env[name] = str(folder / name.lower())
+        env = private_jupyter_env(folder)
+        for name in PER_USER_FOLDERS:
             os.environ[name] = env[name]  # the connection file goes there too
         env["WORKSHOP_KIT_HOME"] = str(folder / "participant")
         env.pop("WORKSHOP_KIT_PROFILE", None)

@@ -34,20 +34,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def _env(base: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in (
-        "JUPYTER_CONFIG_DIR",
-        "JUPYTER_DATA_DIR",
-        "JUPYTER_RUNTIME_DIR",
-        "IPYTHONDIR",
-        "MPLCONFIGDIR",
-    ):
-        folder = base / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        env[name] = str(folder)
+    from kit._jupyter import private_jupyter_env
+
+    env = private_jupyter_env(base)
     env.update(
         {
-            "JUPYTER_PLATFORM_DIRS": "1",
             "WORKSHOP_KIT_PROFILE": "demo",
             "WORKSHOP_KIT_HOME": str(base / "participant"),
             "MPLBACKEND": "Agg",

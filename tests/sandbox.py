@@ -18,17 +18,9 @@ _SANDBOX = Path(tempfile.mkdtemp(prefix="workshop-kit-tests-"))
 
 def pytest_configure(config: pytest.Config) -> None:
     """Point every per-user folder at a sandbox before any kernel starts (nbval inherits)."""
-    for name in (
-        "JUPYTER_CONFIG_DIR",
-        "JUPYTER_DATA_DIR",
-        "JUPYTER_RUNTIME_DIR",
-        "IPYTHONDIR",
-        "MPLCONFIGDIR",
-    ):
-        folder = _SANDBOX / name.lower()
-        folder.mkdir(exist_ok=True)
-        os.environ[name] = str(folder)
-    os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+    from kit._jupyter import private_jupyter_env
+
+    os.environ.update(private_jupyter_env(_SANDBOX))
     # A run may ask for a participant folder or a profile on purpose (the demo rehearsal
     # run of the notebooks does); otherwise the notebooks start from an empty folder.
     os.environ["WORKSHOP_KIT_HOME"] = os.environ.get("WORKSHOP_KIT_TEST_HOME") or str(

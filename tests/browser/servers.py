@@ -136,18 +136,9 @@ def jupyter_env(base: Path, home: Path) -> dict[str, str]:
     The participant folder is ``home``; a demo profile or custom content in the caller's
     environment is not passed on.
     """
-    env = dict(os.environ)
-    for name in (
-        "JUPYTER_CONFIG_DIR",
-        "JUPYTER_DATA_DIR",
-        "JUPYTER_RUNTIME_DIR",
-        "IPYTHONDIR",
-        "MPLCONFIGDIR",
-    ):
-        folder = base / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        env[name] = str(folder)
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    from kit._jupyter import private_jupyter_env
+
+    env = private_jupyter_env(base)
     env["WORKSHOP_KIT_HOME"] = str(home)
     env.setdefault("WORKSHOP_KIT_ROOMS", str(base / "rooms"))
     env["TMPDIR"] = str(base / "tmp")  # Voila writes its files in the temp folder
