@@ -824,6 +824,19 @@ _NO_CHROMIUM = (
 )
 
 
+#: Flags for headless Chromium on a machine with no display and no outside network: no
+#: sandbox (CI runs as root), and none of the background calls Chromium would make.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
 def find_chromium() -> str | None:
     """Return the Chromium (or Chrome) program to print with, or ``None``."""
     env = os.environ.get(ENV_CHROMIUM)
@@ -874,13 +887,7 @@ def print_pdf(
         command = [
             chromium,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_ARGS,
             "--disable-extensions",
             "--disable-default-apps",
             "--mute-audio",

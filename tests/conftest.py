@@ -36,3 +36,21 @@ def store(home: Path):
     from kit.answers import AnswerStore
 
     return AnswerStore(home)
+
+
+@pytest.fixture
+def rooms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty rooms folder that the room code and widgets use."""
+    from kit import room
+
+    folder = tmp_path / "rooms"
+    monkeypatch.setenv(room.ENV_ROOMS, str(folder))
+    return folder
+
+
+@pytest.fixture
+def code(rooms: Path) -> str:
+    """A new, open room."""
+    from kit import room
+
+    return room.create_room(rooms)

@@ -28,18 +28,6 @@ SECRET = "Zebra-7 private words: my boss Dana"  # participant-typed text that mu
 
 
 @pytest.fixture
-def rooms(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "rooms"
-    monkeypatch.setenv(room.ENV_ROOMS, str(folder))
-    return folder
-
-
-@pytest.fixture
-def code(rooms) -> str:
-    return room.create_room(rooms)
-
-
-@pytest.fixture
 def demo_answers() -> dict:
     demo = DemoStore()
     return {ex: demo.load(ex).value for ex in room.EXERCISES}

@@ -21,18 +21,6 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def rooms(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "rooms"
-    monkeypatch.setenv(room.ENV_ROOMS, str(folder))
-    return folder
-
-
-@pytest.fixture
-def code(rooms) -> str:
-    return room.create_room(rooms)
-
-
-@pytest.fixture
 def answered(store: AnswerStore) -> AnswerStore:
     """A participant who did all three exercises, with free text of their own."""
     demo = DemoStore()

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kit.slides import CHROMIUM_ARGS as SLIDES_CHROMIUM_ARGS
+
 __all__ = [
     "ANNOUNCEMENTS",
     "CHROMIUM",
@@ -50,15 +52,7 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(SLIDES_CHROMIUM_ARGS)
 ENABLE_HINT = (
     "Chromium not found: run `apt-get install chromium` (as root) to enable the browser tests."
 )
