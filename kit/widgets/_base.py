@@ -16,9 +16,21 @@ import traitlets
 from kit.answers import AnswerStore, DemoStore, Loaded, store_from_env
 from kit.content import Content, load_content
 
-__all__ = ["DEFAULT", "ExerciseWidget", "escape"]
+__all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
 
 DEFAULT: Any = object()  # "bind to the participant folder of this run mode"
+
+#: Shown once per exercise: the chosen answer stands out in colour and weight, not only in a
+#: slightly darker grey, and whatever has the keyboard focus carries a thick outline.
+STYLE = (
+    "<style>"
+    ".wk-exercise .jupyter-button.mod-active{background:#0072B2;color:#fff;font-weight:bold}"
+    ".wk-exercise .jupyter-button:focus-visible,.wk-exercise input:focus-visible,"
+    ".wk-exercise textarea:focus-visible,.wk-exercise select:focus-visible,"
+    ".wk-exercise .noUi-handle:focus-visible,.wk-exercise .noUi-handle:focus"
+    "{outline:3px solid #E69F00;outline-offset:2px}"
+    "</style>"
+)
 
 
 def escape(text: str) -> str:
@@ -49,6 +61,7 @@ class ExerciseWidget(widgets.VBox):
         self._kept: dict = {}
         self._writable = True
         self._saving_note = ""
+        self.add_class("wk-exercise")
         self._notice = widgets.HTML(layout=widgets.Layout(margin="0 0 4px 0"))
         self._notice.add_class("wk-notice")
         loaded = self._store.load(self.exercise) if self._store is not None else Loaded()
@@ -118,7 +131,7 @@ class ExerciseWidget(widgets.VBox):
         else:
             where = c.text("saved_here", path=self._store.where())
         parts = [*self._notes, where]
-        self._notice.value = "".join(
+        self._notice.value = STYLE + "".join(
             f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p
         )
 

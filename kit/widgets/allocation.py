@@ -194,7 +194,7 @@ class TimeAllocation(ExerciseWidget):
         self._sliders[week], self._lock_buttons[week] = {}, {}
         # One layout and style shared by all rows: half as many widget models to open.
         slider_layout, lock_layout, row_layout = (
-            widgets.Layout(width="560px"),
+            widgets.Layout(width="720px"),  # a long track: half-hour steps are easy to see
             widgets.Layout(width="90px"),
             widgets.Layout(),
         )
