@@ -222,8 +222,15 @@ def test_chart_button_draws_a_png_with_its_summary(content):
     assert bytes(shape._chart_image.value).startswith(b"\x89PNG")
     assert shape._chart_image.layout.display is None
     assert "Right Hand 100" in shape._chart_caption.value
-    shape.value = _pattern(content, "eng_manager")  # a drawn chart follows the answers
+    drawn = bytes(shape._chart_image.value)
+    # A change does not redraw (a tenth of a second per click); the chart says it is out of
+    # date until the button is pressed again.
+    shape.value = _pattern(content, "eng_manager")
+    assert bytes(shape._chart_image.value) == drawn
+    assert html.escape(content.text("chart_stale")) in shape._chart_caption.value
+    shape._chart_button.click()
     assert "Engineering Manager 100" in shape._chart_caption.value
+    assert bytes(shape._chart_image.value) != drawn
 
 
 def test_chart_returns_a_display_object(content):

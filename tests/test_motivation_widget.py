@@ -118,6 +118,18 @@ def test_chart_button_draws_a_png_with_its_summary(content):
     assert "You sorted" in sort._chart_caption.value
 
 
+def test_placing_a_card_marks_the_chart_out_of_date_without_redrawing(content):
+    sort = MotivationSort(store=None)
+    sort._buckets["watch"].click()
+    sort._chart_button.click()
+    drawn = bytes(sort._chart_image.value)
+    sort._buckets["healthy"].click()
+    assert bytes(sort._chart_image.value) == drawn  # no matplotlib work on a click
+    assert html.escape(content.text("chart_stale")) in sort._chart_caption.value
+    sort._chart_button.click()
+    assert "1 as &#x27;Healthy reason&#x27;" in sort._chart_caption.value
+
+
 def test_default_widget_restores_and_saves_in_the_participant_folder(home, content):
     sort = MotivationSort()
     sort._buckets["healthy"].click()

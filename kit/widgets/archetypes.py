@@ -21,6 +21,7 @@ from kit.answers import MAX_FILE_BYTES, SCHEMA_VERSION, AnswerStore, DemoStore
 from kit.charts import PALETTE, ChartDisplay, shape_chart
 from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
+from kit.widgets._chart import ChartPanel
 
 __all__ = ["ArchetypeMatcher"]
 
@@ -118,17 +119,14 @@ class ArchetypeMatcher(ExerciseWidget):
         )
         self._result_card = widgets.HTML()
         self._result_card.add_class("wk-result")
-        self._chart_button = widgets.Button(
-            description=t("archetypes_chart_button"), layout=widgets.Layout(width="260px")
+        self._chart = ChartPanel(
+            self.chart, t("archetypes_chart_button"), t("chart_stale"), width="560px"
         )
-        self._chart_button.add_class("wk-chart-button")
-        self._chart_button.on_click(lambda _b: self._draw_chart())
-        self._chart_image = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="560px", display="none")
+        self._chart_button, self._chart_image, self._chart_caption = (
+            self._chart.button,
+            self._chart.image,
+            self._chart.caption,
         )
-        self._chart_image.add_class("wk-chart")
-        self._chart_caption = widgets.HTML()
-        self._chart_caption.add_class("wk-chart-caption")
         self.children = [
             self._title,
             self._notice,
@@ -138,9 +136,7 @@ class ArchetypeMatcher(ExerciseWidget):
             *([context_heading] if context_heading else []),
             *context_rows,
             self._result_card,
-            self._chart_button,
-            self._chart_image,
-            self._chart_caption,
+            self._chart,
         ]
 
     def _row(self, number: int, sid: str, text: str) -> widgets.Box:
@@ -212,12 +208,6 @@ class ArchetypeMatcher(ExerciseWidget):
             shape_chart(result, self._content), logic.result_text(result, self._content)
         )
 
-    def _draw_chart(self) -> None:
-        shown = self.chart()
-        self._chart_image.value = shown.png
-        self._chart_image.layout.display = None
-        self._chart_caption.value = f"<p>{escape(shown.summary)}</p>"
-
     def _ideal_week(self) -> dict | None:
         """Read the ideal week of the time exercise; never change its file.
 
@@ -276,8 +266,7 @@ class ArchetypeMatcher(ExerciseWidget):
             )
             result = self.result()
             self._result_card.value = self._result_html(result)
-            if self._chart_image.layout.display != "none":
-                self._draw_chart()
+            self._chart.mark_stale()
 
     def _result_html(self, result: logic.ShapeResult) -> str:
         c = self._content

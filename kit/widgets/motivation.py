@@ -16,6 +16,7 @@ from kit.answers import AnswerStore, DemoStore
 from kit.charts import PALETTE, ChartDisplay, sort_chart
 from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
+from kit.widgets._chart import ChartPanel
 
 __all__ = ["MotivationSort"]
 
@@ -143,14 +144,12 @@ class MotivationSort(ExerciseWidget):
         self._reveal_note = widgets.Label()
         self._key = widgets.HTML()
         self._key.add_class("wk-key")
-        self._chart_button = widgets.Button(
-            description=t("chart_button"), layout=widgets.Layout(width="230px")
+        self._chart = ChartPanel(self.chart, t("chart_button"), t("chart_stale"))
+        self._chart_button, self._chart_image, self._chart_caption = (
+            self._chart.button,
+            self._chart.image,
+            self._chart.caption,
         )
-        self._chart_button.on_click(lambda _b: self._draw_chart())
-        self._chart_image = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="700px", display="none")
-        )
-        self._chart_caption = widgets.HTML()
         self.children = [
             self._title,
             self._notice,
@@ -167,9 +166,7 @@ class MotivationSort(ExerciseWidget):
             widgets.HBox([self._reveal, self._reveal_anyway]),
             self._reveal_note,
             self._key,
-            self._chart_button,
-            self._chart_image,
-            self._chart_caption,
+            self._chart,
         ]
 
     # ------------------------------------------------------------------ actions
@@ -243,12 +240,6 @@ class MotivationSort(ExerciseWidget):
             sort_chart(summary, self._content), logic.summary_text(summary, self._content)
         )
 
-    def _draw_chart(self) -> None:
-        shown = self.chart()
-        self._chart_image.value = shown.png
-        self._chart_image.layout.display = None
-        self._chart_caption.value = f"<p>{escape(shown.summary)}</p>"
-
     # ------------------------------------------------------------------ view
     def _render(self) -> None:
         if not hasattr(self, "_card"):
@@ -274,8 +265,7 @@ class MotivationSort(ExerciseWidget):
             else:
                 self._reveal_note.value = t("sort_all_done")
             self._key.value = self._key_html() if self._revealed else ""
-            if self._chart_image.layout.display != "none":
-                self._draw_chart()
+            self._chart.mark_stale()
 
     def _render_card(self, total: int) -> None:
         t = self._content.text
