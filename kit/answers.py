@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kit._files import aside_name as _aside_name
+from kit._files import stamp as _stamp
+from kit._files import write_atomic
+from kit._resources import DISTRIBUTION
 
 __all__ = [
     "ENV_HOME",
@@ -77,7 +81,7 @@ def default_home() -> Path:
         return Path(env).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("leadership-workshop-kit", appauthor=False))
+    return Path(platformdirs.user_data_dir(DISTRIBUTION, appauthor=False))
 
 
 def store_from_env() -> AnswerStore | DemoStore:
@@ -91,45 +95,6 @@ def store_from_env() -> AnswerStore | DemoStore:
             "use 'demo' or leave it unset."
         )
     return AnswerStore(default_home())
-
-
-def _stamp() -> str:
-    return time.strftime("%Y%m%d-%H%M%S")
-
-
-def _aside_name(path: Path, label: str) -> Path:
-    """A new, unused name beside ``path`` for a copy kept aside (``NAME.LABEL-STAMP``)."""
-    aside = path.with_name(f"{path.stem}.{label}-{_stamp()}{path.suffix}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.stem}.{label}-{_stamp()}-{n}{path.suffix}")
-    return aside
-
-
-def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
-
-    The bytes go to a temporary file in the same folder, which is flushed to disk and then
-    renamed over ``path``. A crash leaves at most a hidden ``.*.tmp`` file, which no reader
-    takes for the real one. The file is private to its owner (as answers should be) unless
-    ``shared``: then it gets the usual permissions of a new file, so that others on a shared
-    folder (a room on a network drive or a JupyterHub volume) can read it.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        if shared:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class AnswerStore:

@@ -9,10 +9,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
-__all__ = ["LAB_QUIET", "lab_command", "lab_env", "main", "notebooks_dir"]
+from kit._resources import COMMAND, jupyter_config_dir, notebooks_dir
+
+__all__ = ["LAB_QUIET", "lab_command", "lab_env", "main"]
 
 # JupyterLab settings that keep the workshop quiet and offline: no news, no update check,
 # no extension manager calling out (shared/notes/tested-recipes.md).
@@ -30,7 +31,7 @@ def lab_env(base: dict[str, str] | None = None) -> dict[str, str]:
     Jupyter settings are left as they are.
     """
     env = dict(os.environ if base is None else base)
-    ours = str(Path(__file__).resolve().parent / "jupyter_config")
+    ours = str(jupyter_config_dir())
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         p for p in (ours, env.get("JUPYTER_CONFIG_PATH")) if p
     )
@@ -51,15 +52,6 @@ def lab_command(workspace: Path, *extra: str) -> list[str]:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     return command
-
-
-def notebooks_dir() -> Path:
-    """Return the folder of the workshop notebooks that ship with the kit."""
-    packaged = Path(str(resources.files("kit") / "_notebooks"))
-    if packaged.is_dir():
-        return packaged
-    # An editable install of a checkout: the notebooks sit beside the package.
-    return Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -190,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     from kit import __version__
 
     parser = argparse.ArgumentParser(
-        prog="workshop-kit",
+        prog=COMMAND,
         description="Leadership workshop kit: should I keep doing hands-on work?",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

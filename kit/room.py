@@ -241,7 +241,7 @@ def list_rooms(rooms: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
 
 def _write_atomic(path: Path, text: str, *, shared: bool = False) -> None:
     """Write ``text`` to ``path`` atomically, as the answers files are written."""
-    from kit.answers import write_atomic
+    from kit._files import write_atomic
 
     write_atomic(path, text.encode("utf-8"), shared=shared)
 

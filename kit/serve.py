@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kit._resources import jupyter_data_dir, notebooks_dir
+
 __all__ = ["PAGES", "add_commands", "free_port", "page_folder", "voila_command", "voila_env"]
 
 #: The notebooks that become participant pages, in order.
@@ -43,7 +45,6 @@ def page_folder(target: Path | None = None) -> Path:
     The default is one folder in the user's cache (not a new temporary folder per run), so
     serving again leaves nothing behind.
     """
-    from kit.cli import notebooks_dir
 
     if target is None:
         import platformdirs
@@ -81,7 +82,7 @@ def voila_command(folder: Path, port: int) -> list[str]:
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """Return an environment in which Voila finds the kit's page template."""
     env = dict(os.environ if base is None else base)
-    data = str(Path(__file__).resolve().parent / "jupyter_data")
+    data = str(jupyter_data_dir())
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (data, env.get("JUPYTER_PATH")) if p)
     return env
 

@@ -37,6 +37,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from kit._resources import notebooks_dir, templates_dir
 from typing import Any, TextIO
 
 __all__ = [
@@ -57,7 +59,7 @@ __all__ = [
     "reveal_source",
 ]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = templates_dir()
 TEMPLATE_NAME = "workshop_reveal"
 ROOM_FILE = TEMPLATES / "room.yaml"
 #: The folder beside the decks that holds the local reveal.js.
@@ -158,8 +160,6 @@ class Progress:
 def notebook_paths(folder: str | os.PathLike[str] | None = None) -> list[Path]:
     """Return the workshop notebooks in order (``00-...`` first), from ``folder`` or the kit."""
     if folder is None:
-        from kit.cli import notebooks_dir
-
         folder = notebooks_dir()
     return sorted(Path(folder).glob("[0-9]*.ipynb"))
 

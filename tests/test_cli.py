@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from kit.cli import main, notebooks_dir
+from kit._resources import notebooks_dir
+from kit.cli import main
 from kit.content import packaged_content_dir
 
 
