@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit._files import aside_name as _aside_name
-from kit._files import stamp as _stamp
 from kit._files import write_atomic
 from kit._resources import DISTRIBUTION
 

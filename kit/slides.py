@@ -37,9 +37,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TextIO
 
 from kit._resources import notebooks_dir, templates_dir
-from typing import Any, TextIO
 
 __all__ = [
     "COMBINED",
