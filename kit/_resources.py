@@ -18,6 +18,7 @@ __all__ = [
     "jupyter_data_dir",
     "notebooks_dir",
     "templates_dir",
+    "voila_config_dir",
 ]
 
 #: The name of the distribution, also used for the per-user data folder.
@@ -50,5 +51,10 @@ def jupyter_config_dir() -> Path:
 
 
 def jupyter_data_dir() -> Path:
-    """Return the kit's Jupyter data folder (Voila templates; added to ``JUPYTER_PATH``)."""
-    return PACKAGE_DIR / "jupyter_data"
+    """Return the pages' Jupyter data folder (Voila templates; added to ``JUPYTER_PATH``)."""
+    return PACKAGE_DIR / "pages" / "jupyter"
+
+
+def voila_config_dir() -> Path:
+    """Return the pages' Jupyter config folder (Voila settings; on ``JUPYTER_CONFIG_PATH``)."""
+    return PACKAGE_DIR / "pages" / "config"

@@ -178,6 +178,46 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from kit.serve import prepare
+
+    serving = prepare(
+        port=args.port,
+        home=Path(args.home) if args.home else None,
+        folder=Path(args.folder) if args.folder else None,
+    )
+    first, *others = serving.urls
+    print("Open the workshop at this link (it carries a private key: keep it to yourself):")
+    print(f"  {first}")
+    if others:
+        print("The other pages, once the first has been opened in the same browser:")
+        for url in others:
+            print(f"  {url}")
+    print("Each page takes a few seconds to start. Press Ctrl+C here to stop.", flush=True)
+    if os.name == "posix":
+        # Become the server, so that Ctrl+C and a stop signal reach it directly.
+        os.execve(serving.command[0], serving.command, serving.env)
+    try:  # pragma: no cover - Windows
+        return subprocess.call(serving.command, env=serving.env)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 0
+
+
+def _add_serve_command(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="open the exercises as code-free pages in the browser (Voila, this machine only)",
+    )
+    serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    serve.add_argument(
+        "--home", help="the participant folder (default: $WORKSHOP_KIT_HOME or your data folder)"
+    )
+    serve.add_argument(
+        "--folder", help="where the page notebooks are copied (default: a folder in your cache)"
+    )
+    serve.set_defaults(run=_serve)
+
+
 def _parser() -> argparse.ArgumentParser:
     from kit import __version__
 
@@ -243,7 +283,7 @@ def _parser() -> argparse.ArgumentParser:
     # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:
     # ---- feature commands (one line each, keep them sorted) ----
     importlib.import_module("kit.room").add_commands(sub)
-    importlib.import_module("kit.serve").add_commands(sub)
+    _add_serve_command(sub)
     importlib.import_module("kit.slides").add_commands(sub)
     return parser
 

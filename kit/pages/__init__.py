@@ -1,0 +1,10 @@
+"""Everything served to a participant's browser as code-free pages.
+
+- ``journey.yaml`` and :mod:`kit.pages.journey`: the participant's steps, in order.
+- ``config/``: the Voila settings, as config files (``voila.json`` for ``workshop-kit serve``,
+  ``jupyter_server_config.json`` for Voila inside a Jupyter server such as a JupyterHub user
+  server), so both places use the same settings.
+- ``jupyter/voila/templates/workshop``: the page template (no CDN requests).
+
+:mod:`kit.serve` starts Voila with these; nothing here imports the command line.
+"""
