@@ -33,3 +33,26 @@ def pytest_configure(config: pytest.Config) -> None:
     else:
         os.environ.pop("WORKSHOP_KIT_PROFILE", None)
     os.environ.pop("WORKSHOP_KIT_CONTENT", None)
+
+
+#: Test files that take more than a few seconds, besides the browser tests and the notebooks.
+SLOW_FILES = frozenset(
+    {
+        "test_archetypes_fairness.py",
+        "test_journey_notebooks.py",
+        "test_packaging.py",
+        "test_room_concurrency.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow groups, so that `-m "not slow and not hub"` is a quick loop.
+
+    Slow: every notebook run by nbval, every browser test and the files in
+    :data:`SLOW_FILES`. The README's test command and CI run everything all the same.
+    """
+    for item in items:
+        path = Path(str(item.path))
+        if path.suffix == ".ipynb" or "browser" in path.parts or path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
