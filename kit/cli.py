@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from kit._resources import COMMAND, jupyter_config_dir, notebooks_dir
+from kit.content import ContentError
 
 __all__ = ["LAB_QUIET", "lab_command", "lab_env", "main"]
 
@@ -97,8 +101,51 @@ def _open(args: argparse.Namespace) -> int:
     if args.no_browser_launch:
         return 0
     first = sorted(p.name for p in workspace.glob("0*.ipynb"))
-    command = lab_command(workspace, *first[:1])
-    return subprocess.call(command, cwd=workspace, env=lab_env())
+    return _run_lab(workspace, first[0] if first else None)
+
+
+def _run_lab(workspace: Path, notebook: str | None) -> int:
+    """Run JupyterLab until it stops or Ctrl+C; on Ctrl+C let it shut down cleanly.
+
+    JupyterLab runs in its own session, so the terminal's Ctrl+C reaches only this process,
+    which asks the server to stop (SIGTERM: it closes its kernels and removes its runtime
+    files) instead of the server's own "Shutdown this Jupyter server (y/[n])?" prompt.
+    """
+    port = _free_port()
+    token = secrets.token_urlsafe(24)
+    command = lab_command(
+        workspace,
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        *([notebook] if notebook else []),
+    )
+    page = f"lab/tree/{quote(notebook)}" if notebook else "lab"
+    print("Open the workshop at this link (it carries a private key: keep it to yourself):")
+    print(f"  http://127.0.0.1:{port}/{page}?token={token}")
+    print("Press Ctrl+C here to stop; your answers are saved as you go.", flush=True)
+    process = subprocess.Popen(
+        command, cwd=workspace, env=lab_env(), start_new_session=os.name == "posix"
+    )
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        print("\nStopping JupyterLab ...", file=sys.stderr, flush=True)
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        print("Stopped. Your answers are saved.", file=sys.stderr)
+        return 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _home(args: argparse.Namespace) -> Path:
@@ -169,13 +216,24 @@ def _report(args: argparse.Namespace) -> int:
             )
             return 1
         store = AnswerStore(folder)
+    out = _report_target(Path(args.out).expanduser())
     journey = gather(store, content)
     for notice in journey.notices:
         print(notice, file=sys.stderr)
-    written = write_report(journey, content, args.out, pdf=args.pdf)
+    written = write_report(journey, content, out, pdf=args.pdf)
     for path in written:
         print(f"Wrote {path}")
     return 0
+
+
+def _report_target(out: Path) -> Path:
+    """The report's file: a folder gets the usual name inside it; ``.html`` is added."""
+    if out.is_dir():
+        out = out / "my-leadership-path.html"
+    elif out.suffix.lower() not in (".html", ".htm"):
+        out = out.with_name(out.name + ".html")
+        print(f"The report is a web page, so it is written as {out}.", file=sys.stderr)
+    return out
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -289,10 +347,41 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``workshop-kit`` with ``argv`` and return its exit status."""
+    """Run ``workshop-kit`` with ``argv`` and return its exit status.
+
+    Mistakes a person can fix (a file that cannot be written, content that does not
+    validate) end in one plain message and exit status 1, never a traceback; Ctrl+C ends
+    quietly with status 130.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        print(
+            f"\nCheck the content folder with '{COMMAND} check FOLDER', or unset "
+            "WORKSHOP_KIT_CONTENT to use the packaged content.",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        print(f"{COMMAND}: {_os_error(exc)}", file=sys.stderr)
+        return 1
+
+
+def _os_error(exc: OSError) -> str:
+    """One sentence for a file-system error: which file, and what went wrong."""
+    reason = exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else ""
+    if isinstance(exc, IsADirectoryError):
+        return f"{where} is a folder; give a file name inside it instead."
+    if isinstance(exc, PermissionError):
+        return f"cannot write {where}: permission denied. Choose a folder you can write to."
+    return f"{where}: {reason}" if where else reason
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -52,3 +53,73 @@ def test_version_and_usage(capsys):
     with pytest.raises(SystemExit) as info:
         main([])
     assert info.value.code == 2
+
+
+# ---------------------------------------------------------------- mistakes and stopping
+def test_report_into_a_folder_writes_the_usual_name_inside_it(tmp_path, capsys):
+    assert main(["report", "--demo", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "my-leadership-path.html").is_file()
+
+
+def test_report_without_html_gets_it_added_and_said(tmp_path, capsys):
+    assert main(["report", "--demo", "--out", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r.html").is_file() and not (tmp_path / "r").exists()
+    assert "r.html" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_a_read_only_target_is_one_line_and_exit_1(tmp_path, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert main(["report", "--demo", "--out", str(locked / "r.html")]) == 1
+    finally:
+        locked.chmod(0o700)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "permission denied" in err and str(locked) in err
+
+
+def test_an_unwritable_target_is_one_line_and_exit_1_even_as_root(tmp_path, capsys):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file where a folder should be")
+    assert main(["report", "--demo", "--out", str(blocker / "r.html")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(blocker) in err and err.count("\n") == 1
+
+
+def test_file_errors_become_one_sentence_naming_the_file(tmp_path, capsys, monkeypatch):
+    from kit import cli
+
+    def fail(args):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "x.html"))
+
+    parser = cli._parser()
+    monkeypatch.setattr(cli, "_parser", lambda: parser)
+    parser._subparsers._group_actions[0].choices["report"].set_defaults(run=fail)
+    assert cli.main(["report", "--demo"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "x.html" in err and "permission denied" in err
+
+
+def test_bad_content_folder_is_one_message_in_every_command(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "content"
+    bad.mkdir()
+    (bad / "cards.yaml").write_text("cards: [{id: 1}]\n")
+    monkeypatch.setenv("WORKSHOP_KIT_CONTENT", str(bad))
+    assert main(["report", "--demo", "--out", str(tmp_path / "r.html")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "cards.yaml" in err and "workshop-kit check" in err
+
+
+def test_ctrl_c_in_a_command_ends_quietly(capsys, monkeypatch):
+    from kit import cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    parser = cli._parser()
+    monkeypatch.setattr(cli, "_parser", lambda: parser)
+    parser._subparsers._group_actions[0].choices["report"].set_defaults(run=interrupted)
+    assert cli.main(["report", "--demo"]) == 130
+    assert capsys.readouterr().err.strip() == "Stopped."
