@@ -9,14 +9,14 @@ the speaker view must show the notes. The scan for remote references runs withou
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from kit.slides import COMBINED, build_decks, load_room, notebook_paths, print_pdf
+from kit.decks import COMBINED, build_decks, load_room, notebook_paths
+from kit.render.pdf import print_pdf
 
 NOTEBOOKS = notebook_paths()
 NAMES = [p.stem for p in NOTEBOOKS] + ([COMBINED] if len(NOTEBOOKS) > 1 else [])
@@ -64,8 +64,7 @@ EXPECTED[COMBINED] = sum(n for stem, n in EXPECTED.items() if not stem.startswit
 def decks(tmp_path_factory):
     """Every deck, built once (as ``workshop-kit slides`` builds them)."""
     out = tmp_path_factory.mktemp("decks")
-    progress = io.StringIO()
-    built = build_decks(out, stream=progress)
+    built = build_decks(out)
     return {d.name: d for d in built}
 
 
