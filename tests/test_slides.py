@@ -158,6 +158,7 @@ def test_decks_load_nothing_remote_and_start_reveal_locally(built):
         assert '<script src="reveal.js/dist/reveal.js"></script>' in html
         assert '<script src="reveal.js/plugin/notes/notes.js"></script>' in html
         assert "plugins: [RevealNotes]" in html
+        assert 'navigationMode: "linear"' in html  # the arrow keys reach sub-slides too
         assert "require(" not in html
         assert 'href="reveal.js/dist/theme/white.css"' in html
 
