@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="rounds of both (default 1)")
     args = parser.parse_args(argv)
-    from kit.slides import notebook_paths
+    from kit.decks import notebook_paths
 
     notebooks = notebook_paths(ROOT / "notebooks")
     print(f"{len(notebooks)} notebooks: {', '.join(p.stem for p in notebooks)}")

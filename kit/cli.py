@@ -10,8 +10,10 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from kit._resources import COMMAND, jupyter_config_dir, notebooks_dir
@@ -200,7 +202,7 @@ def _reset(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from kit.answers import AnswerStore, DemoStore, default_home
     from kit.content import load_content
-    from kit.report import write_report
+    from kit.render.report import write_report
     from kit.synthesis import gather
 
     content = load_content()
@@ -276,6 +278,126 @@ def _add_serve_command(sub: argparse._SubParsersAction) -> None:
     serve.set_defaults(run=_serve)
 
 
+# --------------------------------------------------------------------------- decks, handouts
+def _progress_bar(label: str, stream: TextIO, width: int = 24) -> Callable[[int, int, str], None]:
+    """Return a progress callback that prints one bar line per step (readable in CI logs)."""
+    start = time.perf_counter()
+
+    def draw(done: int, total: int, what: str) -> None:
+        filled = round(width * done / max(total, 1))
+        bar = "#" * filled + "-" * (width - filled)
+        print(
+            f"{label} [{bar}] {done:>{len(str(total))}}/{total} "
+            f"{time.perf_counter() - start:5.1f}s  {what}",
+            file=stream,
+            flush=True,
+        )
+
+    return draw
+
+
+def _slides(args: argparse.Namespace) -> int:
+    # Imported here: nbconvert and nbclient load only for this command.
+    from kit.decks import DeckError, build_decks
+    from kit.decks.reveal import REVEAL_DIR
+
+    try:
+        decks = build_decks(
+            args.out,
+            notebooks=args.notebooks or None,
+            pdf=args.pdf,
+            content=args.content,
+            room=args.room,
+            jobs=args.jobs,
+            progress=_progress_bar("slides", sys.stderr),
+        )
+    except DeckError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for deck in decks:
+        for line in deck.warnings:
+            print(f"warning: {line}", file=sys.stderr)
+    for deck in decks:
+        extra = f" and {deck.pdf.name}" if deck.pdf else ""
+        print(f"Wrote {deck.html}{extra} ({deck.slides} slides)")
+    print(
+        f"Open a deck in any browser; it needs no internet. Press 's' for the speaker "
+        f"view, 'f' for full screen. Keep the {REVEAL_DIR} folder beside the decks."
+    )
+    return 0
+
+
+def _handouts(args: argparse.Namespace) -> int:
+    from kit.content import ContentError
+    from kit.render.handouts import write_handouts
+    from kit.render.pdf import PdfError
+
+    try:
+        written = write_handouts(args.out, content=args.content, pdf=not args.html_only)
+    except (ContentError, PdfError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in written.files:
+        print(f"Wrote {path}")
+    if written.notice:
+        print(written.notice, file=sys.stderr)
+    return 0
+
+
+def _add_deck_commands(sub: Any) -> None:
+    """Add ``workshop-kit slides`` and ``workshop-kit handouts``."""
+    slides = sub.add_parser(
+        "slides",
+        help="build an offline slide deck per notebook and "
+        "one for the whole workshop (with --pdf, PDFs too)",
+    )
+    slides.add_argument(
+        "--out", default="slides", metavar="DIR", help="folder for the decks (default: ./slides)"
+    )
+    slides.add_argument(
+        "--pdf", action="store_true", help="also print each deck to PDF with headless Chromium"
+    )
+    slides.add_argument(
+        "--content", metavar="DIR", help="a content folder of your own for the notebooks to use"
+    )
+    slides.add_argument(
+        "--room",
+        metavar="FILE",
+        help="your own pair-work and timing slides (a copy of the kit's templates/room.yaml)",
+    )
+    slides.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="how many kernels run the notebooks side by side "
+        "(default: the number of CPUs, at most 4)",
+    )
+    slides.add_argument(
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="only these notebooks (default: all the kit's notebooks)",
+    )
+    slides.set_defaults(run=_slides)
+    handouts = sub.add_parser(
+        "handouts",
+        help="print-ready handouts from the content: card "
+        "deck, week worksheet, questionnaire, commitments (HTML, PDF)",
+    )
+    handouts.add_argument(
+        "--out",
+        default="handouts",
+        metavar="DIR",
+        help="folder for the handouts (default: ./handouts)",
+    )
+    handouts.add_argument(
+        "--content", metavar="DIR", help="a content folder of your own (default: the kit's content)"
+    )
+    handouts.add_argument("--html-only", action="store_true", help="write the HTML only, no PDF")
+    handouts.set_defaults(run=_handouts)
+
+
 def _parser() -> argparse.ArgumentParser:
     from kit import __version__
 
@@ -337,12 +459,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--pdf", action="store_true", help="also write a PDF beside it")
     rep.set_defaults(run=_report)
+    _add_deck_commands(sub)
     # Feature modules add their own subcommands, one line each, with
     # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:
     # ---- feature commands (one line each, keep them sorted) ----
     importlib.import_module("kit.room").add_commands(sub)
     _add_serve_command(sub)
-    importlib.import_module("kit.slides").add_commands(sub)
     return parser
 
 

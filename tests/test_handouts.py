@@ -1,4 +1,4 @@
-"""Paper handouts (``kit.handouts``): printed from the content, escaped, print-ready, and a
+"""Paper handouts (``kit.render.handouts``): printed from the content, escaped, print-ready, and a
 scoring sheet that gives on paper what the notebook computes."""
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 
-from kit import archetypes, handouts
+from kit import archetypes
 from kit.cli import main
 from kit.content import load_content, packaged_content_dir
+from kit.render import handouts
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING = "Chromium not found: apt-get install chromium to run browser tests"
@@ -62,37 +64,37 @@ def test_four_print_ready_handouts(pages):
 def test_the_card_deck_has_every_card_to_cut_out(pages, content):
     page = pages["cards"]
     for card in content.cards:
-        assert handouts._esc(card.text) in page, card.id
+        assert escape(card.text) in page, card.id
     cards = re.findall(r'<div class="card">', page)
-    assert len(cards) == len(content.cards) + handouts._OWN_CARDS
+    assert len(cards) == len(content.cards) + handouts.OWN_CARDS
     for sheet in re.findall(r'<section class="page">(.*?)</section>', page, re.DOTALL):
-        assert sheet.count('<div class="card">') <= handouts._CARDS_PER_PAGE
+        assert sheet.count('<div class="card">') <= handouts.CARDS_PER_PAGE
     for bucket in ("bucket_healthy", "bucket_watch", "bucket_not_me"):
-        assert handouts._esc(content.text(bucket)) in page
-    assert handouts._esc(content.text("key_heading")) in page
-    assert all(handouts._esc(p.prompt) in page for p in content.pairs)
+        assert escape(content.text(bucket)) in page
+    assert escape(content.text("key_heading")) in page
+    assert all(escape(p.prompt) in page for p in content.pairs)
 
 
 def test_the_week_worksheet_has_both_weeks_and_every_activity(pages, content):
     page = pages["week"]
-    assert handouts._esc(content.text("week_current")) in page
-    assert handouts._esc(content.text("week_ideal")) in page
+    assert escape(content.text("week_current")) in page
+    assert escape(content.text("week_ideal")) in page
     for activity in content.activities:
-        assert handouts._esc(activity.label) in page and handouts._esc(activity.counts) in page
+        assert escape(activity.label) in page and escape(activity.counts) in page
     for role in content.roles:
-        assert handouts._esc(role.label) in page
-    assert handouts._esc(content.text("week_illustrative")) in page
+        assert escape(role.label) in page
+    assert escape(content.text("week_illustrative")) in page
 
 
 def test_the_questionnaire_has_every_statement_and_a_scoring_sheet(pages, content):
     page = pages["questionnaire"]
     for statement in [*content.statements, *content.context]:
-        assert handouts._esc(statement.text) in page
+        assert escape(statement.text) in page
     for label in content.scale.values():
-        assert handouts._esc(label) in page
+        assert escape(label) in page
     divisors = handouts.role_divisors(content)
     for role in content.scored_roles:
-        assert f"{divisors[role.id]:.2f}" in page and handouts._esc(role.label) in page
+        assert f"{divisors[role.id]:.2f}" in page and escape(role.label) in page
 
 
 def test_the_commitments_page(pages, content):
@@ -104,7 +106,7 @@ def test_the_commitments_page(pages, content):
         "commit_stop",
         "commit_calendar",
     ):
-        assert handouts._esc(content.text(key)) in page
+        assert escape(content.text(key)) in page
 
 
 def full_answers(content, rng: random.Random) -> dict[str, int]:
@@ -132,7 +134,7 @@ def test_a_custom_content_folder_gives_custom_escaped_handouts(custom):
     pages = handouts.render_handouts(load_content(custom))
     page = pages["cards"]
     assert "Gesunder Grund" in page
-    assert "I &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;fix&quot; it" in page
+    assert "I &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;fix&#34; it" in page
     assert "<script" not in "".join(pages.values()).lower()
 
 
@@ -167,7 +169,7 @@ def test_pdfs_print_offline(tmp_path, custom):
         assert data.startswith(b"%PDF"), pdf.name
         pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
         if pdf.stem == "cards":  # the mat, the cards 8 to a page, the key
-            sheets = -(-(len(content.cards) + handouts._OWN_CARDS) // 8)
+            sheets = -(-(len(content.cards) + handouts.OWN_CARDS) // 8)
             assert pages >= 1 + sheets + 1
         else:
             assert pages >= 1
@@ -193,3 +195,32 @@ def test_cli_handouts_reports_content_problems(tmp_path, capsys):
         == 1
     )
     assert "cards.yaml" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- templates
+RENDER = Path(__file__).resolve().parent.parent / "kit" / "render"
+
+
+def test_report_and_handouts_escape_only_through_the_templates():
+    from kit._resources import templates_dir
+
+    for module in RENDER.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        for hand_made in ("html.escape", "import html", "_esc(", 'f"<', "f'<"):
+            assert hand_made not in source, f"{module.name}: {hand_made}"
+    for template in (templates_dir() / "render").rglob("*.j2"):
+        source = template.read_text(encoding="utf-8").replace(" ", "")
+        assert "|safe" not in source and "autoescape" not in source, template.name
+
+
+def test_the_template_environment_escapes_and_every_template_compiles():
+    from kit.render.templating import environment
+
+    env = environment()
+    assert env.from_string("{{ x }}").render(x="<b>&'\"") == "&lt;b&gt;&amp;&#39;&#34;"
+    names = env.list_templates(
+        filter_func=lambda n: n.endswith(".j2") and not n.startswith("workshop_reveal/")
+    )
+    assert "render/report.html.j2" in names and "decks/room_slide.html.j2" in names
+    for name in names:
+        env.get_template(name)

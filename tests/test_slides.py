@@ -1,4 +1,4 @@
-"""Deck building (``kit.slides``) on two small notebooks: offline HTML, no code, snapshots
+"""Deck building (``kit.decks``) on two small notebooks: offline HTML, no code, snapshots
 instead of widgets, speaker notes, room slides, the combined deck and the progress bar.
 
 The real workshop decks are opened in Chromium by ``tests/browser/test_decks.py``.
@@ -14,11 +14,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kit import slides
+from kit import cli, decks
+from kit._resources import templates_dir
 from kit.cli import main
-from kit.slides import SlidesError, build_decks, count_slides, load_room
+from kit.decks import COMBINED, Deck, DeckError, build_decks, count_slides, load_room
+from kit.render import pdf
+from kit.render.pdf import PdfError
 
-TEMPLATES = Path(slides.__file__).parent / "templates"
+TEMPLATES = templates_dir()
 REMOTE = re.compile(
     r"""(?:\b(?:src|href|srcset|poster)\s*=\s*["']?\s*|url\(\s*["']?\s*|"""
     r"""@import\s+["']\s*)(?:https?:)?//""",
@@ -104,15 +107,15 @@ def built(tmp_path_factory):
     )
     room = src / "room.yaml"
     room.write_text(ROOM, encoding="utf-8")
-    progress = io.StringIO()
-    decks = build_decks(
+    steps = []
+    built = build_decks(
         tmp_path_factory.mktemp("decks"),
         notebooks=[first, second],
         room=room,
-        stream=progress,
+        progress=lambda done, total, what: steps.append((done, total, what)),
         jobs=2,
     )
-    return {d.name: d for d in decks}, progress.getvalue()
+    return {d.name: d for d in built}, steps
 
 
 def leaf_sections(html: str) -> int:
@@ -155,6 +158,7 @@ def test_decks_load_nothing_remote_and_start_reveal_locally(built):
         assert '<script src="reveal.js/dist/reveal.js"></script>' in html
         assert '<script src="reveal.js/plugin/notes/notes.js"></script>' in html
         assert "plugins: [RevealNotes]" in html
+        assert 'navigationMode: "linear"' in html  # the arrow keys reach sub-slides too
         assert "require(" not in html
         assert 'href="reveal.js/dist/theme/white.css"' in html
 
@@ -214,7 +218,7 @@ def test_room_slides_are_escaped_placed_and_timed(built):
 
 def test_combined_deck_holds_every_notebook_in_order(built):
     decks, _ = built
-    whole = decks[slides.COMBINED]
+    whole = decks[COMBINED]
     assert whole.notebooks == ("10-first.ipynb", "11-second.ipynb")
     assert whole.slides == decks["10-first"].slides + decks["11-second"].slides
     html = whole.html.read_text(encoding="utf-8")
@@ -227,25 +231,47 @@ def test_combined_deck_holds_every_notebook_in_order(built):
     assert "<title>First deck slides</title>" in html
 
 
-def test_progress_bar_counts_every_step(built):
-    _, progress = built
-    lines = [ln for ln in progress.splitlines() if ln.startswith("slides [")]
+def test_progress_counts_every_step(built):
+    _, steps = built
     # 2 notebooks run, reveal.js copied, 3 decks written.
-    assert len(lines) == 6
-    assert lines[-1].startswith("slides [" + "#" * 24 + "] 6/6")
-    assert any("ran 10-first.ipynb" in ln for ln in lines)
-    assert "wrote workshop.slides.html" in lines[-1]
-    assert "warning: 11-second: no slide has the heading 'No such heading'" in progress
+    assert [(done, total) for done, total, _ in steps] == [(n, 6) for n in range(1, 7)]
+    assert any(what == "ran 10-first.ipynb" for _, _, what in steps)
+    assert steps[-1][2].startswith("wrote workshop.slides.html")
 
 
-def test_progress_alone():
+def test_a_room_slide_that_lost_its_place_is_a_warning_of_its_deck(built):
+    decks, _ = built
+    assert decks["11-second"].warnings == (
+        "11-second: no slide has the heading 'No such heading'; the room slide "
+        "'Heading that moved' goes at the end of its deck.",
+    )
+    assert decks["10-first"].warnings == () == decks[COMBINED].warnings
+
+
+def test_progress_bar_alone():
     out = io.StringIO()
-    bar = slides.Progress(4, out, width=8)
-    for step in ("a", "b"):
-        bar.step(step)
+    bar = cli._progress_bar("slides", out, width=8)
+    for done, what in ((1, "a"), (2, "b")):
+        bar(done, 4, what)
     first, second = out.getvalue().splitlines()
     assert first.startswith("slides [##------] 1/4") and first.endswith("a")
     assert second.startswith("slides [####----] 2/4")
+
+
+def test_cli_draws_the_bar_and_prints_the_warnings(tmp_path, monkeypatch, capsys):
+    html = tmp_path / "10-x.slides.html"
+
+    def fake_build(out, **options):
+        options["progress"](1, 2, "ran 10-x.ipynb")
+        options["progress"](2, 2, "wrote 10-x.slides.html")
+        return [Deck("10-x", html, 3, 0, ("10-x.ipynb",), warnings=("10-x: moved",))]
+
+    monkeypatch.setattr(decks, "build_decks", fake_build)
+    assert main(["slides", "--out", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "slides [" + "#" * 12 + "-" * 12 + "] 1/2" in err and "] 2/2" in err
+    assert "warning: 10-x: moved" in err
+    assert f"Wrote {html} (3 slides)" in out
 
 
 # --------------------------------------------------------------------------- counting
@@ -268,8 +294,8 @@ def test_a_failing_notebook_names_itself(tmp_path):
         tmp_path / "20-broken.ipynb",
         [md("# Broken", "slide"), code("raise ValueError('on purpose')")],
     )
-    with pytest.raises(SlidesError) as err:
-        build_decks(tmp_path / "out", notebooks=[bad], stream=io.StringIO())
+    with pytest.raises(DeckError) as err:
+        build_decks(tmp_path / "out", notebooks=[bad])
     message = str(err.value)
     assert message.startswith("20-broken.ipynb failed in cell 2 while building its deck")
     assert "ValueError: on purpose" in message and "raise ValueError('on purpose')" in message
@@ -278,8 +304,8 @@ def test_a_failing_notebook_names_itself(tmp_path):
 
 def test_missing_reveal_js_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_KIT_REVEAL", str(tmp_path))
-    with pytest.raises(SlidesError, match="sphinx-revealjs"):
-        slides.reveal_source()
+    with pytest.raises(DeckError, match="sphinx-revealjs"):
+        decks.reveal_source()
 
 
 def test_room_file_errors_name_the_deck_and_field(tmp_path):
@@ -288,23 +314,54 @@ def test_room_file_errors_name_the_deck_and_field(tmp_path):
         "decks:\n  01-x:\n    - title: ''\n    - title: ok\n      steps:\n"
         "        - {minutes: -1, who: a, do: b}\n      colour: red\n"
     )
-    with pytest.raises(SlidesError) as err:
+    with pytest.raises(DeckError) as err:
         load_room(room)
-    text = str(err.value)
-    assert "deck '01-x', slide 1: field 'title'" in text
-    assert "deck '01-x', slide 2, step 1" in text and "unknown field(s) colour" in text
+    lines = str(err.value).splitlines()
+    assert lines == [
+        f"{room}, deck '01-x', slide 1: field 'title' needs some text.",
+        f"{room}, deck '01-x', slide 2 ('ok'), step 1: field 'minutes' should be a number "
+        "above 0; got -1.",
+        f"{room}, deck '01-x', slide 2 ('ok'): field 'colour' is not one the kit knows; "
+        "expected title, after, steps, prompt, notes.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("decks: [a]", "expected a mapping 'decks:'"),
+        ("decks:\n  01-x: nope\n", "deck '01-x': expected a list of slides."),
+        ("decks:\n  01-x: [just text]\n", "deck '01-x', slide 1: expected a slide with"),
+        (
+            "decks:\n  01-x:\n    - {title: t, steps: [{minutes: yes, who: a, do: b, at: 1}]}\n",
+            "step 1: field 'minutes' should be a number above 0; got True.",
+        ),
+        (
+            "decks:\n  01-x:\n    - {title: t, steps: [{minutes: 1, who: a, do: b, at: 1}]}\n",
+            "step 1: field 'at' is not one the kit knows; expected minutes, who, do.",
+        ),
+        ("decks:\n  01-x:\n    - {title: t, notes: [a]}\n", "field 'notes': Input should be"),
+        ("decks: [", "cannot be read as YAML"),
+    ],
+)
+def test_room_file_mistakes_are_named(tmp_path, text, expected):
+    room = tmp_path / "room.yaml"
+    room.write_text(text, encoding="utf-8")
+    with pytest.raises(DeckError, match=re.escape(expected)):
+        load_room(room)
 
 
 def test_the_kits_room_slides_load():
     room = load_room()
     assert room and all(s.steps and s.notes for s in room)
+    assert all(s.title == s.title.strip() and s.minutes > 0 for s in room)
 
 
 def test_pdf_without_chromium_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_KIT_CHROMIUM", str(tmp_path / "no-such-browser"))
-    assert slides.find_chromium() is None
-    with pytest.raises(SlidesError, match="apt-get install chromium"):
-        slides.print_pdf(tmp_path / "x.html", tmp_path / "x.pdf")
+    assert pdf.find_chromium() is None
+    with pytest.raises(PdfError, match="apt-get install chromium"):
+        pdf.print_pdf(tmp_path / "x.html", tmp_path / "x.pdf")
 
 
 def test_cli_reports_a_missing_notebook(tmp_path, capsys):

@@ -10,7 +10,7 @@ import pytest
 from kit import YourPath, synthesis
 from kit.answers import AnswerStore, DemoStore, snapshot
 from kit.cli import main
-from kit.report import render_html, render_pdf
+from kit.render.report import render_html, render_pdf
 
 DEMO_FILES = ("motivations", "allocation", "archetypes", "commitments")
 

@@ -8,9 +8,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kit import answers, report, synthesis
+from kit import answers, synthesis
 from kit.answers import AnswerStore, DemoStore, store_from_env
 from kit.content import Content, load_content
+from kit.render import report
 from kit.widgets._base import DEFAULT, escape
 
 __all__ = ["YourPath"]

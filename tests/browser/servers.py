@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kit.slides import CHROMIUM_ARGS as SLIDES_CHROMIUM_ARGS
+from kit.render.pdf import CHROMIUM_ARGS as SLIDES_CHROMIUM_ARGS
 
 __all__ = [
     "ANNOUNCEMENTS",

@@ -1,4 +1,4 @@
-"""Every deck in headless Chromium with the network shut off (design.md, decision 6).
+"""Every deck in headless Chromium with the network shut off: a room may have no internet.
 
 The decks are built once for the session, from every workshop notebook, the way
 ``workshop-kit slides`` builds them. Each deck is then opened from disk in Chromium with
@@ -9,14 +9,14 @@ the speaker view must show the notes. The scan for remote references runs withou
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from kit.slides import COMBINED, build_decks, load_room, notebook_paths, print_pdf
+from kit.decks import COMBINED, build_decks, load_room, notebook_paths
+from kit.render.pdf import print_pdf
 
 NOTEBOOKS = notebook_paths()
 NAMES = [p.stem for p in NOTEBOOKS] + ([COMBINED] if len(NOTEBOOKS) > 1 else [])
@@ -64,8 +64,7 @@ EXPECTED[COMBINED] = sum(n for stem, n in EXPECTED.items() if not stem.startswit
 def decks(tmp_path_factory):
     """Every deck, built once (as ``workshop-kit slides`` builds them)."""
     out = tmp_path_factory.mktemp("decks")
-    progress = io.StringIO()
-    built = build_decks(out, stream=progress)
+    built = build_decks(out)
     return {d.name: d for d in built}
 
 
@@ -209,3 +208,20 @@ def test_the_workshop_deck_prints_to_pdf_offline(decks, chromium_path, tmp_path)
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
     assert pages >= deck.slides  # a long slide may take two pages, none is lost
+
+
+@pytest.mark.parametrize("key", ["ArrowRight", "Space", "PageDown"])
+def test_the_keys_walk_every_slide_of_the_workshop_deck(key, decks, blocked_page):
+    deck = decks[COMBINED]
+    page = open_deck(blocked_page, deck)
+    page.evaluate("Reveal.slide(0, 0, 0)")
+    here = "(() => { const i = Reveal.getIndices(); return `${i.h}/${i.v || 0}`; })()"
+    seen = [page.evaluate(here)]
+    for _ in range(deck.slides * 20):  # fragments take a press each, sub-slides too
+        if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+            break
+        page.keyboard.press(key)
+        if page.evaluate(here) != seen[-1]:
+            seen.append(page.evaluate(here))
+    assert len(seen) == len(set(seen)) == deck.slides, f"{key} visited {len(set(seen))}"
+    assert blocked_page.errors == []

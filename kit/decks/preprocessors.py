@@ -1,0 +1,174 @@
+"""nbconvert preprocessors that turn an executed notebook into what a room should see.
+
+- :class:`CleanOutputs`: drops warnings, hides the throwaway participant folder, gives a
+  widget with no snapshot a placeholder, and marks each exercise output (a widget's
+  snapshot or a chart) so the deck template and the tests can find it;
+- :class:`InsertRoomSlides`: puts the room's pair-work and timing slides
+  (:mod:`kit.decks.room_slides`) after the slide they follow, with their speaker notes.
+
+Also :func:`count_slides`, which mirrors how nbconvert's reveal export cuts cells into slides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import List, Unicode
+
+from kit.decks.room_slides import RoomSlide
+from kit.render.templating import render
+
+__all__ = [
+    "WIDGET_VIEW",
+    "CleanOutputs",
+    "InsertRoomSlides",
+    "count_slides",
+    "headings",
+    "slide_type",
+]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_PLACEHOLDER = (
+    "<div class='wk-snapshot'><i>This part is interactive: open the notebook to use it.</i></div>"
+)
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)
+
+
+def slide_type(cell: Any) -> str:
+    """Return a cell's slideshow type (``slide``, ``subslide``, ``notes``, ..., ``-``)."""
+    return (cell.get("metadata", {}).get("slideshow") or {}).get("slide_type", "-")
+
+
+def headings(cell: Any) -> list[str]:
+    """Return the Markdown headings of a cell, without their ``#``'s."""
+    if cell.get("cell_type") != "markdown":
+        return []
+    return [h.strip() for h in _HEADING_RE.findall(cell.get("source", ""))]
+
+
+def count_slides(cells: Iterable[Any]) -> int:
+    """Return how many slides reveal.js shows for ``cells`` (slides plus sub-slides).
+
+    Mirrors nbconvert's reveal preprocessor: the first cell that is neither ``notes`` nor
+    ``skip`` starts a slide whatever its type, then every ``slide`` and ``subslide`` cell
+    starts one.
+    """
+    count, started = 0, False
+    for cell in cells:
+        kind = slide_type(cell)
+        if not started:
+            if kind not in ("notes", "skip"):
+                started, count = True, 1
+        elif kind in ("slide", "subslide"):
+            count += 1
+    return count
+
+
+class CleanOutputs(Preprocessor):
+    """Keep what a room should see of each code cell's outputs; mark exercise outputs.
+
+    Standard error goes (warnings belong in a log, not on a slide); the participant folder
+    the notebooks ran in is named 'your answers folder'; a widget without a static snapshot
+    gets a placeholder; a cell showing a widget or a chart gets
+    ``metadata.workshop_kit.exercise`` (``widget`` or ``chart``).
+    """
+
+    home = Unicode("", help="The throwaway participant folder, never shown on a slide.").tag(
+        config=True
+    )
+
+    def _hide(self, text: str) -> str:
+        return text.replace(self.home, "your answers folder") if self.home else text
+
+    def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
+        if cell.cell_type != "code":
+            return cell, resources
+        kept = []
+        for out in cell.outputs:
+            if out.output_type == "stream" and out.name == "stderr":
+                continue
+            if out.output_type == "stream":
+                out.text = self._hide(out.text)
+            data = out.get("data")
+            if data is not None:
+                if WIDGET_VIEW in data and "text/html" not in data:
+                    data["text/html"] = _PLACEHOLDER
+                for mime in ("text/html", "text/plain"):
+                    if isinstance(data.get(mime), str):
+                        data[mime] = self._hide(data[mime])
+            kept.append(out)
+        cell.outputs = kept
+        datas = [o.get("data", {}) for o in kept]
+        if any(WIDGET_VIEW in d for d in datas):
+            cell.metadata["workshop_kit"] = {"exercise": "widget"}
+        elif any("image/png" in d for d in datas):
+            cell.metadata["workshop_kit"] = {"exercise": "chart"}
+        return cell, resources
+
+
+def _minutes(value: float) -> str:
+    return f"{value:g} min"
+
+
+def room_cells(slide: RoomSlide) -> list[Any]:
+    """Return the markdown cells of one room slide: the slide and its speaker notes."""
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            render("decks/room_slide.html.j2", slide=slide, minutes=_minutes).strip(),
+            metadata={"slideshow": {"slide_type": "slide"}, "workshop_kit": {"room": True}},
+        )
+    ]
+    if slide.notes:
+        # A folded YAML block (>-) turns each blank line into one line break.
+        paragraphs = [p.strip() for p in slide.notes.splitlines() if p.strip()]
+        cells.append(
+            nbformat.v4.new_markdown_cell(
+                render("decks/room_notes.html.j2", paragraphs=paragraphs).strip(),
+                metadata={"slideshow": {"slide_type": "notes"}},
+            )
+        )
+    return cells
+
+
+class InsertRoomSlides(Preprocessor):
+    """Put the room slides of one notebook in their places in its cells.
+
+    A slide goes after the whole slide whose heading its ``after`` names (up to the next
+    cell that starts a slide), or at the end. A heading that is not found is not an error
+    (the notebook may have been edited): the slide goes at the end, and a sentence saying so
+    is added to ``resources["workshop_kit"]["warnings"]``.
+    """
+
+    slides = List(help="The room slides (kit.decks.room_slides.RoomSlide), of every deck.")
+    notebook = Unicode(help="The notebook's name without .ipynb: its slides are inserted.")
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        warnings = resources.setdefault("workshop_kit", {}).setdefault("warnings", [])
+        cells = list(nb.cells)
+        for slide in (s for s in self.slides if s.notebook == self.notebook):
+            at = len(cells)
+            if slide.after:
+                found = next(
+                    (i for i, c in enumerate(cells) if slide.after.strip() in headings(c)), None
+                )
+                if found is None:
+                    warnings.append(
+                        f"{self.notebook}: no slide has the heading {slide.after!r}; the room "
+                        f"slide {slide.title!r} goes at the end of its deck."
+                    )
+                else:
+                    at = next(
+                        (
+                            i
+                            for i in range(found + 1, len(cells))
+                            if slide_type(cells[i]) == "slide"
+                        ),
+                        len(cells),
+                    )
+            cells[at:at] = room_cells(slide)
+        nb.cells = cells
+        return nb, resources
