@@ -22,7 +22,8 @@ from kit.content import ContentError
 __all__ = ["LAB_QUIET", "lab_command", "lab_env", "main"]
 
 # JupyterLab settings that keep the workshop quiet and offline: no news, no update check,
-# no extension manager calling out (shared/notes/tested-recipes.md).
+# no extension manager calling out. Each of these is a request a workshop room without
+# internet would see fail.
 LAB_QUIET = (
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
