@@ -2,11 +2,13 @@
 
 Content folders come from facilitators, so a content file may be anything: a folder named
 ``cards.yaml``, a named pipe that never ends, 20 MB of text, or a "billion laughs" of nested
-aliases. :func:`read_yaml` opens regular files only (without blocking on a pipe), refuses a
-file over ``max_bytes`` before parsing it, refuses aliases (``*name``: nothing in the kit's
-content needs them, and they are how a small file expands to gigabytes) and nesting deeper
-than ``max_depth``. Every refusal is a :class:`YamlProblem` whose message is short enough to
-print as is. Nothing here imports the rest of the kit.
+aliases. :func:`read_yaml` opens regular files only (without blocking on a pipe) and refuses
+a file over ``max_bytes`` before parsing it. It counts every value as it would be once the
+aliases (``*name``) are expanded and stops as soon as there are more than ``max_values``:
+aliases are how a small file expands to gigabytes, though a tool that writes YAML may use a
+few. It refuses nesting deeper than ``max_depth`` and an alias inside its own anchor. Every
+refusal is a :class:`YamlProblem` whose message is short enough to print as is. Nothing here
+imports the rest of the kit.
 """
 
 from __future__ import annotations
@@ -67,21 +69,31 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 class _BoundedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases and with a depth limit."""
+    """PyYAML's safe loader with a depth limit and a limit on values after alias expansion.
+
+    Each node's expanded size (itself plus everything under it, an alias counting as the
+    whole of what it names) is known once the node is composed, so the check costs one sum
+    per node and fails at the first node that grows too large, before anything is expanded.
+    """
 
     max_depth = 20
+    max_values = 200_000
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
+        self._sizes: dict[int, int] = {}
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise YamlProblem(
-                f"uses an alias (*{event.anchor}) at line {event.start_mark.line + 1}; "
-                "content files do not support anchors and aliases: write the text out in full."
-            )
+            target = self.anchors.get(event.anchor)
+            if target is not None and id(target) not in self._sizes:
+                raise YamlProblem(
+                    f"uses the alias *{event.anchor} inside its own anchor at line "
+                    f"{event.start_mark.line + 1}; an entry cannot contain itself."
+                )
+            return super().compose_node(parent, index)
         self._depth += 1
         try:
             if self._depth > self.max_depth:
@@ -90,12 +102,36 @@ class _BoundedLoader(yaml.SafeLoader):
                     f"is nested more than {self.max_depth} levels deep at line "
                     f"{mark.line + 1}; check the indentation and the brackets."
                 )
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        self._sizes[id(node)] = size = 1 + sum(map(self._size, _children(node)))
+        if size > self.max_values:
+            raise YamlProblem(
+                f"holds more than {self.max_values:,} values once its aliases (*name) are "
+                f"expanded (line {node.start_mark.line + 1}); write the entries out instead."
+            )
+        return node
+
+    def _size(self, node: Any) -> int:
+        return self._sizes.get(id(node), 1)
 
 
-def read_yaml(path: str | os.PathLike[str], *, max_bytes: int, max_depth: int = 20) -> Any:
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def read_yaml(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int,
+    max_depth: int = 20,
+    max_values: int = 200_000,
+) -> Any:
     """Return the data of the YAML file at ``path``.
 
     Parameters
@@ -106,12 +142,16 @@ def read_yaml(path: str | os.PathLike[str], *, max_bytes: int, max_depth: int = 
         The largest file accepted; a larger one is refused before it is parsed.
     max_depth
         The deepest nesting of lists and mappings accepted.
+    max_values
+        The most values (scalars, lists and mappings) accepted, counted with every alias
+        expanded.
 
     Raises
     ------
     YamlProblem
         With a short message (it never quotes the file at length): the file is missing, not
-        a regular file, too large, not UTF-8, not valid YAML, uses aliases or is too deep.
+        a regular file, too large, not UTF-8, not valid YAML, too deep, or too large once its
+        aliases are expanded.
     """
     raw = _read_bytes(Path(path), max_bytes)
     try:
@@ -119,7 +159,7 @@ def read_yaml(path: str | os.PathLike[str], *, max_bytes: int, max_depth: int = 
     except UnicodeDecodeError as exc:
         raise YamlProblem(f"is not UTF-8 text ({exc.reason}); save it as UTF-8.") from None
     loader = _BoundedLoader(text)
-    loader.max_depth = max_depth
+    loader.max_depth, loader.max_values = max_depth, max_values
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:

@@ -273,6 +273,7 @@ class _Loader:
         self.custom = custom
         self.packaged = packaged_content_dir()
         self.problems: list[str] = []
+        self.unreadable: set[str] = set()
 
     # ---- helpers
     def problem(self, where: str, message: str) -> None:
@@ -299,6 +300,7 @@ class _Loader:
             return read_yaml(p, max_bytes=MAX_FILE_BYTES)
         except YamlProblem as exc:
             self.problem(str(p), str(exc))
+            self.unreadable.add(filename)
             return None
 
     # ---- main
@@ -352,7 +354,11 @@ class _Loader:
                 sections[key] = self.entries(where, data.get(key), key, model, noun)
             for key in _OTHER_KEYS.get(filename, ()):
                 raw_other[key] = (where, data.get(key))
-        scale = self.scale(*raw_other["scale"])
+        scale = (
+            {i: str(i) for i in range(1, 6)}
+            if "statements.yaml" in self.unreadable
+            else self.scale(*raw_other["scale"])
+        )
         week_hours = self.week_hours(*raw_other["default_total_hours"])
         ui = self.ui()
         content = Content(
@@ -370,7 +376,8 @@ class _Loader:
             origin=str(self.custom) if self.custom else "packaged",
             default_total_hours=week_hours,
         )
-        cross_check(content, self.where, self.problem)
+        if not self.unreadable:  # references into a file that could not be read are noise
+            cross_check(content, self.where, self.problem)
         if self.problems:
             raise ContentError(self.problems)
         return content
