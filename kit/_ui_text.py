@@ -9,6 +9,7 @@ imports the rest of the kit.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Mapping
@@ -20,7 +21,8 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARSER = string.Formatter()
 
 
-def _parts(template: str) -> list[tuple[str, str | None]]:
+@functools.lru_cache(maxsize=1024)  # texts are few and filled in on every redraw
+def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
     """Split ``template`` into (literal text, placeholder name or None), or raise ValueError."""
     try:
         parsed = list(_PARSER.parse(template))
@@ -43,7 +45,7 @@ def _parts(template: str) -> list[tuple[str, str | None]]:
                 "braces, such as {total}, with no dots, brackets, '!' or ':'"
             )
         out.append((literal, name))
-    return out
+    return tuple(out)
 
 
 def placeholders(template: str) -> frozenset[str]:
