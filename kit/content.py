@@ -307,9 +307,10 @@ class _Loader:
     def load(self) -> Content:
         if self.custom is not None:
             if not self.custom.is_dir():
+                what = "not a folder" if os.path.lexists(self.custom) else "no such folder"
                 raise ContentError(
                     [
-                        f"{self.custom}: no such folder. Give the path of a "
+                        f"{self.custom}: {what}. Give the path of a "
                         "folder holding some of: " + ", ".join(CONTENT_FILES)
                     ]
                 )
