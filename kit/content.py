@@ -3,6 +3,12 @@
 Content is data: YAML files a facilitator can edit (see ``kit/content/README.md``). Loading
 checks every file, every entry and every cross-reference, and reports *all* problems at once
 in a :class:`ContentError` whose lines name the file, the entry id and the field.
+
+A facilitator's folder is read within bounds (regular files only, sizes, counts and aliases
+limited, see ``kit._yaml``), and nothing in it is ever evaluated: an on-screen text's
+``{placeholders}`` are plain names, filled in by ``kit._ui_text``. The models of the entries
+live in ``kit._content_models`` and the cross-references are checked in
+``kit._content_checks``; all of them are public from here.
 """
 
 from __future__ import annotations
@@ -67,7 +73,6 @@ __all__ = [
 ]
 
 ENV_CONTENT = "WORKSHOP_KIT_CONTENT"
-
 
 #: Most entries in any list of a content file (cards, statements, sources, ...). A room share
 #: names every card, so the room accepts shares of this many entries and no more.
