@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kit import allocation
+from kit import allocation, exercises
 from kit.cli import main as cli
 from kit.content import (
     ENV_CONTENT,
@@ -341,3 +341,4 @@ def test_the_content_sets_where_a_new_week_starts(tmp_path):
     assert content.default_total_hours == week["total"] == 45
     assert sum(week["current"].values()) == sum(week["ideal"].values()) == 45
     assert allocation.empty(content, 32)["total"] == 32  # an explicit week still wins
+    assert exercises.get("allocation").empty(content)["total"] == 45  # what a new file holds
