@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
-from kit.content import Content, Role
+from kit.content import (
+    DEFAULT_WEEK_HOURS,
+    MAX_WEEK_HOURS,
+    MIN_WEEK_HOURS,
+    WEEK_STEP,
+    Content,
+    Role,
+)
 
 __all__ = [
     "DEFAULT_TOTAL",
@@ -52,11 +59,14 @@ __all__ = [
 
 #: The two weeks of the exercise, in the order they are filled in.
 WEEKS = ("current", "ideal")
-#: Sliders move in half-hour steps.
-STEP = 0.5
-DEFAULT_TOTAL = 40
-MIN_TOTAL = 1
-MAX_TOTAL = 100
+#: Sliders move in half-hour steps. The bounds are the content's, which checks its own
+#: ``default_total_hours`` against them.
+STEP = WEEK_STEP
+#: The week of the packaged content; a facilitator's content may set another
+#: (``Content.default_total_hours``), which :func:`empty` starts from.
+DEFAULT_TOTAL = DEFAULT_WEEK_HOURS
+MIN_TOTAL = MIN_WEEK_HOURS
+MAX_TOTAL = MAX_WEEK_HOURS
 
 _TOLERANCE = 1e-6
 
@@ -218,8 +228,13 @@ def rescale(
 
 
 # --------------------------------------------------------------------------- the value
-def empty(content: Content, total: float = DEFAULT_TOTAL) -> dict:
-    """Return the starting value: both weeks split evenly over the content's activities."""
+def empty(content: Content, total: float | None = None) -> dict:
+    """Return the starting value: both weeks split evenly over the content's activities.
+
+    ``total`` defaults to the content's ``default_total_hours`` (40 in the packaged content).
+    """
+    if total is None:
+        total = content.default_total_hours
     ids = [a.id for a in content.activities]
     units = _steps(total, STEP, "total")
     return {

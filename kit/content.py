@@ -3,25 +3,59 @@
 Content is data: YAML files a facilitator can edit (see ``kit/content/README.md``). Loading
 checks every file, every entry and every cross-reference, and reports *all* problems at once
 in a :class:`ContentError` whose lines name the file, the entry id and the field.
+
+A facilitator's folder is read within bounds (regular files only, sizes, counts and aliases
+limited, see ``kit._yaml``), and nothing in it is ever evaluated: an on-screen text's
+``{placeholders}`` are plain names, filled in by ``kit._ui_text``. The models of the entries
+live in ``kit._content_models`` and the cross-references are checked in
+``kit._content_checks``; all of them are public from here.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
+
+from kit._content_checks import cross_check, describe, shown
+from kit._content_models import (
+    MAX_TEXT_LENGTH,
+    ROLE_IDS,
+    URL_SCHEMES,
+    Activity,
+    Card,
+    ContentModel,
+    ContextQuestion,
+    Pair,
+    ReferenceLine,
+    Role,
+    Source,
+    Statement,
+    Theme,
+    Week,
+)
+from kit._ui_text import fill, placeholders
+from kit._yaml import YamlProblem, read_yaml
 
 __all__ = [
+    "DEFAULT_WEEK_HOURS",
+    "MAX_ACTIVITIES",
+    "MAX_ENTRIES",
+    "MAX_FILE_BYTES",
+    "MAX_ID_LENGTH",
+    "MAX_TEXT_LENGTH",
+    "MAX_WEEK_HOURS",
+    "MIN_WEEK_HOURS",
     "ROLE_IDS",
+    "URL_SCHEMES",
+    "WEEK_STEP",
     "Activity",
     "Card",
     "Content",
@@ -40,147 +74,77 @@ __all__ = [
 
 ENV_CONTENT = "WORKSHOP_KIT_CONTENT"
 
-#: The role ids shared by the week profiles and the questionnaire (design.md, Contracts).
-ROLE_IDS = ("senior_ic", "tech_lead", "architect", "solver", "right_hand", "eng_manager")
+#: Most entries in any list of a content file (cards, statements, sources, ...). A room share
+#: names every card, so the room accepts shares of this many entries and no more.
+MAX_ENTRIES = 500
+#: Most activities (sliders) in a week; a week's share names each one twice.
+MAX_ACTIVITIES = 30
+#: Longest id: shares name ids, and 500 ids of this length still fit in one share.
+MAX_ID_LENGTH = 40
+#: Largest content file; the packaged ones are under 25 KB.
+MAX_FILE_BYTES = 1_000_000
+#: The participant's week: its bounds, its step and where a new week starts.
+MIN_WEEK_HOURS = 1
+MAX_WEEK_HOURS = 100
+WEEK_STEP = 0.5
+DEFAULT_WEEK_HOURS = 40
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 
 
 class ContentError(ValueError):
     """Content that cannot be used, with one line per problem.
 
+    ``str(error)`` lists every problem; :meth:`explain` is the short, ready-to-print message
+    that every command and notebook shows (IPython shows it instead of a traceback).
+
     Parameters
     ----------
     problems
         Each problem as a full sentence naming file, entry id and field.
+    folder
+        The facilitator's content folder, when there is one.
+    from_env
+        Whether that folder came from ``$WORKSHOP_KIT_CONTENT``.
     """
 
-    def __init__(self, problems: Iterable[str]):
+    def __init__(
+        self, problems: Iterable[str], *, folder: Path | None = None, from_env: bool = False
+    ):
         self.problems = tuple(problems)
+        self.folder = folder
+        self.from_env = from_env
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the kit's content:"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
 
+    def explain(self, limit: int = 12) -> str:
+        """Return the message to show a person: what, where, and what to do next.
 
-# --------------------------------------------------------------------------- models
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+        At most ``limit`` problems are listed; ``workshop-kit check`` lists them all.
+        """
+        count = len(self.problems)
+        plural = "s" if count != 1 else ""
+        if self.folder is None:
+            origin = "The kit's packaged content"
+        elif self.from_env:
+            origin = f"The content folder {self.folder} (set by {ENV_CONTENT})"
+        else:
+            origin = f"The content folder {self.folder}"
+        lines = [f"{origin} cannot be used: {count} problem{plural}."]
+        lines += [f"  - {p}" for p in self.problems[:limit]]
+        if count > limit:
+            lines.append(f"  ... and {count - limit} more.")
+        if self.folder is not None:
+            lines.append(f"Fix them and run 'workshop-kit check {self.folder}' to see if it works.")
+            if self.from_env:
+                lines.append(f"Or unset {ENV_CONTENT} to use the kit's own content.")
+        return "\n".join(lines)
 
-
-def _text() -> Any:
-    return Field(min_length=1)
-
-
-class Source(_Model):
-    """A citable source: who, what, when, where."""
-
-    id: str
-    author: str = _text()
-    title: str = _text()
-    year: int | Literal["n.d."] = Field(description='a year such as 2020, or "n.d."')
-    venue: str | None = None
-    url: str | None = None
-    note: str | None = None
-
-    def citation(self) -> str:
-        """Return the source as one plain-text citation: author, title, venue, year."""
-        parts = [self.author, f"\u201c{self.title}\u201d"]
-        if self.venue:
-            parts.append(self.venue)
-        parts.append(str(self.year))
-        return ", ".join(parts) + "."
-
-
-class Theme(_Model):
-    """A category of the card sort (``ground_truth``, ``insecurity``, ...)."""
-
-    id: str
-    label: str = _text()
-    description: str = _text()
-
-
-class Card(_Model):
-    """One reason a leader keeps doing hands-on work."""
-
-    id: str
-    text: str = Field(min_length=1, max_length=200)
-    reading: Literal["healthy", "watch"]
-    theme: str
-    note: str = _text()
-    sources: tuple[str, ...] = Field(min_length=1)
-
-
-class Pair(_Model):
-    """Two look-alike cards that differ in motive, for the debrief."""
-
-    id: str
-    cards: tuple[str, str]
-    prompt: str = _text()
-
-
-class Activity(_Model):
-    """One slice of a working week."""
-
-    id: str
-    label: str = Field(min_length=1, max_length=40)
-    counts: str = _text()
-    tags: tuple[Literal["hands_on", "meeting"], ...] = ()
-
-
-class ReferenceLine(_Model):
-    """A sourced fact shown beside the week (e.g. typical meeting load)."""
-
-    id: str
-    activity: str | None = None
-    hours: float = Field(ge=0)
-    total: float = Field(default=40, gt=0)
-    text: str = _text()
-    sources: tuple[str, ...] = Field(min_length=1)
-
-
-class Week(_Model):
-    """A reference week: hours per activity, adding up to its own total."""
-
-    total: float = Field(gt=0)
-    hours: dict[str, float]
-    sources: tuple[str, ...] = Field(min_length=1)
-
-    def shares(self) -> dict[str, float]:
-        """Return each activity's share of the week (0..1)."""
-        return {k: v / self.total for k, v in self.hours.items()}
-
-
-class Role(_Model):
-    """A leadership shape: a reference week and, when scored, a questionnaire result."""
-
-    id: str
-    label: str = _text()
-    summary: str = _text()
-    description: str = _text()
-    scored: bool
-    sources: tuple[str, ...] = Field(min_length=1)
-    week: Week
-
-
-class Statement(_Model):
-    """One questionnaire statement with its weight for every scored role."""
-
-    id: str
-    text: str = _text()
-    weights: dict[str, int]
-    rationale: str = _text()
-    sources: tuple[str, ...] = Field(min_length=1)
-
-
-class ContextQuestion(_Model):
-    """A question about the participant's organisation, kept out of the score."""
-
-    id: str
-    text: str = _text()
-    flags: tuple[str, ...] = Field(min_length=1)
-    low_note: str = _text()
-    sources: tuple[str, ...] = Field(min_length=1)
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback: a notebook cell that loads bad
+        # content shows the same message as the command line, nothing more.
+        return self.explain().splitlines()
 
 
 @dataclass(frozen=True)
@@ -199,6 +163,8 @@ class Content:
     scale: Mapping[int, str]
     ui: Mapping[str, str]
     origin: str = field(default="packaged", compare=False)
+    #: Hours of the week a participant starts from (``default_total_hours`` in activities.yaml).
+    default_total_hours: float = DEFAULT_WEEK_HOURS
 
     @functools.cached_property
     def by_id(self) -> Mapping[str, Mapping[str, Any]]:
@@ -217,9 +183,13 @@ class Content:
         return {k: {item.id: item for item in getattr(self, k)} for k in kinds}
 
     def text(self, key: str, **values: Any) -> str:
-        """Return the UI string ``key`` with ``{placeholders}`` filled in."""
+        """Return the UI string ``key`` with ``{placeholders}`` filled in.
+
+        Only plain names are filled in (``{total}``), each with ``str(value)``; nothing in the
+        text is evaluated, so a facilitator's text cannot reach into the values.
+        """
         template = self.ui[key]
-        return template.format(**values) if values else template
+        return fill(template, values) if values else template
 
     @property
     def scored_roles(self) -> tuple[Role, ...]:
@@ -229,7 +199,7 @@ class Content:
 
 # --------------------------------------------------------------------------- files
 # file name -> (top-level key, model, entry noun) for the list sections of each file.
-_LISTS: dict[str, tuple[tuple[str, type[_Model], str], ...]] = {
+_LISTS: dict[str, tuple[tuple[str, type[ContentModel], str], ...]] = {
     "sources.yaml": (("sources", Source, "source"),),
     "themes.yaml": (("themes", Theme, "theme"),),
     "cards.yaml": (("cards", Card, "card"), ("pairs", Pair, "pair")),
@@ -243,7 +213,8 @@ _LISTS: dict[str, tuple[tuple[str, type[_Model], str], ...]] = {
         ("context", ContextQuestion, "context question"),
     ),
 }
-_OTHER_KEYS = {"statements.yaml": ("scale",)}
+_OTHER_KEYS = {"statements.yaml": ("scale",), "activities.yaml": ("default_total_hours",)}
+_LIMITS = {"activities": MAX_ACTIVITIES}
 CONTENT_FILES = (*_LISTS, "ui.yaml")
 
 
@@ -272,10 +243,15 @@ def load_content(path: str | os.PathLike[str] | None = None) -> Content:
     ContentError
         Listing every problem found, each naming file, entry id and field.
     """
+    from_env = path is None and bool(os.environ.get(ENV_CONTENT))
     if path is None:
         path = os.environ.get(ENV_CONTENT) or None
     custom = Path(path).expanduser().resolve() if path is not None else None
-    return _load_cached(custom, _fingerprint(custom))
+    try:
+        return _load_cached(custom, _fingerprint(custom))
+    except ContentError as exc:
+        exc.folder, exc.from_env = custom, from_env
+        raise
 
 
 def _fingerprint(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
@@ -284,7 +260,10 @@ def _fingerprint(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
     out = []
     for d in folders:
         for p in sorted(d.glob("*.y*ml")):
-            st = p.stat()
+            try:
+                st = p.stat()
+            except OSError:  # a broken link: the loader names it
+                continue
             out.append((str(p), st.st_size, st.st_mtime_ns))
     return tuple(out)
 
@@ -299,47 +278,44 @@ class _Loader:
         self.custom = custom
         self.packaged = packaged_content_dir()
         self.problems: list[str] = []
+        self.unreadable: set[str] = set()
 
     # ---- helpers
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
+    def own(self, filename: str) -> Path | None:
+        """The facilitator's file of that name, when their folder has anything by that name.
+
+        Anything at all: a folder or a broken link named ``cards.yaml`` is their mistake to
+        hear about, never a reason to quietly use the packaged file instead.
+        """
+        if self.custom is not None and os.path.lexists(self.custom / filename):
+            return self.custom / filename
+        return None
+
     def where(self, filename: str) -> str:
         """Show a file as the facilitator knows it: theirs by path, ours by name."""
-        if self.custom is not None and (self.custom / filename).is_file():
-            return str(self.custom / filename)
-        return f"{filename} (packaged)"
+        own = self.own(filename)
+        return str(own) if own is not None else f"{filename} (packaged)"
 
     def read(self, filename: str, base: Path) -> Any:
         p = base / filename
         try:
-            text = p.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.problem(str(p), f"is not UTF-8 text ({exc.reason}); save it as UTF-8.")
-            return None
-        except OSError as exc:
-            self.problem(str(p), f"cannot be read ({exc.strerror}).")
-            return None
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            reason = getattr(exc, "problem", None) or str(exc)
-            self.problem(
-                str(p),
-                f"is not valid YAML{at}: {reason}. Check the indentation "
-                "and quote text that contains ': ' or starts with a symbol.",
-            )
+            return read_yaml(p, max_bytes=MAX_FILE_BYTES)
+        except YamlProblem as exc:
+            self.problem(str(p), str(exc))
+            self.unreadable.add(filename)
             return None
 
     # ---- main
     def load(self) -> Content:
         if self.custom is not None:
             if not self.custom.is_dir():
+                what = "not a folder" if os.path.lexists(self.custom) else "no such folder"
                 raise ContentError(
                     [
-                        f"{self.custom}: no such folder. Give the path of a "
+                        f"{self.custom}: {what}. Give the path of a "
                         "folder holding some of: " + ", ".join(CONTENT_FILES)
                     ]
                 )
@@ -353,10 +329,8 @@ class _Loader:
         sections: dict[str, tuple] = {}
         raw_other: dict[str, Any] = {}
         for filename, lists in _LISTS.items():
-            base = (
-                self.custom if self.custom and (self.custom / filename).is_file() else self.packaged
-            )
-            data = self.read(filename, base)
+            own = self.own(filename)
+            data = self.read(filename, own.parent if own is not None else self.packaged)
             where = self.where(filename)
             if data is None:
                 if not any(where in p for p in self.problems):
@@ -386,7 +360,12 @@ class _Loader:
                 sections[key] = self.entries(where, data.get(key), key, model, noun)
             for key in _OTHER_KEYS.get(filename, ()):
                 raw_other[key] = (where, data.get(key))
-        scale = self.scale(*raw_other["scale"])
+        scale = (
+            {i: str(i) for i in range(1, 6)}
+            if "statements.yaml" in self.unreadable
+            else self.scale(*raw_other["scale"])
+        )
+        week_hours = self.week_hours(*raw_other["default_total_hours"])
         ui = self.ui()
         content = Content(
             sources=sections["sources"],
@@ -401,13 +380,17 @@ class _Loader:
             scale=scale,
             ui=ui,
             origin=str(self.custom) if self.custom else "packaged",
+            default_total_hours=week_hours,
         )
-        self.cross_check(content)
+        if not self.unreadable:  # references into a file that could not be read are noise
+            cross_check(content, self.where, self.problem)
         if self.problems:
             raise ContentError(self.problems)
         return content
 
-    def entries(self, where: str, raw: Any, key: str, model: type[_Model], noun: str) -> tuple:
+    def entries(
+        self, where: str, raw: Any, key: str, model: type[ContentModel], noun: str
+    ) -> tuple:
         if raw is None:
             raw = []
         if not isinstance(raw, list):
@@ -417,6 +400,13 @@ class _Loader:
                 f"'- id: ...'), not a {type(raw).__name__}.",
             )
             return ()
+        limit = _LIMITS.get(key, MAX_ENTRIES)
+        if len(raw) > limit:
+            self.problem(
+                where,
+                f"'{key}' has {len(raw)} entries; the kit takes at most {limit} "
+                "(a room share must name every one of them).",
+            )
         out, seen = [], set()
         for index, entry in enumerate(raw, start=1):
             label = f"{noun} #{index}"
@@ -427,11 +417,11 @@ class _Loader:
                 )
                 continue
             ident = entry.get("id")
-            if not isinstance(ident, str) or not _ID_RE.match(ident):
+            if not isinstance(ident, str) or not _ID_RE.match(ident) or len(ident) > MAX_ID_LENGTH:
                 self.problem(
                     f"{where}, {label}",
-                    "field 'id': expected lower-case letters, "
-                    f"digits and underscores starting with a letter, got {ident!r}.",
+                    f"field 'id': expected up to {MAX_ID_LENGTH} lower-case letters, "
+                    f"digits and underscores starting with a letter, got {shown(ident)}.",
                 )
             else:
                 label = f"{noun} '{ident}'"
@@ -446,7 +436,7 @@ class _Loader:
                 out.append(model.model_validate(entry))
             except ValidationError as exc:
                 for err in exc.errors():
-                    self.problem(f"{where}, {label}", _describe(err, model))
+                    self.problem(f"{where}, {label}", describe(err, model))
         return tuple(out)
 
     def scale(self, where: str, raw: Any) -> dict[int, str]:
@@ -463,186 +453,74 @@ class _Loader:
             return {i: str(i) for i in range(1, 6)}
         return {int(k): v for k, v in sorted(raw.items())}
 
-    def ui(self) -> dict[str, str]:
-        base = self.read("ui.yaml", self.packaged)
-        if not isinstance(base, dict):
-            self.problem("ui.yaml (packaged)", "should be a mapping of text keys.")
+    def week_hours(self, where: str, raw: Any) -> float:
+        if raw is None:
+            return DEFAULT_WEEK_HOURS
+        if (
+            isinstance(raw, bool)
+            or not isinstance(raw, (int, float))
+            or not MIN_WEEK_HOURS <= raw <= MAX_WEEK_HOURS
+            or not float(raw / WEEK_STEP).is_integer()
+        ):
+            self.problem(
+                where,
+                f"'default_total_hours': expected the hours of a week from {MIN_WEEK_HOURS} to "
+                f"{MAX_WEEK_HOURS} in steps of {WEEK_STEP:g} (such as 40 or 37.5), "
+                f"got {shown(raw)}.",
+            )
+            return DEFAULT_WEEK_HOURS
+        return int(raw) if float(raw).is_integer() else float(raw)
+
+    def ui_texts(self, where: str, data: Any, names: Mapping[str, frozenset[str]]) -> dict:
+        """Check one ui.yaml; ``names`` holds the placeholders each known key takes."""
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.problem(
+                where,
+                "should be a mapping of text keys, e.g. 'bucket_watch: Worth a second look'.",
+            )
             return {}
-        merged = dict(base)
-        if self.custom and (self.custom / "ui.yaml").is_file():
-            where = str(self.custom / "ui.yaml")
-            own = self.read("ui.yaml", self.custom)
-            if own is None:
-                own = {}
-            if not isinstance(own, dict):
+        good = {}
+        for key, value in data.items():
+            if names and key not in names:
                 self.problem(
                     where,
-                    "should be a mapping of text keys, e.g. 'bucket_watch: Worth a second look'.",
+                    f"key {shown(key)}: not a text the kit shows; check the "
+                    "spelling against the packaged ui.yaml.",
                 )
-                own = {}
-            for key, value in own.items():
-                if key not in base:
+            elif not isinstance(value, str) or not value.strip():
+                self.problem(where, f"key '{key}': expected some text, got {shown(value)}.")
+            elif len(value) > MAX_TEXT_LENGTH:
+                self.problem(
+                    where,
+                    f"key '{key}': {len(value):,} characters; keep it under "
+                    f"{MAX_TEXT_LENGTH:,}. It starts {shown(value)}.",
+                )
+            else:
+                try:
+                    found = placeholders(value)
+                except ValueError as exc:
+                    self.problem(where, f"key '{key}': the text {exc}.")
+                    continue
+                need = names.get(key, found)
+                if found != need:
+                    listed = ", ".join("{" + p + "}" for p in sorted(need)) or "(none)"
                     self.problem(
                         where,
-                        f"key '{key}': not a text the kit shows; check the "
-                        "spelling against the packaged ui.yaml.",
-                    )
-                elif not isinstance(value, str) or not value.strip():
-                    self.problem(where, f"key '{key}': expected some text, got {value!r}.")
-                elif set(_PLACEHOLDER_RE.findall(value)) != set(_PLACEHOLDER_RE.findall(base[key])):
-                    need = ", ".join(
-                        "{" + p + "}" for p in sorted(set(_PLACEHOLDER_RE.findall(base[key])))
-                    )
-                    self.problem(
-                        where,
-                        f"key '{key}': keep exactly the placeholders "
-                        f"{need or '(none)'} in the text.",
+                        f"key '{key}': keep exactly the placeholders {listed} in the text "
+                        "(kit/content/README.md lists them for every key).",
                     )
                 else:
-                    merged[key] = value
-        return merged
+                    good[key] = value
+        return good
 
-    def cross_check(self, c: Content) -> None:
-        source_ids = {s.id for s in c.sources}
-        theme_ids = {t.id for t in c.themes}
-        card_ids = {k.id for k in c.cards}
-        activity_ids = [a.id for a in c.activities]
-        role_ids = {r.id for r in c.roles}
-        scored = [r.id for r in c.roles if r.scored]
-
-        def check_sources(filename: str, noun: str, item: Any, keys: Iterable[str]) -> None:
-            for key in keys:
-                if key not in source_ids:
-                    self.problem(
-                        f"{self.where(filename)}, {noun} '{item.id}'",
-                        f"field 'sources': '{key}' is not an id in sources.yaml.",
-                    )
-
-        for card in c.cards:
-            if card.theme not in theme_ids:
-                self.problem(
-                    f"{self.where('cards.yaml')}, card '{card.id}'",
-                    f"field 'theme': '{card.theme}' is not a theme id; expected one "
-                    f"of {', '.join(sorted(theme_ids))}.",
-                )
-            check_sources("cards.yaml", "card", card, card.sources)
-        for pair in c.pairs:
-            for cid in pair.cards:
-                if cid not in card_ids:
-                    self.problem(
-                        f"{self.where('cards.yaml')}, pair '{pair.id}'",
-                        f"field 'cards': '{cid}' is not a card id.",
-                    )
-            if pair.cards[0] == pair.cards[1]:
-                self.problem(
-                    f"{self.where('cards.yaml')}, pair '{pair.id}'",
-                    "field 'cards': expected two different cards.",
-                )
-        for line in c.reference_lines:
-            if line.activity is not None and line.activity not in activity_ids:
-                self.problem(
-                    f"{self.where('activities.yaml')}, reference line '{line.id}'",
-                    f"field 'activity': '{line.activity}' is not an activity id.",
-                )
-            check_sources("activities.yaml", "reference line", line, line.sources)
-        for role in c.roles:
-            where = f"{self.where('roles.yaml')}, role '{role.id}'"
-            if role.id not in ROLE_IDS:
-                self.problem(
-                    where,
-                    f"field 'id': unknown role; the roles are "
-                    f"{', '.join(ROLE_IDS)} (rename with the 'label' field).",
-                )
-            check_sources("roles.yaml", "role", role, role.sources)
-            check_sources("roles.yaml", "role", role, role.week.sources)
-            hours = role.week.hours
-            for aid in activity_ids:
-                if aid not in hours:
-                    self.problem(
-                        where,
-                        f"field 'week.hours': no hours for activity '{aid}' "
-                        "(write 0 if the role spends none).",
-                    )
-            for aid, h in hours.items():
-                if aid not in activity_ids:
-                    self.problem(
-                        where, f"field 'week.hours.{aid}': not an activity id in activities.yaml."
-                    )
-                if h < 0 or not math.isfinite(h):
-                    self.problem(
-                        where, f"field 'week.hours.{aid}': expected 0 or more hours, got {h}."
-                    )
-            total = sum(hours.values())
-            if not math.isclose(total, role.week.total, abs_tol=1e-6):
-                self.problem(
-                    where,
-                    f"field 'week.hours': the hours add up to {total:g}, but "
-                    f"'week.total' says {role.week.total:g}; make them agree.",
-                )
-        for rid in ROLE_IDS:
-            if c.roles and rid not in role_ids:
-                self.problem(
-                    self.where("roles.yaml"),
-                    f"role '{rid}' is missing; every role id is needed: {', '.join(ROLE_IDS)}.",
-                )
-        if not c.activities:
-            self.problem(self.where("activities.yaml"), "'activities' has no entries.")
-        for st in c.statements:
-            where = f"{self.where('statements.yaml')}, statement '{st.id}'"
-            for rid in scored:
-                if rid not in st.weights:
-                    self.problem(
-                        where,
-                        f"field 'weights': no weight for role '{rid}' "
-                        "(write 0 if the statement says nothing about it).",
-                    )
-            for rid, w in st.weights.items():
-                if rid not in scored:
-                    self.problem(
-                        where,
-                        f"field 'weights.{rid}': not a scored role id; "
-                        f"expected {', '.join(scored)}.",
-                    )
-                if not -2 <= w <= 2:
-                    self.problem(
-                        where,
-                        f"field 'weights.{rid}': expected a whole number from -2 to 2, got {w}.",
-                    )
-            check_sources("statements.yaml", "statement", st, st.sources)
-        for q in c.context:
-            for rid in q.flags:
-                if rid not in role_ids:
-                    self.problem(
-                        f"{self.where('statements.yaml')}, context question '{q.id}'",
-                        f"field 'flags': '{rid}' is not a role id.",
-                    )
-            check_sources("statements.yaml", "context question", q, q.sources)
-        ids_in_both = {s.id for s in c.statements} & {q.id for q in c.context}
-        for ident in sorted(ids_in_both):
-            self.problem(
-                self.where("statements.yaml"),
-                f"id '{ident}' is used by a statement and a context question; ids must be unique.",
-            )
-        for card in c.cards:
-            if card.id.startswith("own_"):
-                self.problem(
-                    f"{self.where('cards.yaml')}, card '{card.id}'",
-                    "field 'id': ids starting with 'own_' are kept for participants' own cards.",
-                )
-
-
-def _describe(err: Mapping[str, Any], model: type[_Model]) -> str:
-    """Turn one pydantic error into 'field X: what is wrong; what is expected'."""
-    loc = ".".join(str(p) for p in err["loc"]) or "(entry)"
-    kind = err["type"]
-    top = str(err["loc"][0]) if err["loc"] else ""
-    info = model.model_fields.get(top)
-    hint = f" ({info.description})" if info is not None and info.description else ""
-    if kind == "missing":
-        return f"field '{loc}': missing; this field is required{hint}."
-    if kind == "extra_forbidden":
-        known = ", ".join(model.model_fields)
-        return f"field '{loc}': not a field the kit knows; expected only {known}."
-    got = err.get("input")
-    shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
-    return f"field '{loc}': {err['msg']}{hint}; got {shown}."
+    def ui(self) -> dict[str, str]:
+        packaged = self.ui_texts(
+            "ui.yaml (packaged)", self.read("ui.yaml", self.packaged), names={}
+        )
+        names = {key: placeholders(text) for key, text in packaged.items()}
+        own = self.own("ui.yaml")
+        if own is None:
+            return packaged
+        return {**packaged, **self.ui_texts(str(own), self.read("ui.yaml", own.parent), names)}

@@ -214,3 +214,40 @@ def test_role_week_must_cover_activities_and_add_up(tmp_path):
         "role 'senior_ic'" in p and "no hours for activity 'hands_on_coding'" in p for p in problems
     ), problems
     assert any("role 'senior_ic'" in p and "add up to" in p for p in problems), problems
+
+
+def test_readme_lists_the_placeholders_of_every_text(content):
+    from kit._ui_text import placeholders
+
+    readme = (packaged_content_dir() / "README.md").read_text(encoding="utf-8")
+    documented = {}
+    for line in readme.splitlines():
+        if line.startswith("| `") and "{" in line:
+            key, names = line.strip("| ").split(" | ")
+            documented[key.strip("`")] = {n.strip("`{}") for n in names.split()}
+    expected = {k: set(placeholders(v)) for k, v in content.ui.items() if placeholders(v)}
+    assert documented == expected
+
+
+@pytest.mark.parametrize("hours", ["0", "101", "37.3", "forty", "true", "[40]"])
+def test_default_week_must_be_hours_in_half_hour_steps(tmp_path, hours):
+    packaged = (packaged_content_dir() / "activities.yaml").read_text(encoding="utf-8")
+    assert "default_total_hours: 40\n" in packaged
+    folder = _folder(
+        tmp_path,
+        activities_yaml=packaged.replace(
+            "default_total_hours: 40", f"default_total_hours: {hours}"
+        ),
+    )
+    (problem,) = _problems(folder)
+    assert "'default_total_hours'" in problem and "1 to 100" in problem
+
+
+def test_a_replaced_activities_file_without_a_default_week_starts_at_40(tmp_path):
+    packaged = (packaged_content_dir() / "activities.yaml").read_text(encoding="utf-8")
+    folder = _folder(tmp_path, activities_yaml=packaged.replace("default_total_hours: 40\n", ""))
+    assert load_content(folder).default_total_hours == 40
+    half = _folder(
+        tmp_path, activities_yaml=packaged.replace("total_hours: 40\n", "total_hours: 37.5\n")
+    )
+    assert load_content(half).default_total_hours == 37.5
