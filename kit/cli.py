@@ -329,13 +329,12 @@ def _slides(args: argparse.Namespace) -> int:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-    from kit.content import ContentError
     from kit.render.handouts import write_handouts
     from kit.render.pdf import PdfError
 
     try:
         written = write_handouts(args.out, content=args.content, pdf=not args.html_only)
-    except (ContentError, PdfError) as exc:
+    except PdfError as exc:
         print(exc, file=sys.stderr)
         return 1
     for path in written.files:
@@ -484,12 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Stopped.", file=sys.stderr)
         return 130
     except ContentError as exc:
-        print(exc, file=sys.stderr)
-        print(
-            f"\nCheck the content folder with '{COMMAND} check FOLDER', or unset "
-            "WORKSHOP_KIT_CONTENT to use the packaged content.",
-            file=sys.stderr,
-        )
+        print(exc.explain(), file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"{COMMAND}: {_os_error(exc)}", file=sys.stderr)

@@ -110,6 +110,7 @@ def test_bad_content_folder_is_one_message_in_every_command(tmp_path, capsys, mo
     assert main(["report", "--demo", "--out", str(tmp_path / "r.html")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "cards.yaml" in err and "workshop-kit check" in err
+    assert "WORKSHOP_KIT_CONTENT" in err
 
 
 def test_ctrl_c_in_a_command_ends_quietly(capsys, monkeypatch):
