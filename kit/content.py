@@ -244,7 +244,7 @@ _LISTS: dict[str, tuple[tuple[str, type[_Model], str], ...]] = {
     ),
 }
 _OTHER_KEYS = {"statements.yaml": ("scale",)}
-CONTENT_FILES = (*_LISTS, "ui.yaml")
+CONTENT_FILES = (*_LISTS, "ui.yaml", "story.yaml")
 
 
 def packaged_content_dir() -> Path:
