@@ -244,7 +244,7 @@ _LISTS: dict[str, tuple[tuple[str, type[_Model], str], ...]] = {
     ),
 }
 _OTHER_KEYS = {"statements.yaml": ("scale",)}
-CONTENT_FILES = (*_LISTS, "ui.yaml", "story.yaml")
+CONTENT_FILES = (*_LISTS, "ui.yaml", "story.yaml")  # story.yaml: the opener, read as a whole
 
 
 def packaged_content_dir() -> Path:
