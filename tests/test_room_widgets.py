@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from kit import room
 from kit.answers import AnswerStore, DemoStore
 from kit.content import load_content
-from kit.widgets.room import JoinRoom, RoomView, ShareWithRoom
+from kit.room import demo as room_demo
+from kit.room import store as room_store
+from kit.widgets.room import JoinRoom, ShareWithRoom
+from kit.widgets.room_view import RoomView
 
 SECRET = "<script>alert('Dana')</script> my own words"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -39,7 +41,7 @@ def _join(widget: JoinRoom, code: str) -> None:
 
 
 def _share_files(rooms: Path) -> list[Path]:
-    return sorted(p for p in rooms.rglob("*.json") if p.parent.name in room.EXERCISES)
+    return sorted(p for p in rooms.rglob("*.json") if p.parent.name in room_store.EXERCISES)
 
 
 # --------------------------------------------------------------------------- JoinRoom
@@ -54,7 +56,7 @@ def test_join_once_and_the_code_is_remembered(store, home, rooms, code):
     assert join.value == code
     assert code in join._message.value
     assert join._code.layout.display == "none"
-    assert json.loads((home / room.JOIN_FILE).read_text())["current"] == code
+    assert json.loads((home / room_store.JOIN_FILE).read_text())["current"] == code
     assert JoinRoom(store=store).value == code  # typed once
 
 
@@ -81,7 +83,7 @@ def test_nothing_is_shared_before_pressing_share(answered, home, rooms, code):
 
 
 def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom(store=answered)  # all three, as on the synthesis page
     html = share._preview.value
     assert "script" not in html and "my own words" not in html and "Dana" not in html
@@ -95,12 +97,12 @@ def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered
         text = path.read_text()
         assert SECRET not in text
         exercise = path.parent.name
-        assert text == room.share_document(exercise, share.value[exercise])
+        assert text == room_store.share_document(exercise, share.value[exercise])
         assert json.dumps(json.loads(text), indent=1, sort_keys=True).replace('"', "&quot;") in html
 
 
 def test_changed_answers_are_previewed_again_before_sharing(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("archetypes", store=answered)
     before = share.value
     answered.save(
@@ -120,7 +122,7 @@ def test_changed_answers_are_previewed_again_before_sharing(answered, rooms, cod
 
 
 def test_withdraw_removes_the_share(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("allocation", store=answered)
     share._share.click()
     assert len(_share_files(rooms)) == 1
@@ -133,17 +135,17 @@ def test_withdraw_removes_the_share(answered, rooms, code):
 
 def test_sharing_never_writes_the_answers_files(answered, home, rooms, code):
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.iterdir()}
-    room.join(code, home, rooms)
+    room_store.join(code, home, rooms)
     share = ShareWithRoom(store=answered)
     share._share.click()
     share._withdraw.click()
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.iterdir()}
-    assert after.pop(room.JOIN_FILE)
+    assert after.pop(room_store.JOIN_FILE)
     assert after == before
 
 
 def test_nothing_to_share_says_what_to_do_first(store, rooms, code):
-    room.join(code, store.home, rooms)
+    room_store.join(code, store.home, rooms)
     share = ShareWithRoom(store=store)
     assert share.value == {}
     assert share._share.disabled
@@ -158,9 +160,9 @@ def test_the_demo_profile_previews_but_never_shares(rooms, code):
 
 
 def test_a_closed_room_shares_nothing_and_says_so(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("allocation", store=answered)
-    room.close_room(code, rooms, delete=True)
+    room_store.close_room(code, rooms, delete=True)
     share._share.click()
     assert "Nothing was shared" in share._message.value and "closed" in share._message.value
     assert _share_files(rooms) == []
@@ -197,14 +199,14 @@ def test_room_view_without_a_room_asks_for_one(rooms):
 def test_room_view_creates_a_room(rooms):
     view = RoomView()
     view._create.click()
-    assert room.room_exists(view.value, rooms)
+    assert room_store.room_exists(view.value, rooms)
     assert view.value in view._message.value
 
 
 def _share(rooms: Path, code: str, n: int, tmp: Path, start: int = 0) -> None:
     for i in range(start, start + n):
-        m = room.join(code, tmp / f"p{i}", rooms)
-        room.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+        m = room_store.join(code, tmp / f"p{i}", rooms)
+        room_store.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
 
 
 def test_room_view_waits_for_three_people_then_draws(rooms, code, tmp_path):
@@ -227,7 +229,7 @@ def test_room_view_waits_for_three_people_then_draws(rooms, code, tmp_path):
 
 
 def test_room_view_counts_synthetic_and_skipped_files(rooms, tmp_path, content):
-    room.fill_demo("VEW234", 4, content, rooms)
+    room_demo.fill_demo("VEW234", 4, content, rooms)
     (rooms / "VEW234" / "motivations" / ("0" * 32 + ".json")).write_text("{broken")
     view = RoomView("VEW234")
     assert "Card sort: 4 shared (4 synthetic)" in view._counts.value
@@ -237,14 +239,14 @@ def test_room_view_counts_synthetic_and_skipped_files(rooms, tmp_path, content):
 def test_room_view_escapes_what_it_shows(rooms, tmp_path, content):
     cards = tuple(c.model_copy(update={"text": "<script>x()</script>"}) for c in content.cards)
     odd = dataclasses.replace(content, cards=cards)
-    room.fill_demo("ESC234", 3, content, rooms)
+    room_demo.fill_demo("ESC234", 3, content, rooms)
     view = RoomView("ESC234", content=odd)
     html = view._sections["motivations"][2].value
     assert "&lt;script&gt;x()&lt;/script&gt;" in html and "<script>" not in html
 
 
 def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
-    room.fill_demo("EXP234", 3, content, rooms)
+    room_demo.fill_demo("EXP234", 3, content, rooms)
     view = RoomView("EXP234", export_dir=tmp_path / "slides")
     view._export.click()
     names = sorted(p.name for p in (tmp_path / "slides").iterdir())
@@ -252,14 +254,14 @@ def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
         f"EXP234-{n}.{e}" for n in ("cards", "shapes", "week") for e in ("png", "txt")
     )
     assert "Saved in" in view._message.value
-    empty = RoomView(room.create_room(rooms), export_dir=tmp_path / "none")
+    empty = RoomView(room_store.create_room(rooms), export_dir=tmp_path / "none")
     assert empty.export() == []
     assert "appear once 3 people" in empty._message.value
 
 
 def test_room_view_shows_a_closed_room(rooms, code):
     view = RoomView(code)
-    room.close_room(code, rooms, delete=True)
+    room_store.close_room(code, rooms, delete=True)
     view.refresh()
     assert "is not open" in view._header.value
 
@@ -320,7 +322,7 @@ def test_auto_refresh_runs_on_the_event_loop_and_stops(rooms, code, tmp_path):
 
 
 def test_room_view_has_a_static_snapshot_for_exports(rooms, tmp_path, content):
-    room.fill_demo("SNP234", 3, content, rooms)
+    room_demo.fill_demo("SNP234", 3, content, rooms)
     bundle = RoomView("SNP234")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "data:image/png;base64" in bundle["text/html"]
