@@ -326,3 +326,101 @@ def test_room_view_has_a_static_snapshot_for_exports(rooms, tmp_path, content):
     bundle = RoomView("SNP234")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "data:image/png;base64" in bundle["text/html"]
+
+
+# --------------------------------------------------------------------------- a facilitator's words
+NEW_CARD = "Honestly, I am faster at it than anyone."
+OLD_CARD = "To be honest, doing it myself is quicker."
+NEW_THEME, OLD_THEME = "Holding the reins", "Control and speed"
+NEW_ROLE = "Team Lead (ours)"
+NEW_WORDS = {
+    "bucket_watch": "Worth a second look",
+    "room_what_motivations": "deck of reasons",
+    "room_cards_people": "{people} colleagues sorted the deck.",
+    "room_cards_watch": "Most often a '{watch}': {items}.",
+    "room_waiting": "Waiting: {shared} of {needed} shared their {what}.",
+    "room_chart_cards": "Our room and the deck",
+    "room_view_heading_motivations": "Our deck, as the room sorted it",
+    "room_view_count": "{what} shares: {n}",
+}
+
+
+@pytest.fixture
+def own_words(tmp_path: Path):
+    """A facilitator's content folder that renames a card, a theme, a role and room words."""
+    from kit.content import packaged_content_dir
+
+    folder = tmp_path / "our-content"
+    folder.mkdir()
+    packaged = packaged_content_dir()
+    cards = (packaged / "cards.yaml").read_text(encoding="utf-8")
+    themes = (packaged / "themes.yaml").read_text(encoding="utf-8")
+    roles = (packaged / "roles.yaml").read_text(encoding="utf-8")
+    assert OLD_CARD in cards and f"label: {OLD_THEME}\n" in themes
+    (folder / "cards.yaml").write_text(cards.replace(OLD_CARD, NEW_CARD), encoding="utf-8")
+    (folder / "themes.yaml").write_text(
+        themes.replace(f"label: {OLD_THEME}\n", f"label: {NEW_THEME}\n"), encoding="utf-8"
+    )
+    (folder / "roles.yaml").write_text(
+        roles.replace("label: Tech Lead\n", f"label: {NEW_ROLE}\n", 1), encoding="utf-8"
+    )
+    (folder / "ui.yaml").write_text(json.dumps(NEW_WORDS), encoding="utf-8")  # JSON is YAML
+    content = load_content(folder)
+    assert content.by_id["themes"]["control"].label == NEW_THEME
+    return content
+
+
+def test_a_facilitators_words_reach_the_room_sentences_charts_and_views(
+    own_words, answered, rooms, tmp_path
+):
+    from kit.charts.room import room_charts
+    from kit.room.pictures import picture_text
+    from kit.room.reader import room_picture
+
+    packaged = load_content()
+    sort = {"cards": {c.id: "healthy" for c in own_words.cards} | {"faster_myself": "watch"}}
+    code = room_store.create_room(rooms)
+    for i in range(3):
+        member = room_store.join(code, tmp_path / f"p{i}", rooms)
+        room_store.submit(member, "motivations", sort, rooms)
+        room_store.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    waiting = room_store.create_room(rooms)
+
+    # The sentences.
+    picture = room_picture(code, own_words, rooms)
+    cards_text = picture_text(picture.exercises["motivations"], own_words)
+    assert cards_text.startswith("3 colleagues sorted the deck.")
+    assert "Most often a 'Worth a second look'" in cards_text and NEW_CARD in cards_text
+    assert OLD_CARD not in cards_text and packaged.text("bucket_watch") not in cards_text
+    assert NEW_ROLE in picture_text(picture.exercises["archetypes"], own_words)
+    empty = room_picture(waiting, own_words, rooms).exercises["motivations"]
+    assert picture_text(empty, own_words) == "Waiting: 0 of 3 shared their deck of reasons."
+
+    # The charts: their summaries, titles, row labels and legends.
+    charts = room_charts(picture, own_words)
+    assert charts["motivations"].summary == cards_text
+    fig = charts["motivations"].figure
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert NEW_CARD in labels and OLD_CARD not in labels
+    assert ax.get_title(loc="left") == "Our room and the deck"
+    assert "Worth a second look" in [t.get_text() for t in fig.legends[0].get_texts()]
+    shapes_ax = charts["archetypes"].figure.axes[0]
+    assert NEW_ROLE in [t.get_text() for t in shapes_ax.get_yticklabels()]
+
+    # The views.
+    view = RoomView(code, content=own_words)
+    heading, _, summary = view._sections["motivations"]
+    html = view._counts.value + heading.value + summary.value
+    assert "Deck of reasons shares: 3" in html
+    assert "Our deck, as the room sorted it" in html
+    assert NEW_CARD in html and "Worth a second look" in html and OLD_CARD not in html
+    quiet = RoomView(waiting, content=own_words)
+    assert (
+        "Waiting: 0 of 3 shared their deck of reasons." in quiet._sections["motivations"][2].value
+    )
+    room_store.join(code, answered.home, rooms)
+    share = ShareWithRoom("motivations", store=answered, content=own_words)
+    assert NEW_CARD in share._preview.value and OLD_CARD not in share._preview.value
+    assert "Worth a second look" in share._preview.value
+    assert "your deck of reasons (not shared)" in share._status.value
