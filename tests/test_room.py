@@ -720,3 +720,48 @@ def test_shares_are_readable_by_the_room_and_the_participant_secret_is_not(tmp_p
     (share,) = (rooms / code / "archetypes").glob("*.json")
     assert share.stat().st_mode & 0o777 == 0o644
     assert (rooms / code / "room.json").stat().st_mode & 0o777 == 0o644
+
+
+# --------------------------------------------------------------------------- the share model
+def test_the_share_model_previews_shares_and_withdraws_without_any_widget(
+    tmp_path, rooms, code, content, demo_answers
+):
+    from kit.room.sharing import ShareModel
+
+    store = AnswerStore(tmp_path / "me")
+    store.save("archetypes", demo_answers["archetypes"])
+    model = ShareModel(("motivations", "archetypes"), content, store, rooms)
+    seen = []
+    model.observe(lambda change: seen.append(change["name"]), names=["code", "status", "message"])
+    assert model.value == {
+        "archetypes": share_rules.archetypes_payload(demo_answers["archetypes"], content)
+    }
+    assert not model.can_share and model.status_text().startswith("Join a room first")
+    assert model.preview("motivations").head == content.text("room_nothing_motivations")
+    preview = model.preview("archetypes")
+    exact = room_store.share_document("archetypes", model.value["archetypes"])
+    assert json.loads(preview.document) == json.loads(exact)
+    room_store.join(code, store.home, rooms)
+    model.sync()
+    assert model.code == code and model.can_share and "code" in seen
+    assert model.status == {"motivations": "no", "archetypes": "no"}
+    assert model.share() is True
+    assert model.status["archetypes"] == "yes" and code in model.message
+    assert _shared_count(code, "archetypes", rooms) == 1
+    assert model.withdraw() == ["archetypes"]
+    assert _shared_count(code, "archetypes", rooms) == 0
+    assert not model.failed and "no longer in room" in model.message
+
+
+def test_the_share_model_of_the_demo_profile_never_shares(rooms, code, content):
+    from kit.room.sharing import ShareModel
+
+    model = ShareModel(room_store.EXERCISES, content, DemoStore(), rooms)
+    assert model.demo and set(model.value) == set(room_store.EXERCISES)
+    assert not model.can_share and model.share() is False
+    assert model.status_text() == content.text("room_share_demo")
+    assert [p.name for p in (rooms / code).rglob("*.json")] == ["room.json"]
+
+
+def _shared_count(code: str, exercise: str, rooms: Path) -> int:
+    return room_reader.load_shares(code, exercise, rooms).count
