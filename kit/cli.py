@@ -274,6 +274,7 @@ def _room_demo(args: argparse.Namespace) -> int:
 
 def _room_close(args: argparse.Namespace) -> int:
     from kit.room import store
+    from kit.room.archive import close_room
 
     try:
         code = store.normalize_code(args.code)
@@ -295,7 +296,7 @@ def _room_close(args: argparse.Namespace) -> int:
         if input("Delete it? Type 'yes' to confirm: ").strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
-    archive = store.close_room(code, args.rooms, delete=args.delete, archive_dir=args.to)
+    archive = close_room(code, args.rooms, delete=args.delete, archive_dir=args.to)
     print(
         f"Room {code} is closed and deleted."
         if archive is None

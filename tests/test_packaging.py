@@ -95,6 +95,7 @@ def test_import_kit_stays_light():
         "kit.room.store",
         "kit.room.reader",
         "kit.room.demo",
+        "kit.room.archive",
         "kit.room.sharing",
     ],
 )

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from kit import exercises
 from kit.answers import AnswerStore, DemoStore
 from kit.cli import main
+from kit.room import archive as room_archive
 from kit.room import demo as room_demo
 from kit.room import pictures
 from kit.room import reader as room_reader
@@ -418,7 +419,7 @@ def test_an_unchanged_folder_costs_one_stat_and_changes_are_still_seen(
 
 def test_a_share_into_a_closed_room_is_refused(tmp_path, rooms, code):
     member = room_store.join(code, tmp_path / "me", rooms)
-    room_store.close_room(code, rooms, delete=True)
+    room_archive.close_room(code, rooms, delete=True)
     with pytest.raises(room_store.RoomClosedError, match="closed"):
         room_store.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
     assert not (rooms / code).exists()
@@ -545,7 +546,7 @@ def test_synthetic_answers_are_valid_exercise_values(content):
 
 def test_close_archives_to_a_dated_zip_without_share_times(tmp_path, rooms, content):
     room_demo.fill_demo("CLS234", 4, content, rooms)
-    archive = room_store.close_room("CLS234", rooms, today="2025-03-01")
+    archive = room_archive.close_room("CLS234", rooms, today="2025-03-01")
     assert archive == rooms / "archive" / "room-CLS234-2025-03-01.zip"
     assert not (rooms / "CLS234").exists()
     assert room_store.list_rooms(rooms) == ()
@@ -554,10 +555,10 @@ def test_close_archives_to_a_dated_zip_without_share_times(tmp_path, rooms, cont
     assert len(infos) == 1 + 3 * 4
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     room_demo.fill_demo("CLS234", 1, content, rooms)
-    again = room_store.close_room("CLS234", rooms, today="2025-03-01")
+    again = room_archive.close_room("CLS234", rooms, today="2025-03-01")
     assert again.name == "room-CLS234-2025-03-01-2.zip"
     with pytest.raises(room_store.RoomClosedError):
-        room_store.close_room("CLS234", rooms)
+        room_archive.close_room("CLS234", rooms)
 
 
 # --------------------------------------------------------------------------- commands
@@ -606,7 +607,7 @@ def test_cli_close_delete_asks_for_yes_without_a_terminal(rooms, capsys, monkeyp
     assert main(["room", "close", code]) == 1
 
 
-_ROOM_LOGIC = ("demo", "pictures", "reader", "shares", "sharing", "store")
+_ROOM_LOGIC = ("archive", "demo", "pictures", "reader", "shares", "sharing", "store")
 
 
 def test_room_logic_imports_neither_widgets_nor_matplotlib():
@@ -765,3 +766,84 @@ def test_the_share_model_of_the_demo_profile_never_shares(rooms, code, content):
 
 def _shared_count(code: str, exercise: str, rooms: Path) -> int:
     return room_reader.load_shares(code, exercise, rooms).count
+
+
+# --------------------------------------------------------------------------- crafted files
+def test_a_deeply_nested_share_is_skipped_not_a_crash(rooms, code, content, capsys):
+    folder = rooms / code / "motivations"
+    (folder / f"{1:032x}.json").write_text("[" * 16_000 + "]" * 16_000)  # 32 KB
+    (folder / f"{2:032x}.json").write_text('{"data":' * 3_000 + "1" + "}" * 3_000)
+    shares = room_reader.load_shares(code, "motivations", rooms)
+    assert shares.count == 0
+    assert sum(shares.skipped.values()) == 2
+    assert main(["room", "show", code]) == 0
+    assert "Skipped 2 file(s)" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_named_like_a_share_never_hangs_the_reader(rooms, code):
+    import threading
+
+    fifo = rooms / code / "archetypes" / f"{3:032x}.json"
+    os.mkfifo(fifo)
+    box: dict = {}
+    thread = threading.Thread(
+        target=lambda: box.update(shares=room_reader.load_shares(code, "archetypes", rooms)),
+        daemon=True,
+    )
+    thread.start()
+    thread.join(10)
+    try:
+        assert not thread.is_alive(), "the reader hangs on a named pipe"
+    finally:
+        if thread.is_alive():  # let the stuck open() return, so the test run can end
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            thread.join(10)
+    assert box["shares"].count == 0 and box["shares"].skipped == {"stray": 1}
+
+
+def test_close_archives_regular_files_only_and_the_archive_is_private(tmp_path, rooms, content):
+    secret = tmp_path / "facilitator-only.txt"
+    secret.write_text("the facilitator's private notes")
+    secret.chmod(0o600)
+    room_demo.fill_demo("SYM234", 3, content, rooms)
+    folder = rooms / "SYM234"
+    (folder / "motivations" / f"{4:032x}.json").symlink_to(secret)
+    (folder / "notes.txt").symlink_to(secret)
+    (folder / "linked").symlink_to(tmp_path, target_is_directory=True)
+    old = os.umask(0o022)
+    try:
+        archive = room_archive.close_room("SYM234", rooms, today="2025-03-01")
+    finally:
+        os.umask(old)
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+        blob = b"".join(zf.read(n) for n in names)
+    assert b"private notes" not in blob
+    assert len(names) == 1 + 3 * 3  # room.json and the nine shares
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert secret.read_text() == "the facilitator's private notes"  # left where it was
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_in_place_of_my_share_never_hangs_my_page(tmp_path, rooms, code):
+    import threading
+
+    member = room_store.join(code, tmp_path / "me", rooms)
+    path = room_store.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    path.unlink()
+    os.mkfifo(path)  # someone who can write the room swapped my share for a pipe
+    box: dict = {}
+    thread = threading.Thread(
+        target=lambda: box.update(text=room_store.shared_document(member, "archetypes", rooms)),
+        daemon=True,
+    )
+    thread.start()
+    thread.join(10)
+    try:
+        assert not thread.is_alive(), "reading my own share hangs on a named pipe"
+    finally:
+        if thread.is_alive():
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            thread.join(10)
+    assert box["text"] is None

@@ -13,6 +13,7 @@ import pytest
 
 from kit.answers import AnswerStore, DemoStore
 from kit.content import load_content
+from kit.room import archive as room_archive
 from kit.room import demo as room_demo
 from kit.room import store as room_store
 from kit.widgets.room import JoinRoom, ShareWithRoom
@@ -162,7 +163,7 @@ def test_the_demo_profile_previews_but_never_shares(rooms, code):
 def test_a_closed_room_shares_nothing_and_says_so(answered, rooms, code):
     room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("allocation", store=answered)
-    room_store.close_room(code, rooms, delete=True)
+    room_archive.close_room(code, rooms, delete=True)
     share._share.click()
     assert "Nothing was shared" in share._message.value and "closed" in share._message.value
     assert _share_files(rooms) == []
@@ -261,7 +262,7 @@ def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
 
 def test_room_view_shows_a_closed_room(rooms, code):
     view = RoomView(code)
-    room_store.close_room(code, rooms, delete=True)
+    room_archive.close_room(code, rooms, delete=True)
     view.refresh()
     assert "is not open" in view._header.value
 

@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 __all__ = ["RoomReader", "Shares", "load_shares", "room_picture"]
 
 _TOKEN_RE = re.compile(r"^[0-9a-f]{32}\.json$")
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+#: Never through a link; and a named pipe opens at once instead of waiting for a writer.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,9 @@ class Shares:
     synthetic
         How many of them ``room demo`` made.
     skipped
-        Reason -> files skipped: ``malformed``, ``oversized``, ``other_version``,
-        ``stray`` (not a share file), ``unreadable``.
+        Reason -> files skipped: ``malformed``, ``oversized``, ``too_deep``,
+        ``other_version``, ``stray`` (not a share file, or not a regular file),
+        ``unreadable`` (a link, or a file that cannot be opened).
     """
 
     exercise: str

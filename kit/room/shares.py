@@ -22,7 +22,7 @@ statements answered).
 
 A share file is one JSON object ``{"schema": 1, "exercise": NAME, "data": PAYLOAD}``, plus
 ``"synthetic": true`` for the shares ``workshop-kit room demo`` makes. Files that are
-malformed, too large or from another format version are told apart by
+malformed, too large, nested too deep or from another format version are told apart by
 :func:`parse_share`, never fatal.
 
 The functions that depend on the exercise take a *check* (``check(data) -> data``, raising
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from kit.content import Content
 
 __all__ = [
+    "MAX_DEPTH",
     "MAX_ENTRIES",
     "MAX_SHARE_BYTES",
     "ROOM_SCHEMA",
@@ -66,6 +67,8 @@ ROOM_SCHEMA = 1
 MAX_SHARE_BYTES = 32_768
 #: Most entries a share may hold per map (a generous custom deck).
 MAX_ENTRIES = 500
+#: Deepest nesting of maps and lists in a share file; a real share has 3.
+MAX_DEPTH = 8
 
 #: ``check(data) -> data``: one exercise's whitelist; raises ``ValueError``.
 Check = Callable[[Any], dict]
@@ -247,7 +250,7 @@ class Parsed:
     ----------
     outcome
         ``"ok"``, or why the file is skipped: ``"malformed"``, ``"oversized"``,
-        ``"other_version"``.
+        ``"too_deep"``, ``"other_version"``.
     data
         The checked payload when ``outcome == "ok"``, else ``None``.
     synthetic
@@ -264,12 +267,41 @@ class Parsed:
         return self.outcome == "ok"
 
 
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether maps and lists in the JSON ``text`` nest deeper than ``limit``.
+
+    A crafted file of nested brackets would otherwise exhaust :func:`json.loads`'s
+    recursion. Counting the brackets first (in C) keeps the walk for the rare file that has
+    more of them than ``limit``; brackets inside strings are not counted in the walk.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
 def parse_share(raw: bytes, exercise: str, check: Check) -> Parsed:
     """Return what the bytes of a share file of ``exercise`` hold; never raises on content.
 
-    At most :data:`MAX_SHARE_BYTES` bytes are read; anything that is not exactly a share
-    document of ``exercise`` whose data passes ``check`` is an outcome saying why it is
-    skipped.
+    At most :data:`MAX_SHARE_BYTES` bytes and :data:`MAX_DEPTH` levels of nesting are
+    read; anything that is not exactly a share document of ``exercise`` whose data passes
+    ``check`` is an outcome saying why it is skipped.
     """
     if len(raw) > MAX_SHARE_BYTES:
         return Parsed("oversized")
@@ -277,9 +309,11 @@ def parse_share(raw: bytes, exercise: str, check: Check) -> Parsed:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return Parsed("malformed")
+    if _too_deep(text, MAX_DEPTH):
+        return Parsed("too_deep")
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: belt and braces
         return Parsed("malformed")
     if type(doc) is not dict:
         return Parsed("malformed")

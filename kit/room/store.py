@@ -1,4 +1,4 @@
-"""The room's folder: codes, joining, writing and withdrawing shares, closing the room.
+"""The room's folder: codes, joining, writing and withdrawing shares.
 
 A *room* is a folder under the rooms folder (``$WORKSHOP_KIT_ROOMS``, else a per-user data
 folder), named by a short code such as ``K7RM4Q``. On a laptop it is a local folder; on a
@@ -19,8 +19,9 @@ file, the participant can withdraw it, and nobody can link one person's card sor
 week or questionnaire, or derive the token from a name or a machine. Shares carry no time.
 What the file system itself records cannot be avoided: every file has a modification
 (and change) time, and on a multi-user server its owner's user id. The kit adds nothing on
-top; close the room after the debrief (``workshop-kit room close``), and on a JupyterHub
-shared volume let every user write as the same user id (Zero to JupyterHub's default).
+top; close the room after the debrief (``workshop-kit room close``, see
+:mod:`kit.room.archive`), and on a JupyterHub shared volume let every user write as the
+same user id (Zero to JupyterHub's default).
 
 Writes are atomic (:func:`kit._files.write_atomic`), as the answers are written, so a reader
 (:mod:`kit.room.reader`) sees a whole old file or a whole new one.
@@ -37,9 +38,7 @@ import os
 import random
 import re
 import secrets
-import shutil
-import time
-import zipfile
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +58,6 @@ if TYPE_CHECKING:
     from kit.content import Content
 
 __all__ = [
-    "ARCHIVE_FOLDER",
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "ENV_ROOMS",
@@ -69,7 +67,6 @@ __all__ = [
     "RoomClosedError",
     "RoomError",
     "build_payload",
-    "close_room",
     "create_room",
     "default_rooms",
     "has_shared",
@@ -78,6 +75,7 @@ __all__ = [
     "list_rooms",
     "new_code",
     "normalize_code",
+    "read_regular_file",
     "room_dir",
     "room_exists",
     "saved_answers",
@@ -98,7 +96,6 @@ CODE_LENGTH = 6
 EXERCISES = exercises.room_exercises()
 #: The participant-side file (in the participant folder) that remembers the room.
 JOIN_FILE = "room.json"
-ARCHIVE_FOLDER = "archive"
 
 _CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -182,6 +179,32 @@ def _write_text(path: Path, text: str, *, shared: bool = False) -> None:
     write_atomic(path, text.encode("utf-8"), shared=shared)
 
 
+#: Never through a link; and a named pipe opens at once instead of waiting for a writer.
+_OPEN_REGULAR = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+)
+
+
+def read_regular_file(path: Path, limit: int | None = None) -> bytes | None:
+    """Return the bytes of ``path`` if it is a regular file (not a link, not a pipe), else None.
+
+    The check is made on the opened descriptor, so a file swapped for a link or a pipe in
+    between is refused too. ``limit`` bounds how much is read (``None``: all).
+    """
+    try:
+        fd = os.open(path, _OPEN_REGULAR)
+    except OSError:  # a link (ELOOP), gone, or not readable
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+            return None
+        return fh.read()
+
+
 def create_room(
     rooms: Rooms = None, code: str | None = None, rng: random.Random | None = None
 ) -> str:
@@ -247,7 +270,7 @@ def _join_file(home: str | os.PathLike[str] | None) -> Path:
 def _read_join(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if (
         not isinstance(data, dict)
@@ -437,73 +460,11 @@ def shared_document(membership: Membership, exercise: str, rooms: Rooms = None) 
     Compare it with :func:`share_document` of the current answers to tell whether the
     share in the room is up to date.
     """
+    data = read_regular_file(_share_path(membership, exercise, rooms), MAX_SHARE_BYTES)
     try:
-        return _share_path(membership, exercise, rooms).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
         return None
 
 
 # --------------------------------------------------------------------------- closing
-def close_room(
-    code: str,
-    rooms: Rooms = None,
-    *,
-    delete: bool = False,
-    archive_dir: str | os.PathLike[str] | None = None,
-    today: str | None = None,
-) -> Path | None:
-    """Close room ``code``: archive it to a dated zip and remove it, or only delete it.
-
-    The room is first renamed out of the way, so that no share lands in it while it is
-    archived. Files in the zip carry a fixed date, not the time each was shared.
-
-    Parameters
-    ----------
-    delete
-        Delete without keeping an archive.
-    archive_dir
-        Where the zip goes; default ``<rooms>/archive``.
-    today
-        The date in the archive's name (``YYYY-MM-DD``); default: today.
-
-    Returns
-    -------
-    The archive, or ``None`` when deleted.
-
-    Raises
-    ------
-    RoomClosedError
-        When there is no such open room.
-    """
-    folder = room_dir(code, rooms)
-    code = folder.name
-    if not (folder / "room.json").is_file():
-        raise RoomClosedError(f"There is no open room {code} in {folder.parent}.")
-    closing = folder.with_name(f".closing-{code}-{secrets.token_hex(4)}")
-    os.replace(folder, closing)
-    try:
-        if delete:
-            return None
-        target_dir = (
-            Path(archive_dir) if archive_dir is not None else folder.parent / ARCHIVE_FOLDER
-        )
-        target_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"room-{code}-{today or time.strftime('%Y-%m-%d')}"
-        target, n = target_dir / f"{stem}.zip", 1
-        while target.exists():
-            n += 1
-            target = target_dir / f"{stem}-{n}.zip"
-        tmp = target.with_name(f".{target.name}.tmp")
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(closing.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    info = zipfile.ZipInfo(
-                        f"{code}/{path.relative_to(closing).as_posix()}",
-                        date_time=(1980, 1, 1, 0, 0, 0),
-                    )
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    zf.writestr(info, path.read_bytes())
-        os.replace(tmp, target)
-        return target
-    finally:
-        shutil.rmtree(closing, ignore_errors=True)
