@@ -36,6 +36,7 @@ __all__ = [
     "export_charts",
     "room_cards_chart",
     "room_chart",
+    "room_chart_display",
     "room_charts",
     "room_shapes_chart",
     "room_week_chart",
@@ -226,10 +227,15 @@ def room_chart(picture: Picture, content: Content) -> Figure:
     return room_shapes_chart(picture, content)
 
 
+def room_chart_display(picture: Picture, content: Content) -> ChartDisplay:
+    """Return the chart of one exercise's picture with its text summary beside it."""
+    return ChartDisplay(room_chart(picture, content), summary_text(picture, content))
+
+
 def room_charts(picture: RoomPicture, content: Content) -> dict[str, ChartDisplay]:
     """Return each ready exercise's chart with its text summary (nothing below 3 people)."""
     return {
-        ex: ChartDisplay(room_chart(p.picture, content), summary_text(p.picture, content))
+        ex: room_chart_display(p.picture, content)
         for ex, p in picture.exercises.items()
         if p.picture is not None
     }

@@ -143,6 +143,12 @@ class ShareWithRoom(widgets.VBox):
         folder of this run mode; the demo profile previews but never shares.
     rooms
         The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
+
+    Attributes
+    ----------
+    model
+        The :class:`~kit.room.sharing.ShareModel` this view renders; its buttons call the
+        model's ``share``, ``withdraw`` and ``reload``.
     """
 
     value = traitlets.Dict(

@@ -23,7 +23,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from kit.charts.room import export_charts, room_charts
+from kit.charts.room import export_charts, room_chart_display
 from kit.content import Content, load_content
 from kit.room import store as logic
 from kit.room.pictures import (
@@ -239,8 +239,7 @@ class RoomView(widgets.VBox):
         if part.picture is None:
             self._show_section(ex, None, picture_text(part, self._content))
             return
-        single = RoomPicture(self.value, True, {ex: part})
-        shown = room_charts(single, self._content)[ex]
+        shown = room_chart_display(part.picture, self._content)
         self._show_section(ex, shown.png, shown.summary)
 
     def _show_section(self, ex: str, png: bytes | None, text: str) -> None:
