@@ -501,6 +501,17 @@ def test_nothing_is_shown_below_three_people(tmp_path, rooms, code, content, peo
         assert f"{people} of 3 have shared" in text
 
 
+def test_the_threshold_is_applied_in_one_place_and_said_in_the_words(
+    tmp_path, rooms, code, content
+):
+    for i in range(3):
+        m = room_store.join(code, tmp_path / f"p{i}", rooms)
+        room_store.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    part = room_reader.room_picture(code, content, rooms, needed=5).exercises["archetypes"]
+    assert part.picture is None and part.needed == 5
+    assert "3 of 5 have shared" in pictures.picture_text(part, content)
+
+
 def test_summaries_name_what_the_room_did(content):
     cards = pictures.aggregate_cards([{"cards": {"faster_myself": "watch"}}] * 4, content)
     text = pictures.summary_text(cards, content)

@@ -115,8 +115,9 @@ Picture = CardsPicture | WeekPicture | ShapesPicture
 class ExercisePicture:
     """One exercise of the room: counts, and the picture once enough people shared.
 
-    ``picture`` is ``None`` until ``shared >= MIN_PEOPLE``: nothing about the shares is
-    exposed before that, not even through the picture object.
+    ``picture`` is ``None`` until ``shared >= needed`` (:data:`MIN_PEOPLE` unless the room
+    says otherwise): nothing about the shares is exposed before that, not even through the
+    picture object.
     """
 
     exercise: str
@@ -124,6 +125,7 @@ class ExercisePicture:
     synthetic: int
     skipped: Mapping[str, int]
     picture: Picture | None
+    needed: int = MIN_PEOPLE
 
     @property
     def ready(self) -> bool:
@@ -326,7 +328,7 @@ def picture_text(ex: ExercisePicture, content: Content) -> str:
         return content.text(
             "room_waiting",
             shared=ex.shared,
-            needed=MIN_PEOPLE,
+            needed=ex.needed,
             what=exercise_words(ex.exercise, content),
         )
     return summary_text(ex.picture, content)

@@ -241,17 +241,24 @@ def load_shares(code: str, exercise: str, rooms: Rooms = None) -> Shares:
 
 
 def room_picture(
-    code: str, content: Content, rooms: Rooms = None, reader: RoomReader | None = None
+    code: str,
+    content: Content,
+    rooms: Rooms = None,
+    reader: RoomReader | None = None,
+    *,
+    needed: int = MIN_PEOPLE,
 ) -> RoomPicture:
-    """Read and aggregate room ``code`` (pass a :class:`RoomReader` to refresh cheaply)."""
+    """Read and aggregate room ``code`` (pass a :class:`RoomReader` to refresh cheaply).
+
+    An exercise's picture is made only once ``needed`` people shared it (the one place
+    where that rule is applied).
+    """
     reader = reader if reader is not None else RoomReader(code, rooms)
     out = {}
     for exercise in EXERCISES:
         shares = reader.read(exercise)
-        picture = (
-            reader.aggregate(exercise, shares, content) if shares.count >= MIN_PEOPLE else None
-        )
+        picture = reader.aggregate(exercise, shares, content) if shares.count >= needed else None
         out[exercise] = ExercisePicture(
-            exercise, shares.count, shares.synthetic, shares.skipped, picture
+            exercise, shares.count, shares.synthetic, shares.skipped, picture, needed
         )
     return RoomPicture(reader.code, reader.exists(), out)
