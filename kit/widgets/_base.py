@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
-from kit.answers import AnswerStore, DemoStore, Loaded, store_from_env
+from kit import exercises
+from kit.answers import AnswerStore, DemoStore, Loaded, restore, store_from_env
 from kit.content import Content, load_content
 
 __all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
@@ -41,8 +42,9 @@ def escape(text: str) -> str:
 class ExerciseWidget(widgets.VBox):
     """Base of the exercise widgets: validated ``.value``, restore, autosave, notices.
 
-    Subclasses set ``exercise`` and implement ``_validate_value``, ``_split_known``,
-    ``_empty_value`` and ``_render``.
+    Subclasses set ``exercise`` (a name in :mod:`kit.exercises`, which says how its
+    answers are made empty, checked and split into known and kept) and implement
+    ``_render``.
     """
 
     exercise: ClassVar[str]
@@ -67,25 +69,10 @@ class ExerciseWidget(widgets.VBox):
         loaded = self._store.load(self.exercise) if self._store is not None else Loaded()
         self._writable = loaded.writable
         self._on_disk = loaded.raw  # what this session last read or wrote
-        start = self._empty_value()
-        notes = [loaded.notice] if loaded.notice else []
-        if loaded.value is not None:
-            try:
-                checked = self._validate_value(loaded.value)
-            except ValueError as exc:
-                notes.append(
-                    f"Some saved answers could not be used ({exc}); they stay in "
-                    "your file untouched."
-                )
-                self._kept = {"unusable": loaded.value}
-            else:
-                start, gone = self._split_known(checked)
-                self._kept = {**loaded.kept, **gone} if gone else dict(loaded.kept)
-                if gone or loaded.kept:
-                    notes.append(
-                        "Some saved answers refer to content that is no longer in "
-                        "the kit; they are kept in your file, not shown here."
-                    )
+        restored = restore(loaded, self.exercise, self._content)
+        self._kept = restored.kept
+        start = restored.value if restored.value is not None else self._empty_value()
+        notes = list(restored.notes)
         self._notes = notes
         self.set_trait("value", start)
         self._update_notice()
@@ -113,8 +100,11 @@ class ExerciseWidget(widgets.VBox):
             self._saving_note = f"the folder {self._store.where()} cannot be written ({reason})."
             self._update_notice()
             return
+        said = self._store.take_notes()
         if aside is not None:
-            self._notes.append(self._content.text("saved_other_window", name=aside.name))
+            said.append(self._content.text("saved_other_window", name=aside.name))
+        if said:
+            self._notes.extend(said)
             self._update_notice()
 
     def _update_notice(self) -> None:
@@ -137,13 +127,13 @@ class ExerciseWidget(widgets.VBox):
 
     # ------------------------------------------------------------------ subclass API
     def _empty_value(self) -> dict:
-        raise NotImplementedError
+        return exercises.get(self.exercise).empty(self._content)
 
     def _validate_value(self, value: Any) -> dict:
-        raise NotImplementedError
+        return exercises.get(self.exercise).validate(value)
 
     def _split_known(self, value: dict) -> tuple[dict, dict]:
-        raise NotImplementedError
+        return exercises.get(self.exercise).split_known(value, self._content)
 
     def _render(self) -> None:
         raise NotImplementedError

@@ -79,12 +79,6 @@ class TimeAllocation(ExerciseWidget):
     def _empty_value(self) -> dict:
         return logic.validate(logic.empty(self._content, self._default_total))
 
-    def _validate_value(self, value: Any) -> dict:
-        return logic.validate(value)
-
-    def _split_known(self, value: dict) -> tuple[dict, dict]:
-        return logic.split_known(value, self._content)
-
     @traitlets.validate("value")
     def _valid_value(self, proposal: dict) -> dict:
         # Restored answers go through _split_known first; a value set from Python must name

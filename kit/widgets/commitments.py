@@ -36,6 +36,7 @@ class Commitments(ExerciseWidget):
         self.add_class("wk-commitments")
         t = self._content.text
         self._boxes: dict[str, widgets.Textarea] = {}
+        self._warnings: dict[str, widgets.HTML] = {}
         rows = [
             widgets.HTML(
                 f"<h3 style='margin:0'>{escape(t('commit_title'))}</h3>"
@@ -51,24 +52,20 @@ class Commitments(ExerciseWidget):
             box.add_class(f"wk-commit-{kind}")
             box.observe(lambda change, kind=kind: self._typed(kind, change["new"]), names="value")
             self._boxes[kind] = box
-            rows += [widgets.HTML(f"<b>{escape(t(f'commit_{kind}'))}</b>"), box]
+            warning = widgets.HTML()
+            warning.add_class(f"wk-commit-{kind}-too-long")
+            self._warnings[kind] = warning
+            rows += [widgets.HTML(f"<b>{escape(t(f'commit_{kind}'))}</b>"), box, warning]
         self.children = rows
         self._render()
 
-    def _empty_value(self) -> dict:
-        return {}
-
-    def _validate_value(self, value: Any) -> dict:
-        return logic.validate(value)
-
-    def _split_known(self, value: dict) -> tuple[dict, dict]:
-        return value, {}
-
     def _typed(self, kind: str, text: str) -> None:
-        if len(text) > logic.TEXT_LIMIT:
-            self._boxes[kind].value = text[: logic.TEXT_LIMIT]
-            return
-        self.value = {**self.value, kind: text}
+        problem = logic.too_long(text)
+        self._warnings[kind].value = (
+            f"<div style='color:#a0361b'><b>{escape(problem)}</b></div>" if problem else ""
+        )
+        if problem is None:  # a text over the limit stays in the box, unsaved, never cut
+            self.value = {**self.value, kind: text}
 
     def _render(self) -> None:
         if not hasattr(self, "_boxes"):

@@ -144,14 +144,11 @@ class YourPath(widgets.VBox):
             f"{base64.b64encode(page.encode('utf-8')).decode('ascii')}'>"
             f"{escape(t('path_report_download'))}</a>"
         )
-        home = self._home()
-        if home is None:
+        if not isinstance(self._store, AnswerStore):
             self._message.value = link
             return None
-        target = home / "my-leadership-path.html"
-        try:
-            home.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, encoding="utf-8")
+        try:  # owner-only, and never through a link planted where the report goes
+            target = self._store.write_personal(answers.REPORT_FILE, page.encode("utf-8"))
         except OSError as exc:
             self._message.value = (
                 escape(t("path_report_failed", reason=exc.strerror or str(exc))) + "<br>" + link
@@ -167,7 +164,12 @@ class YourPath(widgets.VBox):
         if home is None:
             self._message.value = escape(t("path_snapshot_unavailable"))
             return None
-        kept = answers.snapshot(home)
+        try:
+            kept = answers.snapshot(home)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self._message.value = escape(f"The snapshot could not be kept: {reason}")
+            return None
         self._message.value = escape(
             t("path_snapshot_done", path=str(kept)) if kept else t("path_snapshot_nothing")
         )
