@@ -12,6 +12,7 @@ from kit import answers, report, synthesis
 from kit.answers import AnswerStore, DemoStore, store_from_env
 from kit.content import Content, load_content
 from kit.widgets._base import DEFAULT, escape
+from kit.widgets._chart import ChartPanel
 
 __all__ = ["YourPath"]
 
@@ -42,12 +43,12 @@ class YourPath(widgets.VBox):
         t = self._content.text
         self._page = widgets.HTML()
         self._page.add_class("wk-path-page")
-        self._charts = {
-            key: widgets.Image(
-                format="png", layout=widgets.Layout(max_width="680px", display="none")
-            )
+        self._drawn: dict[str, Any] = {}
+        self._panels = {
+            key: ChartPanel(lambda key=key: self._drawn[key], None, "", "680px", summaries=False)
             for key in ("sort", "week", "shape")
         }
+        self._charts = {key: panel.image for key, panel in self._panels.items()}
         self._refresh = widgets.Button(
             description=t("path_refresh"), layout=widgets.Layout(width="200px")
         )
@@ -79,8 +80,8 @@ class YourPath(widgets.VBox):
             block = widgets.HTML()
             self._blocks[key] = block
             body.append(block)
-            if key in self._charts:
-                body.append(self._charts[key])
+            if key in self._panels:
+                body.append(self._panels[key])
         self.children = [
             widgets.HTML(f"<h3 style='margin:0'>{escape(t('path_title'))}</h3>"),
             self._page,
@@ -120,14 +121,9 @@ class YourPath(widgets.VBox):
                     + (f"<p{style}>{escape(section.text)}</p>" if section.text else "")
                     + (f"{lead}<ul>{items}</ul>" if items else "")
                 )
-            drawn = report.charts_for(journey, self._content)
-            for key, image in self._charts.items():
-                if key in drawn:
-                    image.value = drawn[key].png
-                    image.layout.display = None
-                else:
-                    image.value = b""
-                    image.layout.display = "none"
+            self._drawn = report.charts_for(journey, self._content)
+            for key, panel in self._panels.items():
+                panel.draw() if key in self._drawn else panel.clear()
             self._update_snapshots()
 
     def _home(self) -> Path | None:
