@@ -1,8 +1,9 @@
 """What every exercise widget shares: one ``.value``, content, and the participant folder.
 
-A widget made with default arguments is bound to the participant folder (design.md,
-Contracts): it restores the saved answers of its exercise and saves on every change of
-``.value``. ``store=None`` makes an unbound widget for tests and slides.
+A widget made with default arguments is bound to the participant folder: it restores the
+saved answers of its exercise and saves on every change of ``.value``, so a notebook cell is
+one call. ``store=None`` makes an unbound widget for tests and slides. Setting ``.value``
+replaces the answers (never merges) and redraws the view.
 """
 
 from __future__ import annotations
@@ -48,7 +49,15 @@ class ExerciseWidget(widgets.VBox):
     """
 
     exercise: ClassVar[str]
-    value = traitlets.Dict(help="The participant's answers (design.md, Contracts)")
+    value = traitlets.Dict(
+        help="The participant's answers: a plain JSON-able dict keyed by content ids"
+    )
+    notices = traitlets.Tuple(
+        help="Plain sentences shown to the participant about their saved answers"
+    )
+    saving = traitlets.Unicode(
+        "unbound", help="Where answers go: 'folder', 'memory', 'demo' or 'unbound'"
+    )
 
     def __init__(
         self,
@@ -120,6 +129,11 @@ class ExerciseWidget(widgets.VBox):
             )
         else:
             where = c.text("saved_here", path=self._store.where())
+        self.notices = tuple(self._notes)
+        if self._store is None:
+            self.saving = "unbound"
+        else:
+            self.saving = "demo" if self._store.demo else "folder" if self._writable else "memory"
         parts = [*self._notes, where]
         self._notice.value = STYLE + "".join(
             f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p
@@ -146,8 +160,3 @@ class ExerciseWidget(widgets.VBox):
         if isinstance(bundle, tuple):  # (data, metadata)
             bundle = bundle[0]
         return {**bundle, "text/html": snapshot_html(self)}
-
-    @property
-    def notices(self) -> tuple[str, ...]:
-        """Plain sentences shown to the participant about their saved answers."""
-        return tuple(self._notes)
