@@ -20,29 +20,29 @@ and one shared file would lose updates. What the promises below rest on:
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
 import secrets
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import filelock
 
 from kit import exercises
 from kit._files import aside_name as _aside_name
 from kit._files import write_atomic
-from kit._private_files import (
-    LinkRefusedError,
-    ensure_home,
-    make_private_folder,
-    read_regular,
-    remove_personal,
-    write_private,
+from kit._folder import (
+    LOCK_WAIT,
+    MAX_FILE_BYTES,
+    REPORT_FILE,
+    clear,
+    exercise_lock,
+    generation,
+    list_snapshots,
+    lock_path,
+    personal_files,
+    snapshot,
 )
+from kit._private_files import LinkRefusedError, ensure_home, read_regular, write_private
 from kit._resources import DISTRIBUTION
 from kit.content import Content
 
@@ -74,13 +74,6 @@ __all__ = [
 ENV_HOME = "WORKSHOP_KIT_HOME"
 ENV_PROFILE = "WORKSHOP_KIT_PROFILE"
 SCHEMA_VERSION = 1
-MAX_FILE_BYTES = 2_000_000
-#: Seconds a save waits for another window's save before going ahead without the lock.
-LOCK_WAIT = 10.0
-#: The saved report's name in the participant folder.
-REPORT_FILE = "my-leadership-path.html"
-#: Written by :func:`clear`: a store opened before a reset never writes into the cleared folder.
-_GENERATION = ".generation"
 
 
 @dataclass(frozen=True)
@@ -208,40 +201,6 @@ def store_from_env() -> AnswerStore | DemoStore:
     return AnswerStore(default_home())
 
 
-def _generation(home: Path) -> str | None:
-    try:
-        return read_regular(home / _GENERATION, 256).decode("ascii", "replace")
-    except OSError:
-        return None
-
-
-def _lock_path(home: Path, exercise: str) -> Path:
-    return home / f".{exercise}.lock"
-
-
-@contextlib.contextmanager
-def _exercise_lock(home: Path, exercise: str) -> Iterator[str | None]:
-    """Hold the exercise's inter-process lock; yield ``None``, or why it could not be held.
-
-    The lock file is owner-only and opened without following links (filelock >= 3.20.3,
-    which fixed CVE-2025-68146 and CVE-2026-22701). Where the file system refuses locks, or
-    another window holds it for longer than :data:`LOCK_WAIT`, the body runs without it.
-    """
-    lock = filelock.FileLock(_lock_path(home, exercise), mode=0o600, timeout=LOCK_WAIT)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        yield f"another window kept the lock for more than {LOCK_WAIT:g} seconds"
-        return
-    except OSError as exc:
-        yield exc.strerror or str(exc)
-        return
-    try:
-        yield None
-    finally:
-        lock.release()
-
-
 class AnswerStore:
     """Read and write one participant's answers in a folder.
 
@@ -256,7 +215,7 @@ class AnswerStore:
     def __init__(self, home: str | os.PathLike[str]):
         self.home = Path(home)
         self._window = secrets.token_hex(4)  # names this window's one kept-aside copy
-        self._generation = _generation(self.home)
+        self._generation = generation(self.home)
         self._notes: list[str] = []
         self._said_unlocked = False
 
@@ -269,7 +228,7 @@ class AnswerStore:
 
     def lock_path(self, exercise: str) -> Path:
         """Return the lock file that saves of ``exercise`` take turns on."""
-        return _lock_path(self.home, exercises.get(exercise).name)
+        return lock_path(self.home, exercises.get(exercise).name)
 
     def take_notes(self) -> list[str]:
         """Return what the participant should be told about saving since the last call."""
@@ -324,7 +283,7 @@ class AnswerStore:
                 f"opening the {words} exercise will keep it aside.",
                 writable=False,
             )
-        with _exercise_lock(self.home, path.stem):
+        with exercise_lock(self.home, path.stem):
             try:
                 if raw is not None and read_regular(path, MAX_FILE_BYTES) != raw:
                     changed = True  # another window saved meanwhile: read that instead
@@ -381,11 +340,11 @@ class AnswerStore:
         path = self.path(exercise)
         data = {"schema": SCHEMA_VERSION, "exercise": exercise, "value": value, "kept": kept or {}}
         encoded = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-        if _generation(self.home) != self._generation:
+        if generation(self.home) != self._generation:
             raise FolderClearedError(self.home)
         ensure_home(self.home)
-        with _exercise_lock(self.home, exercise) as unlocked:
-            if _generation(self.home) != self._generation:  # cleared while we waited
+        with exercise_lock(self.home, exercise) as unlocked:
+            if generation(self.home) != self._generation:  # cleared while we waited
                 raise FolderClearedError(self.home)
             aside = None
             if expected is not ...:
@@ -420,7 +379,7 @@ class AnswerStore:
         FolderClearedError
             When the folder was cleared for the next person after this store opened.
         """
-        if _generation(self.home) != self._generation:
+        if generation(self.home) != self._generation:
             raise FolderClearedError(self.home)
         return write_private(self.home, name, data)
 
@@ -485,92 +444,3 @@ class DemoStore:
     def where(self) -> str:
         """Return where demo answers come from."""
         return "the kit's demo profile"
-
-
-# --------------------------------------------------------------------------- whole folder
-def _exercise_files(home: Path) -> list[Path]:
-    return [
-        home / f"{name}.json"
-        for name in exercises.names()
-        if os.path.lexists(home / f"{name}.json")
-    ]
-
-
-def snapshot(home: str | os.PathLike[str], label: str | None = None) -> Path | None:
-    """Keep a dated, owner-only copy of every answers file in ``home/snapshots/``.
-
-    Returns the snapshot folder, or ``None`` when there are no answers to keep.
-
-    Raises
-    ------
-    LinkRefusedError
-        When ``snapshots`` (or an answers file) is a link: nothing is written through it.
-    """
-    home = Path(home)
-    files = {f.name: read_regular(f, MAX_FILE_BYTES) for f in _exercise_files(home)}
-    if not files:
-        return None
-    stem = time.strftime("%Y-%m-%d_%H%M%S") + (f"_{label}" if label else "")
-    target = make_private_folder(home, "snapshots", stem)
-    for name, data in files.items():
-        write_private(home, f"snapshots/{target.name}/{name}", data)
-    return target
-
-
-def list_snapshots(home: str | os.PathLike[str]) -> list[Path]:
-    """Return the snapshot folders in ``home``, oldest first (none through a link)."""
-    folder = Path(home) / "snapshots"
-    if folder.is_symlink() or not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
-
-
-#: Everything else the kit writes in a participant folder, cleared along with the answers.
-_PERSONAL = (REPORT_FILE, "my-leadership-path.pdf", "room.json", "snapshots")
-
-
-def personal_files(home: str | os.PathLike[str]) -> list[Path]:
-    """Return the answers, set-aside copies, reports, room token and snapshots in ``home``."""
-    home = Path(home)
-    found = _exercise_files(home)
-    for name in exercises.names():  # copies set aside after damage or a second window
-        found += sorted(home.glob(f"{name}.*-*.json"))
-    found += [home / n for n in _PERSONAL if os.path.lexists(home / n)]
-    return found
-
-
-def clear(home: str | os.PathLike[str], *, backup: bool = True) -> Path | None:
-    """Clear a participant folder for the next person.
-
-    Moves the answers and everything else the kit wrote for this participant (set-aside
-    copies, the saved report, the room token, snapshots) to a dated, owner-only folder
-    under ``backups/``. With ``backup=False`` they are deleted instead, together with
-    earlier backups, so that nothing of the previous person stays on a shared laptop. A
-    link is moved or deleted itself, never what it points at. A marker left in the folder
-    stops a kernel opened before the reset from writing the previous person's answers back.
-
-    Returns the backup folder (``None`` when nothing was there or ``backup`` is false).
-    """
-    home = Path(home)
-    if not home.is_dir():
-        return None
-    write_private(home, _GENERATION, secrets.token_hex(8).encode("ascii"))
-    files = personal_files(home)
-    if not backup:
-        for f in files:
-            with _exercise_lock(home, f.stem) if f.stem in exercises.names() else _no_lock():
-                remove_personal(f)
-        remove_personal(home / "backups")
-        return None
-    if not files:
-        return None
-    target = make_private_folder(home, "backups", time.strftime("cleared-%Y-%m-%d_%H%M%S"))
-    for f in files:
-        with _exercise_lock(home, f.stem) if f.stem in exercises.names() else _no_lock():
-            os.replace(f, target / f.name)  # renames a link itself, never its target
-    return target
-
-
-@contextlib.contextmanager
-def _no_lock() -> Iterator[None]:
-    yield None
