@@ -30,6 +30,15 @@ def test_a_link_planted_at_the_lock_path_is_never_written_through(home, tmp_path
     assert store.load("motivations").value == VALUE  # the answers are saved all the same
 
 
+def test_a_dangling_link_at_the_lock_path_creates_nothing_outside(home, tmp_path):
+    store = AnswerStore(home)
+    home.mkdir()
+    target = tmp_path / "not-yet-there"
+    store.lock_path("allocation").symlink_to(target)
+    store.save("allocation", {"total": 40})
+    assert not target.exists()
+
+
 def test_lock_files_are_owner_only(home):
     old = os.umask(0o022)
     try:
