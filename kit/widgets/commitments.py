@@ -32,6 +32,7 @@ class Commitments(ExerciseWidget):
         store: AnswerStore | DemoStore | None = DEFAULT,
         **kwargs: Any,
     ):
+        self._typing = False
         super().__init__(content=content, store=store, **kwargs)
         self.add_class("wk-commitments")
         t = self._content.text
@@ -65,10 +66,16 @@ class Commitments(ExerciseWidget):
             f"<div style='color:#a0361b'><b>{escape(problem)}</b></div>" if problem else ""
         )
         if problem is None:  # a text over the limit stays in the box, unsaved, never cut
-            self.value = {**self.value, kind: text}
+            self._typing = True
+            try:
+                self.value = {**self.value, kind: text}
+            finally:
+                self._typing = False
 
     def _render(self) -> None:
-        if not hasattr(self, "_boxes"):
+        # Typing changes the value from the boxes: they already show it, and a box holding
+        # a text over the limit (not saved) must keep it. A value set from Python redraws all.
+        if not hasattr(self, "_boxes") or self._typing:
             return
         with self.hold_sync():
             for kind, box in self._boxes.items():

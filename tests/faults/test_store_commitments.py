@@ -19,8 +19,10 @@ def test_a_long_commitment_is_not_cut_silently(home):
         getattr(c, "value", "") for c in widget.children if hasattr(c, "value")
     )
     assert f"{logic.TEXT_LIMIT}" in shown and "10000" in shown.replace(",", "")
+    widget._boxes["calendar"].value = "Thursday focus block"  # typing elsewhere meanwhile
+    assert widget._boxes["stop"].value == long_text  # still there, still not cut
     saved = AnswerStore(home).load("commitments").value
-    assert saved["keep"] == "short and saved"
+    assert saved["keep"] == "short and saved" and saved["calendar"] == "Thursday focus block"
     assert saved.get("stop", "") != long_text[: logic.TEXT_LIMIT]  # never a cut-off copy
     widget._boxes["stop"].value = "hand the migration to Priya"
     assert AnswerStore(home).load("commitments").value["stop"] == "hand the migration to Priya"
