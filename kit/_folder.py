@@ -148,6 +148,11 @@ def clear(home: str | os.PathLike[str], *, backup: bool = True) -> Path | None:
     home = Path(home)
     if not home.is_dir():
         return None
+    target = None
+    if backup and personal_files(home):  # a linked backups/ is refused before any change
+        target = make_private_folder(home, "backups", time.strftime("cleared-%Y-%m-%d_%H%M%S"))
+    # The marker goes first, and the files are listed after it: a save that slips in
+    # between is either listed here or refused by its store.
     write_private(home, _GENERATION, secrets.token_hex(8).encode("ascii"))
     files = personal_files(home)
     if not backup:
@@ -158,7 +163,8 @@ def clear(home: str | os.PathLike[str], *, backup: bool = True) -> Path | None:
         return None
     if not files:
         return None
-    target = make_private_folder(home, "backups", time.strftime("cleared-%Y-%m-%d_%H%M%S"))
+    if target is None:
+        target = make_private_folder(home, "backups", time.strftime("cleared-%Y-%m-%d_%H%M%S"))
     for f in files:
         with exercise_lock(home, f.stem) if f.stem in exercises.names() else _no_lock():
             os.replace(f, target / f.name)  # renames a link itself, never its target

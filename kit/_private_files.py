@@ -189,6 +189,8 @@ def remove_personal(path: Path) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISDIR(info.st_mode):
-        shutil.rmtree(path)  # on this platform rmtree works on open folders: links stay links
+        # rmtree removes a link found inside as a link; where the platform allows it
+        # (shutil.rmtree.avoids_symlink_attacks) it walks open folders, so no race either.
+        shutil.rmtree(path)
     else:
         path.unlink()

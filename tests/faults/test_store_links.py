@@ -67,3 +67,17 @@ def test_reset_with_backup_moves_a_link_not_what_it_points_at(home, tmp_path):
     backup = clear(home)
     assert outside.read_text() == "theirs"
     assert (backup / "motivations.json").is_file()
+
+
+def test_a_linked_backups_folder_is_refused_not_filled(home, tmp_path, capsys):
+    AnswerStore(home).save("motivations", VALUE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (home / "backups").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["reset", "--home", str(home), "--yes"]) == 1
+    assert "link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+    assert (home / "motivations.json").is_file()  # nothing was moved or lost
+    assert not (home / ".generation").exists()  # and open kernels may still save
+    assert main(["reset", "--home", str(home), "--yes", "--no-backup"]) == 0
+    assert list(elsewhere.iterdir()) == [] and not (home / "backups").is_symlink()
