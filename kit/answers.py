@@ -25,7 +25,10 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+
+import platformdirs
 
 from kit import exercises
 from kit._files import aside_name as _aside_name
@@ -183,8 +186,6 @@ def default_home() -> Path:
     env = os.environ.get(ENV_HOME)
     if env:
         return Path(env).expanduser()
-    import platformdirs
-
     return Path(platformdirs.user_data_dir(DISTRIBUTION, appauthor=False))
 
 
@@ -417,8 +418,6 @@ class DemoStore:
 
     def load(self, exercise: str) -> Loaded:
         """Return the demo answers of ``exercise`` (empty if the demo has none)."""
-        from importlib import resources
-
         name = exercises.get(exercise).name
         res = resources.files("kit") / "demo" / f"{name}.json"
         if not res.is_file():

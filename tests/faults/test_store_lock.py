@@ -93,3 +93,18 @@ def test_a_read_only_folder_still_works_in_memory(home, monkeypatch):
     sort._buckets["healthy"].click()
     assert "kept in this session only" in sort._notice.value
     assert (home / "motivations.json").read_bytes() == before
+
+
+def test_a_lock_held_too_long_elsewhere_does_not_stop_the_save(home, monkeypatch):
+    from kit import _folder
+
+    store = AnswerStore(home)
+    home.mkdir()
+    monkeypatch.setattr(_folder, "LOCK_WAIT", 0.2)
+    stuck = filelock.FileLock(store.lock_path("motivations"))  # a window that hangs
+    with stuck:
+        store.save("motivations", VALUE)
+        store.save("motivations", VALUE)
+    assert store.load("motivations").value == VALUE
+    (said,) = store.take_notes()
+    assert "without a lock" in said and "0.2 seconds" in said
