@@ -15,7 +15,14 @@ import ipywidgets as widgets
 import traitlets
 
 from kit import exercises
-from kit.answers import AnswerStore, DemoStore, Loaded, restore, store_from_env
+from kit.answers import (
+    AnswerStore,
+    DemoStore,
+    FolderClearedError,
+    Loaded,
+    restore,
+    store_from_env,
+)
 from kit.content import Content, load_content
 
 __all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
@@ -106,7 +113,11 @@ class ExerciseWidget(widgets.VBox):
         except OSError as exc:
             self._writable = False
             reason = exc.strerror or str(exc)
-            self._saving_note = f"the folder {self._store.where()} cannot be written ({reason})."
+            self._saving_note = (
+                f"{reason}."
+                if isinstance(exc, FolderClearedError)
+                else f"the folder {self._store.where()} cannot be written ({reason})."
+            )
             self._update_notice()
             return
         said = self._store.take_notes()
