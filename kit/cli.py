@@ -164,7 +164,11 @@ def _snapshot(args: argparse.Namespace) -> int:
     from kit.answers import snapshot
 
     home = _home(args)
-    kept = snapshot(home, label=args.label)
+    try:
+        kept = snapshot(home, label=args.label)
+    except OSError as exc:
+        print(f"No snapshot was kept: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     if kept is None:
         print(f"There are no answers in {home} to keep yet.")
         return 0
@@ -198,7 +202,11 @@ def _reset(args: argparse.Namespace) -> int:
         if input("Clear them? Type 'yes' to confirm: ").strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
-    backup = clear(home, backup=not args.no_backup)
+    try:
+        backup = clear(home, backup=not args.no_backup)
+    except OSError as exc:
+        print(f"Not everything was cleared: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"Cleared. Backup: {backup}" if backup else "Cleared.")
     return 0
 
