@@ -310,15 +310,20 @@ def _progress_bar(label: str, stream: TextIO, width: int = 24) -> Callable[[int,
 
 def _slides(args: argparse.Namespace) -> int:
     # Imported here: nbconvert and nbclient load only for this command.
+    from kit.content import ENV_CONTENT, load_content
     from kit.decks import DeckError, build_decks
     from kit.decks.reveal import REVEAL_DIR
 
+    # The decks show the content the facilitator uses: --content, else WORKSHOP_KIT_CONTENT.
+    content = args.content or os.environ.get(ENV_CONTENT) or None
+    if content:
+        load_content(Path(content))  # a bad folder stops here, in one message (see main)
     try:
         decks = build_decks(
             args.out,
             notebooks=args.notebooks or None,
             pdf=args.pdf,
-            content=args.content,
+            content=content,
             room=args.room,
             jobs=args.jobs,
             progress=_progress_bar("slides", sys.stderr),
