@@ -66,10 +66,13 @@ SCALE = (1, 2, 3, 4, 5)
 #: What the view uses for 'prefer not to say'; never stored in a value.
 PREFER_NOT = "prefer_not"
 #: A result is provisional while fewer than this share of the preference statements is
-#: answered (8 of 15 with the packaged content).
+#: answered (10 of 19 with the packaged content).
 MIN_SHARE = 0.5
-#: Two shapes closer than this many points (0-100 scale) are read as equally close.
-CLOSE_GAP = 5.0
+#: Two shapes closer than this many points (0-100 scale) are read as equally close. Measured,
+#: not chosen: in simulated retakes (each answer moving one step with a chance of 3 in 10) the
+#: top shape changes for about one person in ten whose gap is at least this, and for about
+#: four in ten below it (tests/test_archetypes_stability.py; facilitator-guide/scoring.md).
+CLOSE_GAP = 10.0
 #: Correlations closer than this are a tie (guards against floating-point noise only).
 TIE_TOLERANCE = 1e-9
 #: How many answers 'why this result' shows per role.
@@ -248,11 +251,15 @@ class ShapeResult:
     gap
         Points between the first and the second role (``None`` without a lean).
     close
-        The gap is under ``CLOSE_GAP`` points: read the two as equally close.
+        The gap is under ``CLOSE_GAP`` points, within what a retake moves: read the two
+        as equally close.
     ties
         Groups of two or more roles with equal scores, in ranking order.
     availability
         One entry per context question and role it flags.
+    near_top
+        Every role within ``CLOSE_GAP`` points of the top score, the top included, best
+        first (empty without a lean): the shapes a retake could well put first.
     """
 
     status: Status
@@ -266,6 +273,7 @@ class ShapeResult:
     close: bool
     ties: tuple[tuple[str, ...], ...]
     availability: tuple[Availability, ...]
+    near_top: tuple[str, ...] = ()
 
     def role(self, role_id: str) -> RoleScore:
         """Return the :class:`RoleScore` of ``role_id``."""
@@ -418,6 +426,7 @@ def score_answers(answers: Mapping[str, int], content: Content) -> ShapeResult:
         top=tuple(r.role_id for r in ranking[:2]),
         gap=gap,
         close=gap is not None and gap < CLOSE_GAP,
+        near_top=tuple(r.role_id for r in ranking if first.score - r.score < CLOSE_GAP),
         ties=tuple(ties),
         availability=flags,
     )

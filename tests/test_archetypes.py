@@ -196,7 +196,8 @@ def test_a_close_second_is_called_close_by_hand(tmp_path):
     assert result.close
     assert a.headline(result, content) == (
         "Your answers lean most towards Architect, then Tech Lead, 2 points behind. "
-        "A gap of 2 points is small: read the two as equally close."
+        "A gap of 2 points is within what answering again on another day can change: read "
+        "the two as equally close."
     )
 
 
