@@ -562,3 +562,60 @@ def test_a_missing_statement_field_is_named(tmp_path):
     assert any(
         "statement 's1'" in p and "field 'rationale'" in p and "missing" in p for p in problems
     ), problems
+
+
+# --------------------------------------------------------------------------- the shapes
+LARSON = ("tech_lead", "architect", "solver", "right_hand")
+
+
+def test_the_tech_lead_manager_is_a_scored_shape_with_its_own_week(content):
+    role = content.by_id["roles"]["tech_lead_manager"]
+    assert role.scored and role in content.scored_roles
+    assert {"larson_2018_sizing_teams", "larson_2020_archetypes"} <= set(role.sources)
+    # Its own pattern: no other shape's weights are proportional to it (it would always tie).
+    mine = [s.weights["tech_lead_manager"] for s in content.statements]
+    for other in ROLES:
+        if other != "tech_lead_manager":
+            theirs = [s.weights[other] for s in content.statements]
+            assert abs(_correlation(mine, theirs)) < 0.9, other
+    # Answering its pattern puts it first, with a lean the margin calls clear.
+    result = a.score_answers(_pattern(content, "tech_lead_manager"), content)
+    assert result.ranking[0].role_id == "tech_lead_manager" and not result.close
+
+
+def _correlation(x: list[int], y: list[int]) -> float:
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
+    sxx = sum((a - mx) ** 2 for a in x)
+    syy = sum((b - my) ** 2 for b in y)
+    return sxy / math.sqrt(sxx * syy)
+
+
+@pytest.mark.parametrize("role_id", [*LARSON, "tech_lead_manager"])
+def test_the_result_card_says_larsons_archetypes_are_staff_plus_roles(content, role_id):
+    # The card under a top shape shows its description: the four archetypes say they are
+    # Staff-plus roles, some years away, and the Tech Lead Manager says the same of them.
+    description = content.by_id["roles"][role_id].description
+    assert "Staff-plus" in description and "years away" in description
+
+
+def test_larsons_nuances_are_kept(content):
+    roles = content.by_id["roles"]
+    tech_lead = roles["tech_lead"].description
+    assert "most complex projects" in tech_lead  # Larson: complex, not the 'best'
+    assert "interesting" not in tech_lead and "best" not in tech_lead
+    assert "stay with one area for a long time" in roles["solver"].description
+    assert "moves on once" not in roles["solver"].summary  # not every Solver moves on
+
+
+def test_the_lens_module_imports_no_view_and_not_the_questionnaire():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kit.lenses; "
+        "print(sorted(m for m in ('ipywidgets', 'matplotlib', 'kit.archetypes') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
