@@ -29,7 +29,7 @@ from kit import allocation, archetypes, commitments, motivations
 from kit.charts import ChartDisplay
 from kit.content import Content, Source
 from kit.render.pdf import report_pdf
-from kit.render.templating import render
+from kit.render.templating import render, words
 from kit.synthesis import Journey, summarize
 
 __all__ = [
@@ -71,9 +71,7 @@ READING_LIMIT = 10
 
 
 def _word(content: Content, key: str, **values: Any) -> str:
-    if key in content.ui:
-        return content.text(key, **values)
-    return REPORT_WORDS[key].format(**values)
+    return words(content, REPORT_WORDS)(key, **values)
 
 
 # --------------------------------------------------------------------------- the plan
