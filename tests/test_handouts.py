@@ -300,3 +300,26 @@ def test_the_template_environment_escapes_and_every_template_compiles():
     assert "render/report.html.j2" in names and "decks/room_slide.html.j2" in names
     for name in names:
         env.get_template(name)
+
+
+def test_the_commitments_handout_carries_the_reading_list_home(pages, content):
+    from kit.render.reading import reading_list
+
+    page = pages["commitments"]
+    listed = reading_list(content)
+    assert listed and page.count("<section") == 2  # the commitments, then the list
+    at = [page.index(str(escape(s.title))) for s in listed]
+    assert at == sorted(at)
+    assert all(s.url in page for s in listed if s.url)
+
+
+def test_handouts_load_no_charts_or_widgets():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kit.render.handouts; "
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -13,8 +13,9 @@ import pytest
 from kit import synthesis
 from kit.answers import DemoStore
 from kit.commitments import KINDS, TEXT_LIMIT
-from kit.render import report
-from kit.render.report import plan_for, reading_list, render_html, render_pdf
+from kit.render import reading, report
+from kit.render.reading import reading_list
+from kit.render.report import plan_for, render_html, render_pdf
 
 DAY = dt.date(2026, 12, 2)
 
@@ -142,7 +143,7 @@ def test_content_words_win_over_the_defaults(demo, content):
 # --------------------------------------------------------------------------- reading list
 def test_the_reading_list_is_what_the_content_cites_most(content):
     chosen = reading_list(content)
-    assert 3 <= len(chosen) <= report.READING_LIMIT
+    assert 3 <= len(chosen) <= reading.READING_LIMIT
     cited = {
         s.id: sum(
             s.id in (getattr(e, "sources", ()) or ())
@@ -161,7 +162,7 @@ def test_the_reading_list_is_what_the_content_cites_most(content):
     }
     counts = [cited[s.id] for s in chosen]
     assert counts == sorted(counts, reverse=True)
-    assert min(counts) >= report.READING_MIN_CITATIONS
+    assert min(counts) >= reading.READING_MIN_CITATIONS
     left_out = [cited[s.id] for s in content.sources if s not in chosen]
-    assert len(chosen) == report.READING_LIMIT or max(left_out) < report.READING_MIN_CITATIONS
+    assert len(chosen) == reading.READING_LIMIT or max(left_out) < reading.READING_MIN_CITATIONS
     assert chosen[0].id == "larson_2020_archetypes"  # behind every shape of notebook 04

@@ -9,7 +9,8 @@ cut lines) and, with Chromium present, as PDFs:
 - ``questionnaire``: the statements, and a five-minute scoring sheet: a tally on a table of
   which statements point to which shape (:mod:`kit.render.paper_score`), with how often it
   agrees with the notebook's score printed under it;
-- ``commitments``: the commitments page.
+- ``commitments``: the commitments page, and the participants' reading list to take home
+  (:func:`kit.render.reading.reading_list`).
 
 Everything on them comes from the content (``kit.load_content``), so a facilitator's own
 content folder gives their own handouts. The words that exist only on paper are the
@@ -31,6 +32,7 @@ from typing import Any
 from kit.content import Card, Content, load_content
 from kit.render.paper_score import paper_agreement, paper_factors, paper_marks
 from kit.render.pdf import ENV_CHROMIUM, find_chromium, print_pdf
+from kit.render.reading import READING_WORDS, reading_list
 from kit.render.templating import render, words
 
 __all__ = [
@@ -63,6 +65,7 @@ MAX_RUN = 3
 
 #: Words of the paper scoring sheet, used while the content's ``ui.yaml`` lacks the key.
 HANDOUT_WORDS: Mapping[str, str] = {
+    **READING_WORDS,
     "handout_tally_title": "The scoring sheet (about five minutes)",
     "handout_tally_steps": (
         "Beside each statement you answered, write your lean: your answer minus 3 "
@@ -225,8 +228,10 @@ def render_questionnaire(content: Content) -> str:
 
 # --------------------------------------------------------------------------- commitments
 def render_commitments(content: Content) -> str:
-    """Return the commitments page (HTML)."""
-    return _page("commitments", content, content.text("commit_title"))
+    """Return the commitments page and the reading list to take home (HTML)."""
+    return _page(
+        "commitments", content, content.text("commit_title"), reading=reading_list(content)
+    )
 
 
 # --------------------------------------------------------------------------- writing

@@ -193,6 +193,7 @@ def report_pdf(
 
     t = text
     pdf = FPDF(format="A4")
+    pdf.set_title(t("report_title"))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("DejaVu", "", str(_font()))
     pdf.add_font("DejaVu", "B", str(_font().with_name("DejaVuSans-Bold.ttf")))

@@ -2,7 +2,8 @@
 
 Page one is the personal plan: the date, the first and final position on the opening story
 (when the journey carries them), and the three commitments. The detail follows: the three
-exercises with their charts, then a short reading list for participants.
+exercises with their charts, then a short reading list for participants
+(:func:`kit.render.reading.reading_list`).
 
 The HTML comes from the template ``kit/templates/render/report.html.j2`` with autoescape on;
 it carries its charts as embedded images and loads nothing from the network. The PDF is
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,19 +27,17 @@ from markupsafe import Markup
 
 from kit import allocation, archetypes, commitments, motivations
 from kit.charts import ChartDisplay
-from kit.content import Content, Source
+from kit.content import Content
 from kit.render.pdf import report_pdf
+from kit.render.reading import READING_WORDS, reading_list
 from kit.render.templating import render, words
 from kit.synthesis import Journey, summarize
 
 __all__ = [
-    "READING_LIMIT",
-    "READING_MIN_CITATIONS",
     "REPORT_WORDS",
     "Plan",
     "charts_for",
     "plan_for",
-    "reading_list",
     "render_html",
     "render_pdf",
     "write_report",
@@ -48,6 +46,7 @@ __all__ = [
 #: The words of the plan page and the reading list, used while the content's ``ui.yaml``
 #: does not have the key (content keys win).
 REPORT_WORDS: Mapping[str, str] = {
+    **READING_WORDS,
     "report_plan_heading": "My plan",
     "report_date": "Made on {date}",
     "report_first_position": "My first position on the opening story",
@@ -56,18 +55,7 @@ REPORT_WORDS: Mapping[str, str] = {
         "No commitments yet: write them on the last page of the workshop (Your path)."
     ),
     "report_detail_heading": "How I got there",
-    "report_reading_heading": "Further reading",
-    "report_reading_intro": (
-        "The sources the workshop's ideas come from most often: the two posts it started "
-        "from, the guides and books behind the shapes, the profiles and the cards."
-    ),
 }
-
-#: A source is on the reading list when at least this many cards, roles, statements,
-#: activities, reference lines and pairs cite it: the ideas a participant met more than once.
-READING_MIN_CITATIONS = 3
-#: At most this many sources, most cited first: a list a person will actually read.
-READING_LIMIT = 10
 
 
 def _word(content: Content, key: str, **values: Any) -> str:
@@ -138,39 +126,6 @@ def plan_for(journey: Journey, content: Content, today: dt.date | None = None) -
         commitments=made,
         missing="" if made else _word(content, "report_plan_missing"),
     )
-
-
-# --------------------------------------------------------------------------- reading list
-def reading_list(
-    content: Content,
-    *,
-    min_citations: int = READING_MIN_CITATIONS,
-    limit: int = READING_LIMIT,
-) -> tuple[Source, ...]:
-    """Return the participants' reading list: the sources the content cites most.
-
-    A source is listed when at least ``min_citations`` content entries (cards, roles,
-    statements, context questions, activities, reference lines, look-alike pairs) cite it,
-    most cited first (ties in the order of ``sources.yaml``), at most ``limit`` of them.
-    Counting citations keeps the list to what a participant actually met in the workshop,
-    and follows a facilitator's own content without a separate list to keep up to date.
-    """
-    cited: Counter[str] = Counter()
-    for group in (
-        content.cards,
-        content.roles,
-        content.statements,
-        content.context,
-        content.activities,
-        content.reference_lines,
-        content.pairs,
-    ):
-        for entry in group:
-            cited.update(set(getattr(entry, "sources", ()) or ()))
-    order = {s.id: i for i, s in enumerate(content.sources)}
-    chosen = [s for s in content.sources if cited[s.id] >= min_citations]
-    chosen.sort(key=lambda s: (-cited[s.id], order[s.id]))
-    return tuple(chosen[:limit])
 
 
 # --------------------------------------------------------------------------- charts
