@@ -5,9 +5,10 @@ three exercises: about 10,000 and 30,000 share files, written as ``submit`` writ
 one run builds the room in a temporary folder, then measures the median of ``--repeat``
 rounds of:
 
-- kit, cold: :func:`kit.room.room_picture` with a fresh :class:`kit.room.RoomReader`: list,
-  open, parse and validate every file (skipping bad ones), then aggregate all three
-  exercises (card by card counts, mean and quartiles per activity, shapes).
+- kit, cold: :func:`kit.room.reader.room_picture` with a fresh
+  :class:`~kit.room.reader.RoomReader`: list, open, parse and validate every file
+  (skipping bad ones), then aggregate all three exercises (card by card counts, mean and
+  quartiles per activity, shapes).
 - kit, refresh: the same reader again with nothing new (the last share a minute old), and
   after 100 participants shared all three exercises again (what each auto-refresh costs
   while people are sharing).
@@ -37,8 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kit import room  # noqa: E402
+from kit._files import write_atomic  # noqa: E402
 from kit.content import load_content  # noqa: E402
+from kit.room import pictures  # noqa: E402
+from kit.room import reader as room_reader  # noqa: E402
+from kit.room import store as room_store  # noqa: E402
 
 AIM_SECONDS = 1.0
 
@@ -65,24 +69,25 @@ def _payloads(rng: random.Random, content) -> dict[str, dict]:
 
 def build_room(rooms: Path, people: int, content, seed: int = 1) -> str:
     """Write ``people`` participants' shares of every exercise (no fsync: set-up only)."""
-    code = room.create_room(rooms, "BENCH2")
+    code = room_store.create_room(rooms, "BENCH2")
     rng = random.Random(seed)
     for _ in range(people):
         for exercise, data in _payloads(rng, content).items():
             token = f"{rng.getrandbits(128):032x}"
             path = rooms / code / exercise / f"{token}.json"
-            path.write_text(room.share_document(exercise, data), encoding="ascii")
+            path.write_text(room_store.share_document(exercise, data), encoding="ascii")
     return code
 
 
 def reshare(rooms: Path, code: str, n: int, content, seed: int) -> None:
     """Replace ``n`` existing shares of every exercise (atomic writes, as ``submit`` does)."""
     rng = random.Random(seed)
-    for exercise in room.EXERCISES:
+    for exercise in room_store.EXERCISES:
         names = sorted(os.listdir(rooms / code / exercise))[:n]
         for name in names:
             data = _payloads(rng, content)[exercise]
-            room._write_atomic(rooms / code / exercise / name, room.share_document(exercise, data))
+            text = room_store.share_document(exercise, data)
+            write_atomic(rooms / code / exercise / name, text.encode("ascii"), shared=True)
 
 
 # --------------------------------------------------------------------------- baseline
@@ -90,7 +95,7 @@ def naive_picture(folder: Path, content) -> dict:
     """Per-file ``read_text`` + ``json.loads``, then the obvious pure-Python aggregation."""
     docs = {
         ex: [json.loads(p.read_text())["data"] for p in sorted((folder / ex).glob("*.json"))]
-        for ex in room.EXERCISES
+        for ex in room_store.EXERCISES
     }
     cards = {c.id: Counter() for c in content.cards}
     for d in docs["motivations"]:
@@ -116,7 +121,7 @@ def naive_picture(folder: Path, content) -> dict:
     }
 
 
-def check_same(kit: room.RoomPicture, naive: dict) -> None:
+def check_same(kit: pictures.RoomPicture, naive: dict) -> None:
     """Fail loudly if the kit's aggregates differ from the baseline's."""
     ex = kit.exercises
     assert {k: v.shared for k, v in ex.items()} == naive["counts"]
@@ -156,28 +161,31 @@ def measure(people: int, repeat: int, content) -> dict:
         t0 = time.perf_counter()
         code = build_room(rooms, people, content)
         setup = time.perf_counter() - t0
-        files = sum(len(os.listdir(rooms / code / ex)) for ex in room.EXERCISES)
+        files = sum(len(os.listdir(rooms / code / ex)) for ex in room_store.EXERCISES)
 
         naive = naive_picture(rooms / code, content)  # warms the page cache for both
         cold = timed(
-            lambda: room.room_picture(code, content, reader=room.RoomReader(code, rooms)), repeat
+            lambda: room_reader.room_picture(
+                code, content, reader=room_reader.RoomReader(code, rooms)
+            ),
+            repeat,
         )
         picture = cold[2]
         check_same(picture, naive)
         base = timed(lambda: naive_picture(rooms / code, content), repeat)
 
-        reader = room.RoomReader(code, rooms)
-        room.room_picture(code, content, reader=reader)
-        for exercise in room.EXERCISES:  # as if the last share came in a minute ago
+        reader = room_reader.RoomReader(code, rooms)
+        room_reader.room_picture(code, content, reader=reader)
+        for exercise in room_store.EXERCISES:  # as if the last share came in a minute ago
             old = time.time() - 60
             os.utime(rooms / code / exercise, (old, old))
-        room.room_picture(code, content, reader=reader)
-        warm = timed(lambda: room.room_picture(code, content, reader=reader), repeat)
+        room_reader.room_picture(code, content, reader=reader)
+        warm = timed(lambda: room_reader.room_picture(code, content, reader=reader), repeat)
         changed = []
         for i in range(repeat):
             reshare(rooms, code, 100, content, seed=100 + i)
             w, c = time.perf_counter(), time.process_time()
-            again = room.room_picture(code, content, reader=reader)
+            again = room_reader.room_picture(code, content, reader=reader)
             changed.append((time.perf_counter() - w, time.process_time() - c))
         check_same(again, naive_picture(rooms / code, content))
         busy = (statistics.median(x for x, _ in changed), statistics.median(y for _, y in changed))
@@ -231,8 +239,8 @@ def report(r: dict) -> None:
 def reference_chart(repeat: int) -> tuple[float, float]:
     """Time one plain 12-bar chart to PNG: the machine's speed right now.
 
-    /work/shared/notes/tested-recipes.md measured 20-25 ms for it on this kind of machine
-    when quiet; on a busy shared machine every matplotlib number moves with it.
+    The team measured 20-25 ms for it on a quiet two-core machine of this kind;
+    on a busy shared machine every matplotlib number moves with it.
     """
     import io
 

@@ -41,7 +41,7 @@ _LAZY = {
     "YourPath": "kit.widgets.path",
     "JoinRoom": "kit.widgets.room",
     "ShareWithRoom": "kit.widgets.room",
-    "RoomView": "kit.widgets.room",
+    "RoomView": "kit.widgets.room_view",
 }
 
 

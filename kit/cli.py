@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import secrets
 import shutil
@@ -13,11 +12,15 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from kit._resources import COMMAND, jupyter_config_dir, notebooks_dir
 from kit.content import ContentError
+
+if TYPE_CHECKING:
+    from kit.content import Content
+    from kit.room.pictures import RoomPicture
 
 __all__ = ["LAB_QUIET", "lab_command", "lab_env", "main"]
 
@@ -161,7 +164,11 @@ def _snapshot(args: argparse.Namespace) -> int:
     from kit.answers import snapshot
 
     home = _home(args)
-    kept = snapshot(home, label=args.label)
+    try:
+        kept = snapshot(home, label=args.label)
+    except OSError as exc:
+        print(f"No snapshot was kept: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     if kept is None:
         print(f"There are no answers in {home} to keep yet.")
         return 0
@@ -195,7 +202,11 @@ def _reset(args: argparse.Namespace) -> int:
         if input("Clear them? Type 'yes' to confirm: ").strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
-    backup = clear(home, backup=not args.no_backup)
+    try:
+        backup = clear(home, backup=not args.no_backup)
+    except OSError as exc:
+        print(f"Not everything was cleared: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"Cleared. Backup: {backup}" if backup else "Cleared.")
     return 0
 
@@ -299,15 +310,20 @@ def _progress_bar(label: str, stream: TextIO, width: int = 24) -> Callable[[int,
 
 def _slides(args: argparse.Namespace) -> int:
     # Imported here: nbconvert and nbclient load only for this command.
+    from kit.content import ENV_CONTENT, load_content
     from kit.decks import DeckError, build_decks
     from kit.decks.reveal import REVEAL_DIR
 
+    # The decks show the content the facilitator uses: --content, else WORKSHOP_KIT_CONTENT.
+    content = args.content or os.environ.get(ENV_CONTENT) or None
+    if content:
+        load_content(Path(content))  # a bad folder stops here, in one message (see main)
     try:
         decks = build_decks(
             args.out,
             notebooks=args.notebooks or None,
             pdf=args.pdf,
-            content=args.content,
+            content=content,
             room=args.room,
             jobs=args.jobs,
             progress=_progress_bar("slides", sys.stderr),
@@ -329,13 +345,12 @@ def _slides(args: argparse.Namespace) -> int:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-    from kit.content import ContentError
     from kit.render.handouts import write_handouts
     from kit.render.pdf import PdfError
 
     try:
         written = write_handouts(args.out, content=args.content, pdf=not args.html_only)
-    except (ContentError, PdfError) as exc:
+    except PdfError as exc:
         print(exc, file=sys.stderr)
         return 1
     for path in written.files:
@@ -397,6 +412,178 @@ def _add_deck_commands(sub: Any) -> None:
     )
     handouts.add_argument("--html-only", action="store_true", help="write the HTML only, no PDF")
     handouts.set_defaults(run=_handouts)
+
+
+# --------------------------------------------------------------------------- room
+# Each handler imports the room modules it runs, so that `workshop-kit --help` and the other
+# commands never load the content models; only an export loads matplotlib.
+def _room_create(args: argparse.Namespace) -> int:
+    from kit.room import store
+
+    code = store.create_room(args.rooms)
+    print(code)
+    print(
+        f"Room {code} is open in {args.rooms or store.default_rooms()}. Participants type "
+        f"{code} once to join; show it with: {COMMAND} room show {code}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _print_room(picture: RoomPicture, content: Content) -> None:
+    from kit.room.pictures import exercise_words, picture_text, skipped_words
+
+    print(f"Room {picture.code}")
+    for ex in picture.exercises.values():
+        synth = f", {ex.synthetic} synthetic" if ex.synthetic else ""
+        what = exercise_words(ex.exercise, content).capitalize()
+        print(f"\n{what}: {ex.shared} shared{synth}")
+        print(f"  {picture_text(ex, content)}")
+        if ex.skipped:
+            print(f"  Skipped {sum(ex.skipped.values())} file(s): {skipped_words(ex.skipped)}.")
+
+
+def _room_show(args: argparse.Namespace) -> int:
+    from kit.content import load_content
+    from kit.room import store
+    from kit.room.reader import RoomReader, room_picture
+
+    content = load_content()
+    try:
+        reader = RoomReader(args.code, args.rooms)
+    except store.RoomError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not reader.exists():
+        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
+        return 1
+    rounds, last = 0, None
+    try:
+        while True:
+            picture = room_picture(reader.code, content, reader=reader)
+            if picture != last:
+                if last is not None:
+                    print("\n" + "-" * 60)
+                _print_room(picture, content)
+                if args.export:
+                    from kit.charts.room import export_charts
+
+                    written = export_charts(picture, content, Path(args.export))
+                    if written:
+                        print(
+                            f"\nCharts saved in {Path(args.export)}: "
+                            + ", ".join(p.name for p in written)
+                        )
+                last = picture
+            rounds += 1
+            if args.watch is None or (args.rounds and rounds >= args.rounds) or not picture.open:
+                break
+            time.sleep(args.watch)
+    except KeyboardInterrupt:
+        print()
+    return 0
+
+
+def _room_demo(args: argparse.Namespace) -> int:
+    from kit.content import load_content
+    from kit.room import store
+    from kit.room.demo import fill_demo
+
+    try:
+        written = fill_demo(args.code, args.people, load_content(), args.rooms, args.seed)
+    except (store.RoomError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    code = store.normalize_code(args.code)
+    print(
+        f"Room {code}: {args.people} synthetic participants shared ({written} files). "
+        f"See it with: {COMMAND} room show {code}"
+    )
+    return 0
+
+
+def _room_close(args: argparse.Namespace) -> int:
+    from kit.room import store
+    from kit.room.archive import close_room
+
+    try:
+        code = store.normalize_code(args.code)
+        if not store.room_exists(code, args.rooms):
+            rooms = args.rooms or store.default_rooms()
+            print(f"There is no open room {code} in {rooms}.", file=sys.stderr)
+            return 1
+    except store.RoomError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.delete and not args.yes:
+        print(f"This deletes room {code} and every share in it, with no archive.")
+        if not sys.stdin or not sys.stdin.isatty():
+            print(
+                "Not deleted: add --yes to confirm when running without a terminal.",
+                file=sys.stderr,
+            )
+            return 1
+        if input("Delete it? Type 'yes' to confirm: ").strip().lower() != "yes":
+            print("Nothing was changed.")
+            return 1
+    archive = close_room(code, args.rooms, delete=args.delete, archive_dir=args.to)
+    print(
+        f"Room {code} is closed and deleted."
+        if archive is None
+        else f"Room {code} is closed; its shares are archived in {archive}"
+    )
+    return 0
+
+
+def _add_room_commands(sub: Any) -> None:
+    """Add ``room create|show|demo|close``: the room's anonymous picture for the debrief."""
+    room = sub.add_parser("room", help="anonymous room results for the debrief")
+    verbs = room.add_subparsers(dest="room_command", required=True, metavar="ACTION")
+    rooms_help = "the rooms folder (default: $WORKSHOP_KIT_ROOMS or your data folder)"
+
+    create = verbs.add_parser("create", help="open a new room and print its code")
+    create.add_argument("--rooms", help=rooms_help)
+    create.set_defaults(run=_room_create)
+
+    show = verbs.add_parser("show", help="print the room's picture (and save its charts)")
+    show.add_argument("code", help="the room code, e.g. K7RM4Q")
+    show.add_argument("--rooms", help=rooms_help)
+    show.add_argument(
+        "--export",
+        metavar="FOLDER",
+        help="save each chart as a PNG with its text summary beside it, for the debrief slides",
+    )
+    show.add_argument(
+        "--watch",
+        type=float,
+        metavar="SECONDS",
+        nargs="?",
+        const=5.0,
+        help="keep showing the room as people share (Ctrl-C to stop)",
+    )
+    show.add_argument("--rounds", type=int, default=0, help=argparse.SUPPRESS)
+    show.set_defaults(run=_room_show)
+
+    demo = verbs.add_parser(
+        "demo", help="fill a room with synthetic participants (rehearsals, tests)"
+    )
+    demo.add_argument("code", help="the room code (the room is created if needed)")
+    demo.add_argument("--people", type=int, default=12, help="how many (default: 12)")
+    demo.add_argument(
+        "--seed", type=int, default=1, help="the same seed gives the same people (default: 1)"
+    )
+    demo.add_argument("--rooms", help=rooms_help)
+    demo.set_defaults(run=_room_demo)
+
+    close = verbs.add_parser("close", help="close a room: archive it to a dated zip, or delete it")
+    close.add_argument("code", help="the room code")
+    close.add_argument("--delete", action="store_true", help="delete, keeping no archive")
+    close.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    close.add_argument(
+        "--to", metavar="FOLDER", help="where the archive goes (default: <rooms>/archive)"
+    )
+    close.add_argument("--rooms", help=rooms_help)
+    close.set_defaults(run=_room_close)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -464,7 +651,7 @@ def _parser() -> argparse.ArgumentParser:
     # Feature modules add their own subcommands, one line each, with
     # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:
     # ---- feature commands (one line each, keep them sorted) ----
-    importlib.import_module("kit.room").add_commands(sub)
+    _add_room_commands(sub)
     _add_serve_command(sub)
     return parser
 
@@ -484,12 +671,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Stopped.", file=sys.stderr)
         return 130
     except ContentError as exc:
-        print(exc, file=sys.stderr)
-        print(
-            f"\nCheck the content folder with '{COMMAND} check FOLDER', or unset "
-            "WORKSHOP_KIT_CONTENT to use the packaged content.",
-            file=sys.stderr,
-        )
+        print(exc.explain(), file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"{COMMAND}: {_os_error(exc)}", file=sys.stderr)

@@ -215,7 +215,7 @@ _LISTS: dict[str, tuple[tuple[str, type[ContentModel], str], ...]] = {
 }
 _OTHER_KEYS = {"statements.yaml": ("scale",), "activities.yaml": ("default_total_hours",)}
 _LIMITS = {"activities": MAX_ACTIVITIES}
-CONTENT_FILES = (*_LISTS, "ui.yaml")
+CONTENT_FILES = (*_LISTS, "ui.yaml", "story.yaml")  # story.yaml: the opener, read as a whole
 
 
 def packaged_content_dir() -> Path:

@@ -5,7 +5,8 @@ Participants who have never seen Python get one clean page per step of the journ
 (the same widgets, bound to the same participant folder). The server listens on 127.0.0.1
 only, on a free port, and asks for a token: the first URL carries it, and Jupyter's login
 cookie keeps the next pages and reloads working without it. Voila's settings are the config
-files in :mod:`kit.pages` (``config/``), so a Jupyter server elsewhere uses the same ones.
+files in ``kit/pages/config`` (see :mod:`kit.pages.settings`), so a Jupyter server elsewhere
+uses the same ones.
 """
 
 from __future__ import annotations

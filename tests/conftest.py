@@ -41,16 +41,16 @@ def store(home: Path):
 @pytest.fixture
 def rooms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty rooms folder that the room code and widgets use."""
-    from kit import room
+    from kit.room import store
 
     folder = tmp_path / "rooms"
-    monkeypatch.setenv(room.ENV_ROOMS, str(folder))
+    monkeypatch.setenv(store.ENV_ROOMS, str(folder))
     return folder
 
 
 @pytest.fixture
 def code(rooms: Path) -> str:
     """A new, open room."""
-    from kit import room
+    from kit.room import store
 
-    return room.create_room(rooms)
+    return store.create_room(rooms)

@@ -92,7 +92,14 @@ def test_import_kit_stays_light():
         "kit.archetypes",
         "kit.commitments",
         "kit.synthesis",
-        "kit.room",
+        "kit.exercises",
+        "kit.room.shares",
+        "kit.room.pictures",
+        "kit.room.store",
+        "kit.room.reader",
+        "kit.room.demo",
+        "kit.room.archive",
+        "kit.room.sharing",
     ],
 )
 def test_logic_modules_import_neither_widgets_nor_matplotlib(module):

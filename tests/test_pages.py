@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from kit import serve
@@ -50,12 +48,89 @@ def test_a_bad_journey_file_is_named_with_step_and_field(tmp_path, text, expecte
     assert expected in str(info.value)
 
 
-def test_standalone_and_server_extension_use_the_same_voila_settings():
-    standalone = json.loads((voila_config_dir() / "voila.json").read_text())
-    extension = json.loads((voila_config_dir() / "jupyter_server_config.json").read_text())
-    assert standalone == extension
-    assert standalone["VoilaConfiguration"]["template"] == "workshop"
+def test_standalone_and_server_extension_read_the_same_settings():
+    from traitlets.config import Config
+
+    from kit.pages.participant import prelaunch
+    from kit.pages.settings import voila_settings
+
+    seen = []
+    for name in ("voila.py", "jupyter_server_config.py"):
+        c = Config()
+        exec(compile((voila_config_dir() / name).read_text(), name, "exec"), {"c": c})
+        seen.append(c)
+        assert c.VoilaConfiguration.prelaunch_hook is prelaunch
+        assert c.VoilaConfiguration.template == "workshop"
+        assert c.MappingKernelManager.cull_idle_timeout > 0
+    assert seen[0] == seen[1]
+    journey_titles = [
+        s["title"] for s in voila_settings()["VoilaConfiguration"]["resources"]["journey"]
+    ]
+    assert journey_titles == [s.title for s in journey.page_steps()]
     assert (jupyter_data_dir() / "voila" / "templates" / "workshop" / "index.html.j2").is_file()
+
+
+def _nb(*cells):
+    return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _cell(text, slide_type=None, tags=()):
+    meta = {"tags": list(tags)}
+    if slide_type:
+        meta["slideshow"] = {"slide_type": slide_type}
+    return {"cell_type": "markdown", "metadata": meta, "source": text}
+
+
+def test_participant_pages_leave_out_speaker_notes_and_notebook_only_cells():
+    from kit.pages.participant import participant_notebook
+
+    nb = _nb(
+        _cell("# Story", "slide"),
+        _cell("Facilitator: read it aloud", "notes"),
+        _cell("Press Shift+Enter", tags=["notebook-only"]),
+        _cell("Your first position", "fragment"),
+    )
+    out = participant_notebook(nb)
+    assert [c["source"] for c in out["cells"]] == ["# Story", "Your first position"]
+    assert len(nb["cells"]) == 4  # the packaged notebook is left as it was
+
+
+def test_no_packaged_page_shows_a_facilitator_word():
+    import nbformat
+
+    from kit.pages.participant import participant_notebook
+
+    for step in journey.page_steps():
+        nb = nbformat.read(notebooks_dir() / f"{step.notebook}.ipynb", as_version=4)
+        text = "\n".join(c.source for c in participant_notebook(nb).cells)
+        assert "Facilitator" not in text, step.notebook
+
+
+def test_opening_a_page_shuts_down_the_kernels_of_earlier_pages():
+    import asyncio
+
+    from kit.pages.participant import prelaunch
+
+    class Manager:
+        def __init__(self):
+            self.alive = {"k1", "k2"}
+
+        def list_kernel_ids(self):
+            return sorted(self.alive)
+
+        async def shutdown_kernel(self, kernel_id, now=False):
+            self.alive.remove(kernel_id)
+
+    class Handler:
+        kernel_manager = Manager()
+
+    async def open_page():
+        prelaunch(Handler, _nb(_cell("x")), "/tmp")
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+
+    asyncio.run(open_page())
+    assert Handler.kernel_manager.alive == set()
 
 
 def test_the_command_carries_only_what_differs_per_run(tmp_path):

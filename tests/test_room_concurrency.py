@@ -18,7 +18,8 @@ import warnings
 
 import pytest
 
-from kit import room
+from kit.room import reader as room_reader
+from kit.room import store as room_store
 
 PEOPLE = 200
 ROUNDS = 3
@@ -59,13 +60,13 @@ def _participant(i, home_root, rooms, code, barrier, times, errors) -> None:
         from kit.content import load_content
 
         content = load_content()
-        member = room.join(code, home_root / f"p{i}", rooms)
+        member = room_store.join(code, home_root / f"p{i}", rooms)
         rounds = _payloads(i, content)
         barrier.wait(timeout=120)
         times[2 * i] = time.monotonic()
         for payloads in rounds:
             for exercise, data in payloads.items():
-                room.submit(member, exercise, data, rooms)
+                room_store.submit(member, exercise, data, rooms)
         times[2 * i + 1] = time.monotonic()
     except BaseException as exc:  # report, then fail the process
         errors.put(f"participant {i}: {exc!r}")
@@ -81,7 +82,7 @@ def _context():
 
 def test_two_hundred_people_share_at_once_and_every_share_counts(tmp_path, content):
     rooms = tmp_path / "rooms"
-    code = room.create_room(rooms)
+    code = room_store.create_room(rooms)
     ctx = _context()
     barrier = ctx.Barrier(PEOPLE + 1)
     times = ctx.Array("d", 2 * PEOPLE, lock=False)
@@ -103,10 +104,10 @@ def test_two_hundred_people_share_at_once_and_every_share_counts(tmp_path, conte
     done = threading.Event()
 
     def read_while_they_write() -> None:
-        cached = room.RoomReader(code, rooms)
+        cached = room_reader.RoomReader(code, rooms)
         while not done.is_set():
-            for exercise in room.EXERCISES:
-                fresh = room.load_shares(code, exercise, rooms)  # opens every file
+            for exercise in room_store.EXERCISES:
+                fresh = room_reader.load_shares(code, exercise, rooms)  # opens every file
                 again = cached.read(exercise)  # opens only changed files
                 for shares in (fresh, again):
                     passes.append((time.monotonic(), exercise, shares.count, dict(shares.skipped)))
@@ -150,16 +151,16 @@ def test_two_hundred_people_share_at_once_and_every_share_counts(tmp_path, conte
     # Every share is counted once, with its last value; no temporary file is left.
     expected = {
         ex: sorted(json.dumps(_payloads(i, content)[-1][ex], sort_keys=True) for i in range(PEOPLE))
-        for ex in room.EXERCISES
+        for ex in room_store.EXERCISES
     }
-    for exercise in room.EXERCISES:
-        shares = room.load_shares(code, exercise, rooms)
+    for exercise in room_store.EXERCISES:
+        shares = room_reader.load_shares(code, exercise, rooms)
         assert shares.count == PEOPLE
         assert shares.skipped == {}
         assert sorted(json.dumps(d, sort_keys=True) for d in shares.items) == expected[exercise]
         assert not [f for f in (rooms / code / exercise).iterdir() if f.name.startswith(".")]
-    picture = room.room_picture(code, content, rooms)
+    picture = room_reader.room_picture(code, content, rooms)
     assert {ex: p.shared for ex, p in picture.exercises.items()} == dict.fromkeys(
-        room.EXERCISES, PEOPLE
+        room_store.EXERCISES, PEOPLE
     )
     assert picture.exercises["archetypes"].picture.people == PEOPLE

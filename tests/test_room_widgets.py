@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from kit import room
 from kit.answers import AnswerStore, DemoStore
 from kit.content import load_content
-from kit.widgets.room import JoinRoom, RoomView, ShareWithRoom
+from kit.room import archive as room_archive
+from kit.room import demo as room_demo
+from kit.room import store as room_store
+from kit.widgets.room import JoinRoom, ShareWithRoom
+from kit.widgets.room_view import RoomView
 
 SECRET = "<script>alert('Dana')</script> my own words"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -39,7 +42,7 @@ def _join(widget: JoinRoom, code: str) -> None:
 
 
 def _share_files(rooms: Path) -> list[Path]:
-    return sorted(p for p in rooms.rglob("*.json") if p.parent.name in room.EXERCISES)
+    return sorted(p for p in rooms.rglob("*.json") if p.parent.name in room_store.EXERCISES)
 
 
 # --------------------------------------------------------------------------- JoinRoom
@@ -54,7 +57,7 @@ def test_join_once_and_the_code_is_remembered(store, home, rooms, code):
     assert join.value == code
     assert code in join._message.value
     assert join._code.layout.display == "none"
-    assert json.loads((home / room.JOIN_FILE).read_text())["current"] == code
+    assert json.loads((home / room_store.JOIN_FILE).read_text())["current"] == code
     assert JoinRoom(store=store).value == code  # typed once
 
 
@@ -81,7 +84,7 @@ def test_nothing_is_shared_before_pressing_share(answered, home, rooms, code):
 
 
 def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom(store=answered)  # all three, as on the synthesis page
     html = share._preview.value
     assert "script" not in html and "my own words" not in html and "Dana" not in html
@@ -95,12 +98,12 @@ def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered
         text = path.read_text()
         assert SECRET not in text
         exercise = path.parent.name
-        assert text == room.share_document(exercise, share.value[exercise])
+        assert text == room_store.share_document(exercise, share.value[exercise])
         assert json.dumps(json.loads(text), indent=1, sort_keys=True).replace('"', "&quot;") in html
 
 
 def test_changed_answers_are_previewed_again_before_sharing(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("archetypes", store=answered)
     before = share.value
     answered.save(
@@ -120,7 +123,7 @@ def test_changed_answers_are_previewed_again_before_sharing(answered, rooms, cod
 
 
 def test_withdraw_removes_the_share(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("allocation", store=answered)
     share._share.click()
     assert len(_share_files(rooms)) == 1
@@ -133,17 +136,17 @@ def test_withdraw_removes_the_share(answered, rooms, code):
 
 def test_sharing_never_writes_the_answers_files(answered, home, rooms, code):
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.iterdir()}
-    room.join(code, home, rooms)
+    room_store.join(code, home, rooms)
     share = ShareWithRoom(store=answered)
     share._share.click()
     share._withdraw.click()
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.iterdir()}
-    assert after.pop(room.JOIN_FILE)
+    assert after.pop(room_store.JOIN_FILE)
     assert after == before
 
 
 def test_nothing_to_share_says_what_to_do_first(store, rooms, code):
-    room.join(code, store.home, rooms)
+    room_store.join(code, store.home, rooms)
     share = ShareWithRoom(store=store)
     assert share.value == {}
     assert share._share.disabled
@@ -158,9 +161,9 @@ def test_the_demo_profile_previews_but_never_shares(rooms, code):
 
 
 def test_a_closed_room_shares_nothing_and_says_so(answered, rooms, code):
-    room.join(code, answered.home, rooms)
+    room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("allocation", store=answered)
-    room.close_room(code, rooms, delete=True)
+    room_archive.close_room(code, rooms, delete=True)
     share._share.click()
     assert "Nothing was shared" in share._message.value and "closed" in share._message.value
     assert _share_files(rooms) == []
@@ -197,14 +200,14 @@ def test_room_view_without_a_room_asks_for_one(rooms):
 def test_room_view_creates_a_room(rooms):
     view = RoomView()
     view._create.click()
-    assert room.room_exists(view.value, rooms)
+    assert room_store.room_exists(view.value, rooms)
     assert view.value in view._message.value
 
 
 def _share(rooms: Path, code: str, n: int, tmp: Path, start: int = 0) -> None:
     for i in range(start, start + n):
-        m = room.join(code, tmp / f"p{i}", rooms)
-        room.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+        m = room_store.join(code, tmp / f"p{i}", rooms)
+        room_store.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
 
 
 def test_room_view_waits_for_three_people_then_draws(rooms, code, tmp_path):
@@ -227,7 +230,7 @@ def test_room_view_waits_for_three_people_then_draws(rooms, code, tmp_path):
 
 
 def test_room_view_counts_synthetic_and_skipped_files(rooms, tmp_path, content):
-    room.fill_demo("VEW234", 4, content, rooms)
+    room_demo.fill_demo("VEW234", 4, content, rooms)
     (rooms / "VEW234" / "motivations" / ("0" * 32 + ".json")).write_text("{broken")
     view = RoomView("VEW234")
     assert "Card sort: 4 shared (4 synthetic)" in view._counts.value
@@ -237,14 +240,14 @@ def test_room_view_counts_synthetic_and_skipped_files(rooms, tmp_path, content):
 def test_room_view_escapes_what_it_shows(rooms, tmp_path, content):
     cards = tuple(c.model_copy(update={"text": "<script>x()</script>"}) for c in content.cards)
     odd = dataclasses.replace(content, cards=cards)
-    room.fill_demo("ESC234", 3, content, rooms)
+    room_demo.fill_demo("ESC234", 3, content, rooms)
     view = RoomView("ESC234", content=odd)
     html = view._sections["motivations"][2].value
     assert "&lt;script&gt;x()&lt;/script&gt;" in html and "<script>" not in html
 
 
 def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
-    room.fill_demo("EXP234", 3, content, rooms)
+    room_demo.fill_demo("EXP234", 3, content, rooms)
     view = RoomView("EXP234", export_dir=tmp_path / "slides")
     view._export.click()
     names = sorted(p.name for p in (tmp_path / "slides").iterdir())
@@ -252,14 +255,14 @@ def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
         f"EXP234-{n}.{e}" for n in ("cards", "shapes", "week") for e in ("png", "txt")
     )
     assert "Saved in" in view._message.value
-    empty = RoomView(room.create_room(rooms), export_dir=tmp_path / "none")
+    empty = RoomView(room_store.create_room(rooms), export_dir=tmp_path / "none")
     assert empty.export() == []
     assert "appear once 3 people" in empty._message.value
 
 
 def test_room_view_shows_a_closed_room(rooms, code):
     view = RoomView(code)
-    room.close_room(code, rooms, delete=True)
+    room_archive.close_room(code, rooms, delete=True)
     view.refresh()
     assert "is not open" in view._header.value
 
@@ -320,7 +323,105 @@ def test_auto_refresh_runs_on_the_event_loop_and_stops(rooms, code, tmp_path):
 
 
 def test_room_view_has_a_static_snapshot_for_exports(rooms, tmp_path, content):
-    room.fill_demo("SNP234", 3, content, rooms)
+    room_demo.fill_demo("SNP234", 3, content, rooms)
     bundle = RoomView("SNP234")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "data:image/png;base64" in bundle["text/html"]
+
+
+# --------------------------------------------------------------------------- a facilitator's words
+NEW_CARD = "Honestly, I am faster at it than anyone."
+OLD_CARD = "To be honest, doing it myself is quicker."
+NEW_THEME, OLD_THEME = "Holding the reins", "Control and speed"
+NEW_ROLE = "Team Lead (ours)"
+NEW_WORDS = {
+    "bucket_watch": "Worth a second look",
+    "room_what_motivations": "deck of reasons",
+    "room_cards_people": "{people} colleagues sorted the deck.",
+    "room_cards_watch": "Most often a '{watch}': {items}.",
+    "room_waiting": "Waiting: {shared} of {needed} shared their {what}.",
+    "room_chart_cards": "Our room and the deck",
+    "room_view_heading_motivations": "Our deck, as the room sorted it",
+    "room_view_count": "{what} shares: {n}",
+}
+
+
+@pytest.fixture
+def own_words(tmp_path: Path):
+    """A facilitator's content folder that renames a card, a theme, a role and room words."""
+    from kit.content import packaged_content_dir
+
+    folder = tmp_path / "our-content"
+    folder.mkdir()
+    packaged = packaged_content_dir()
+    cards = (packaged / "cards.yaml").read_text(encoding="utf-8")
+    themes = (packaged / "themes.yaml").read_text(encoding="utf-8")
+    roles = (packaged / "roles.yaml").read_text(encoding="utf-8")
+    assert OLD_CARD in cards and f"label: {OLD_THEME}\n" in themes
+    (folder / "cards.yaml").write_text(cards.replace(OLD_CARD, NEW_CARD), encoding="utf-8")
+    (folder / "themes.yaml").write_text(
+        themes.replace(f"label: {OLD_THEME}\n", f"label: {NEW_THEME}\n"), encoding="utf-8"
+    )
+    (folder / "roles.yaml").write_text(
+        roles.replace("label: Tech Lead\n", f"label: {NEW_ROLE}\n", 1), encoding="utf-8"
+    )
+    (folder / "ui.yaml").write_text(json.dumps(NEW_WORDS), encoding="utf-8")  # JSON is YAML
+    content = load_content(folder)
+    assert content.by_id["themes"]["control"].label == NEW_THEME
+    return content
+
+
+def test_a_facilitators_words_reach_the_room_sentences_charts_and_views(
+    own_words, answered, rooms, tmp_path
+):
+    from kit.charts.room import room_charts
+    from kit.room.pictures import picture_text
+    from kit.room.reader import room_picture
+
+    packaged = load_content()
+    sort = {"cards": {c.id: "healthy" for c in own_words.cards} | {"faster_myself": "watch"}}
+    code = room_store.create_room(rooms)
+    for i in range(3):
+        member = room_store.join(code, tmp_path / f"p{i}", rooms)
+        room_store.submit(member, "motivations", sort, rooms)
+        room_store.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    waiting = room_store.create_room(rooms)
+
+    # The sentences.
+    picture = room_picture(code, own_words, rooms)
+    cards_text = picture_text(picture.exercises["motivations"], own_words)
+    assert cards_text.startswith("3 colleagues sorted the deck.")
+    assert "Most often a 'Worth a second look'" in cards_text and NEW_CARD in cards_text
+    assert OLD_CARD not in cards_text and packaged.text("bucket_watch") not in cards_text
+    assert NEW_ROLE in picture_text(picture.exercises["archetypes"], own_words)
+    empty = room_picture(waiting, own_words, rooms).exercises["motivations"]
+    assert picture_text(empty, own_words) == "Waiting: 0 of 3 shared their deck of reasons."
+
+    # The charts: their summaries, titles, row labels and legends.
+    charts = room_charts(picture, own_words)
+    assert charts["motivations"].summary == cards_text
+    fig = charts["motivations"].figure
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert NEW_CARD in labels and OLD_CARD not in labels
+    assert ax.get_title(loc="left") == "Our room and the deck"
+    assert "Worth a second look" in [t.get_text() for t in fig.legends[0].get_texts()]
+    shapes_ax = charts["archetypes"].figure.axes[0]
+    assert NEW_ROLE in [t.get_text() for t in shapes_ax.get_yticklabels()]
+
+    # The views.
+    view = RoomView(code, content=own_words)
+    heading, _, summary = view._sections["motivations"]
+    html = view._counts.value + heading.value + summary.value
+    assert "Deck of reasons shares: 3" in html
+    assert "Our deck, as the room sorted it" in html
+    assert NEW_CARD in html and "Worth a second look" in html and OLD_CARD not in html
+    quiet = RoomView(waiting, content=own_words)
+    assert (
+        "Waiting: 0 of 3 shared their deck of reasons." in quiet._sections["motivations"][2].value
+    )
+    room_store.join(code, answered.home, rooms)
+    share = ShareWithRoom("motivations", store=answered, content=own_words)
+    assert NEW_CARD in share._preview.value and OLD_CARD not in share._preview.value
+    assert "Worth a second look" in share._preview.value
+    assert "your deck of reasons (not shared)" in share._status.value

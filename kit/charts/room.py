@@ -1,10 +1,11 @@
 """The charts of the room: how the room sorted the cards, its week, the shapes it leans to.
 
-Each function takes a plain picture from :mod:`kit.room` and returns a ``Figure``; every
-number is also written on the chart or in its text summary, so colour never carries
-meaning alone. :func:`room_charts` pairs each chart with its summary, and
-:func:`export_charts` saves them as PNG files (with the summary beside, as text) for the
-debrief slides.
+Each function takes a plain picture from :mod:`kit.room.pictures` and the content (whose
+words it writes) and returns a ``Figure``; every number is also written on the chart or in
+its text summary, so colour never carries meaning alone. :func:`room_charts` pairs each
+chart with its summary, and :func:`export_charts` saves them as PNG files (with the summary
+beside, as text) for the debrief slides; the callers (the ``room show --export`` command and
+the room view) decide where. The room's logic never imports this module.
 """
 
 from __future__ import annotations
@@ -17,23 +18,29 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
+from kit import exercises
 from kit.charts.core import PALETTE, ChartDisplay, new_figure
+from kit.room.pictures import (
+    CardsPicture,
+    Picture,
+    RoomPicture,
+    ShapesPicture,
+    WeekPicture,
+    summary_text,
+)
 
 if TYPE_CHECKING:
     from kit.content import Content
-    from kit.room import CardsPicture, RoomPicture, ShapesPicture, WeekPicture
 
 __all__ = [
-    "CHART_NAMES",
     "export_charts",
     "room_cards_chart",
+    "room_chart",
+    "room_chart_display",
     "room_charts",
     "room_shapes_chart",
     "room_week_chart",
 ]
-
-#: File name of each exercise's chart.
-CHART_NAMES = {"motivations": "cards", "allocation": "week", "archetypes": "shapes"}
 
 _BUCKETS = ("healthy", "watch", "not_me")
 _LABEL_WIDTH = 58
@@ -211,19 +218,24 @@ def room_shapes_chart(picture: ShapesPicture, content: Content) -> Figure:
     return fig
 
 
-_CHARTS = {
-    "motivations": room_cards_chart,
-    "allocation": room_week_chart,
-    "archetypes": room_shapes_chart,
-}
+def room_chart(picture: Picture, content: Content) -> Figure:
+    """Draw the chart of any one exercise's picture (the kind of picture decides which)."""
+    if isinstance(picture, CardsPicture):
+        return room_cards_chart(picture, content)
+    if isinstance(picture, WeekPicture):
+        return room_week_chart(picture, content)
+    return room_shapes_chart(picture, content)
+
+
+def room_chart_display(picture: Picture, content: Content) -> ChartDisplay:
+    """Return the chart of one exercise's picture with its text summary beside it."""
+    return ChartDisplay(room_chart(picture, content), summary_text(picture, content))
 
 
 def room_charts(picture: RoomPicture, content: Content) -> dict[str, ChartDisplay]:
     """Return each ready exercise's chart with its text summary (nothing below 3 people)."""
-    from kit.room import summary_text
-
     return {
-        ex: ChartDisplay(_CHARTS[ex](p.picture, content), summary_text(p.picture, content))
+        ex: room_chart_display(p.picture, content)
         for ex, p in picture.exercises.items()
         if p.picture is not None
     }
@@ -238,7 +250,7 @@ def export_charts(picture: RoomPicture, content: Content, folder: str | Path) ->
     written = []
     for exercise, shown in room_charts(picture, content).items():
         folder.mkdir(parents=True, exist_ok=True)
-        stem = f"{picture.code}-{CHART_NAMES[exercise]}"
+        stem = f"{picture.code}-{exercises.get(exercise).chart_name}"
         png = folder / f"{stem}.png"
         shown.figure.savefig(png, format="png", dpi=_EXPORT_DPI, metadata={"Software": None})
         (folder / f"{stem}.txt").write_text(shown.summary + "\n", encoding="utf-8")

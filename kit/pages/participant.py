@@ -1,0 +1,59 @@
+"""What a participant's page holds, and how many kernels a participant keeps.
+
+:func:`participant_notebook` is pure: it returns a copy of a notebook without the cells that
+are not for participants (the facilitator's speaker notes, and cells tagged
+``notebook-only`` that talk about running code). :func:`prelaunch` is Voila's pre-launch
+hook: it applies that to every page before it runs, and shuts down the kernels of the pages
+this participant opened before, so that a participant holds at most one live kernel even
+when a phone never says that it left a page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any
+
+__all__ = ["NOTEBOOK_ONLY_TAG", "is_for_participants", "participant_notebook", "prelaunch"]
+
+#: Cells tagged with this are about running a notebook; the code-free pages leave them out.
+NOTEBOOK_ONLY_TAG = "notebook-only"
+_PENDING: set[asyncio.Future] = set()
+
+
+def is_for_participants(cell: Any) -> bool:
+    """Whether a notebook cell belongs on a participant's page."""
+    metadata = cell.get("metadata", {})
+    if metadata.get("slideshow", {}).get("slide_type") == "notes":
+        return False  # the facilitator's speaker notes: for the deck and the guide
+    return NOTEBOOK_ONLY_TAG not in metadata.get("tags", [])
+
+
+def participant_notebook(nb: Any) -> Any:
+    """Return a copy of ``nb`` holding only the cells for participants."""
+    out = copy.deepcopy(nb)
+    out["cells"] = [cell for cell in out["cells"] if is_for_participants(cell)]
+    return out
+
+
+def prelaunch(handler: Any, notebook: Any, cwd: str) -> Any:
+    """Voila's pre-launch hook: the participant's copy of the page, and one kernel at most.
+
+    Runs in the server before the page's kernel starts, so every kernel already running in
+    this server (one participant's server: ``workshop-kit serve`` or a hub user server)
+    belongs to a page this participant opened before.
+    """
+    manager = getattr(handler, "kernel_manager", None)
+    if manager is not None:
+        for kernel_id in list(manager.list_kernel_ids()):
+            task = asyncio.ensure_future(_shut_down(manager, kernel_id))
+            _PENDING.add(task)  # keep a reference until done, or the task may be dropped
+            task.add_done_callback(_PENDING.discard)
+    return participant_notebook(notebook)
+
+
+async def _shut_down(manager: Any, kernel_id: str) -> None:
+    try:
+        await manager.shutdown_kernel(kernel_id, now=True)
+    except KeyError:
+        pass  # already gone: a closed page said so itself

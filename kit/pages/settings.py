@@ -1,0 +1,48 @@
+"""The participant pages' Voila settings, in one place for every server that shows them.
+
+``workshop-kit serve`` (standalone Voila) reads them through ``config/voila.py``; a Jupyter
+server with Voila as an extension (a JupyterHub user server) through
+``config/jupyter_server_config.py``. Both files only call :func:`configure`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from kit.pages.journey import page_steps
+from kit.pages.participant import prelaunch
+
+__all__ = ["IDLE_KERNEL_SECONDS", "TEMPLATE", "configure", "voila_settings"]
+
+#: The kit's Voila template (in ``kit/pages/jupyter/voila/templates``).
+TEMPLATE = "workshop"
+#: A page left open with nobody at it gives its kernel back after this long. Connected pages
+#: keep theirs; opening another step ends the previous step's kernel at once.
+IDLE_KERNEL_SECONDS = 20 * 60
+
+
+def voila_settings() -> dict[str, Any]:
+    """Return the settings as plain data (what :func:`configure` sets), for tests and docs."""
+    return {
+        "VoilaConfiguration": {
+            "template": TEMPLATE,
+            "theme": "light",
+            "show_tracebacks": False,
+            "resources": {"journey": [asdict(step) for step in page_steps()]},
+        },
+        "MappingKernelManager": {
+            "cull_idle_timeout": IDLE_KERNEL_SECONDS,
+            "cull_interval": 60,
+        },
+    }
+
+
+def configure(c: Any) -> None:
+    """Apply the participant pages' settings to a traitlets config object ``c``."""
+    for section, values in voila_settings().items():
+        for key, value in values.items():
+            setattr(getattr(c, section), key, value)
+    # A callable cannot live in a JSON config: it removes the facilitator's cells and keeps
+    # one live kernel per participant (see kit.pages.participant).
+    c.VoilaConfiguration.prelaunch_hook = prelaunch
