@@ -73,11 +73,12 @@ HANDOUT_WORDS: Mapping[str, str] = {
         "Leave passed statements empty."
         "|Add up the lean column: that is T."
         "|Go down each shape's column: add your lean where it says +, add it twice where "
-        "it says ++, take it away where it says \u2212. Write the total at the bottom."
+        "it says ++, take it away where it says \u2212, twice where it says \u2212\u2212. "
+        "Write the total at the bottom."
         "|Take away T \u00d7 the shape's printed factor (T = \u22124 and factor 0.5: take "
         "away \u22122, that is, add 2)."
         "|The shape with the highest result is the one your answers lean towards most. "
-        "Results within 1 point of each other are equally close."
+        "Results within {close} points of each other are equally close."
     ),
     "handout_col_lean": "lean = answer \u2212 3",
     "handout_tally_t": "T (the leans added up) =",
@@ -216,7 +217,11 @@ def render_questionnaire(content: Content) -> str:
         roles=roles,
         sheet=[[marks[s.id].get(r.id, "") for r in roles] for s in content.statements],
         factors=[f"{factors[r.id]:g}" for r in roles],
-        steps=[s for s in t("handout_tally_steps").split("|") if s.strip()],
+        steps=[
+            s
+            for s in t("handout_tally_steps", close=agreement.close_points).split("|")
+            if s.strip()
+        ],
         note=t(
             "handout_tally_note",
             people=agreement.people,

@@ -6,7 +6,7 @@ tally instead, on a small table that shows which statements point to which shape
 
 1. For each answer write its lean ``a - 3`` (-2 to +2); add the leans up: ``T``.
 2. For each shape, add the lean of every statement marked ``+`` in its column, twice for
-   ``++``, and subtract it for ``-`` (the marks are the content's weights, 2, 1 and -1).
+   ``++``, and subtract it for ``-`` (twice for ``--``): the marks are the weights, -2 to 2.
 3. Subtract ``T`` times the shape's printed factor, the average of its weights. That is
    what keeps a habit of agreeing with everything from favouring the shapes with the most
    ``+`` marks, as centring on the mean does in the kit.
@@ -131,11 +131,16 @@ class Agreement:
         Share whose paper top shape is the kit's top shape (a tie counts when it holds it).
     top_two
         Share whose paper top shape is one of the kit's first two.
+    close_points
+        The tally gap that plays the part of the kit's :data:`kit.archetypes.CLOSE_GAP`:
+        as many respondents have a paper gap under it as have a kit gap under ``CLOSE_GAP``
+        (at least 1).
     """
 
     people: int
     top: float
     top_two: float
+    close_points: int
 
 
 def paper_agreement(
@@ -147,16 +152,24 @@ def paper_agreement(
     :func:`simulated_answers`, and those with no lean (all answers alike) are not counted.
     """
     counted = same = near = 0
+    kit_gaps: list[float] = []
+    paper_gaps: list[float] = []
     for answers in simulated_answers(content, people, seed):
         result = archetypes.score_answers(answers, content)
         if result.status != "lean":
             continue
         tally = paper_tally(answers, content)
-        best = max(tally.values())
-        paper_top = {r for r, v in tally.items() if v == best}
+        ranked = sorted(tally.values(), reverse=True)
+        paper_top = {r for r, v in tally.items() if v == ranked[0]}
         kit_top = {r.role_id for r in result.ranking if r.rank == 1}
         counted += 1
         same += bool(paper_top & kit_top)
         near += bool(paper_top & set(result.leading))
-    counted = counted or 1
-    return Agreement(counted, same / counted, near / counted)
+        kit_gaps.append(result.gap or 0.0)
+        paper_gaps.append(ranked[0] - ranked[1] if len(ranked) > 1 else 0.0)
+    if not counted:
+        return Agreement(0, 0.0, 0.0, 1)
+    close_share = sum(g < archetypes.CLOSE_GAP for g in kit_gaps) / counted
+    paper_gaps.sort()
+    at = min(int(close_share * counted), counted - 1)
+    return Agreement(counted, same / counted, near / counted, max(1, round(paper_gaps[at])))
