@@ -65,12 +65,16 @@ class Source(ContentModel):
         return url
 
     def citation(self) -> str:
-        """Return the source as one plain-text citation: author, title, venue, year."""
+        """Return the source as one plain-text citation: author, title, venue, year.
+
+        It ends in one full stop, also when the year is "n.d.".
+        """
         parts = [self.author, f"\u201c{self.title}\u201d"]
         if self.venue:
             parts.append(self.venue)
         parts.append(str(self.year))
-        return ", ".join(parts) + "."
+        text = ", ".join(parts)
+        return text if text.endswith(".") else text + "."
 
 
 class Theme(ContentModel):

@@ -326,3 +326,27 @@ def test_a_replaced_activities_file_without_a_default_week_starts_at_40(tmp_path
         tmp_path, activities_yaml=packaged.replace("total_hours: 40\n", "total_hours: 37.5\n")
     )
     assert load_content(half).default_total_hours == 37.5
+
+
+# --------------------------------------------------------------------------- citations
+@pytest.mark.parametrize(
+    ("year", "venue", "expected"),
+    [
+        (2020, None, "A. Author, \u201cA title\u201d, 2020."),
+        (2020, "A blog", "A. Author, \u201cA title\u201d, A blog, 2020."),
+        ("n.d.", None, "A. Author, \u201cA title\u201d, n.d."),
+        ("n.d.", "A blog", "A. Author, \u201cA title\u201d, A blog, n.d."),
+    ],
+)
+def test_a_citation_ends_in_one_full_stop(year, venue, expected):
+    from kit.content import Source
+
+    source = Source(id="s", author="A. Author", title="A title", year=year, venue=venue)
+    assert source.citation() == expected
+
+
+def test_no_packaged_citation_has_a_doubled_full_stop(content):
+    undated = [s for s in content.sources if s.year == "n.d."]
+    assert undated  # the packaged sources include undated ones: the case is real
+    for source in content.sources:
+        assert not source.citation().endswith(".."), source.id
