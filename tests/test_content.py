@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -350,3 +351,86 @@ def test_no_packaged_citation_has_a_doubled_full_stop(content):
     assert undated  # the packaged sources include undated ones: the case is real
     for source in content.sources:
         assert not source.citation().endswith(".."), source.id
+
+
+# --------------------------------------------------------------------------- ui.yaml keys
+#: ui.yaml keys the kit builds from a name at run time, so that no file spells them out
+#: whole. Each group says where it is built; a key belongs here only with such a place.
+BUILT_KEYS = frozenset(
+    {
+        # f"commit_{kind}_hint": kit/widgets/commitments.py, the commitments handout
+        "commit_keep_hint",
+        "commit_stop_hint",
+        "commit_calendar_hint",
+        # f"reading_{card.reading}": kit/render/handouts.py, kit/widgets/motivation.py
+        "reading_healthy",
+        "reading_watch",
+        # f"week_{week}_hint": kit/widgets/allocation.py
+        "week_current_hint",
+        "week_ideal_hint",
+        # f"archetypes_available_{flag.status}": kit/archetypes.py
+        "archetypes_available_likely",
+        "archetypes_available_unsure",
+        "archetypes_available_unknown",
+        # one per exercise: f"room_what_{exercise}" (kit/room/pictures.py),
+        # f"room_not_shared_{exercise}" and f"room_nothing_{exercise}" (kit/room/sharing.py),
+        # f"room_view_heading_{ex}" (kit/widgets/room_view.py)
+        "room_what_motivations",
+        "room_what_allocation",
+        "room_what_archetypes",
+        "room_not_shared_motivations",
+        "room_not_shared_allocation",
+        "room_not_shared_archetypes",
+        "room_nothing_motivations",
+        "room_nothing_allocation",
+        "room_nothing_archetypes",
+        "room_view_heading_motivations",
+        "room_view_heading_allocation",
+        "room_view_heading_archetypes",
+        # f"room_chart_{week}" and f"room_chart_{key}": kit/charts/room.py
+        "room_chart_current",
+        "room_chart_ideal",
+        "room_chart_first",
+        "room_chart_top_two",
+    }
+)
+#: Keys nothing shows yet, in parts of ui.yaml that belong to other work: use or remove
+#: each, then drop it from here.
+UNUSED_KEYS = frozenset({"chart_summary_label"})
+#: Where the kit's code, templates, page settings and notebooks may name a ui.yaml key.
+CODE_SUFFIXES = (".py", ".j2", ".js", ".json", ".yaml", ".yml", ".ipynb")
+
+
+def _names_in_the_kit() -> set[str]:
+    """Every identifier-like word in the kit's files (not its content) and the notebooks."""
+    from kit._resources import PACKAGE_DIR, notebooks_dir
+
+    content_dir = packaged_content_dir()
+    files = [
+        path
+        for path in [*PACKAGE_DIR.rglob("*"), *notebooks_dir().rglob("*.ipynb")]
+        if path.suffix in CODE_SUFFIXES
+        and content_dir not in path.parents
+        and "__pycache__" not in path.parts
+        and path.is_file()
+    ]
+    words: set[str] = set()
+    for path in files:
+        words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path.read_text(encoding="utf-8")))
+    return words
+
+
+def test_every_packaged_ui_key_is_used(content):
+    """A word in ui.yaml that nothing shows misleads the facilitator who translates it."""
+    used = _names_in_the_kit()
+    unused = sorted(set(content.ui) - used - BUILT_KEYS - UNUSED_KEYS)
+    assert not unused, f"ui.yaml keys nothing in kit/ or the notebooks uses: {unused}"
+
+
+def test_the_allow_lists_of_ui_keys_stay_true(content):
+    """Each allowed key is in ui.yaml, and no file spells it out whole (else it needs no
+    place on the list)."""
+    used = _names_in_the_kit()
+    allowed = BUILT_KEYS | UNUSED_KEYS
+    assert allowed <= set(content.ui), sorted(allowed - set(content.ui))
+    assert not allowed & used, sorted(allowed & used)

@@ -226,6 +226,47 @@ def test_paper_words_come_from_ui_when_given(content):
     assert ">skip it<" in handouts.render_questionnaire(changed)
 
 
+def test_a_facilitator_rewords_the_scoring_sheet_and_the_reading_list(tmp_path):
+    """The tally's steps, labels and note and the reading list's words come from ui.yaml."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "ui.yaml").write_text(
+        'handout_tally_title: "Auswertung"\n'
+        'handout_tally_steps: " Erstens | Zweitens, Abstand {close} |  | Drittens "\n'
+        'handout_tally_result: "Ergebnis"\n'
+        'handout_tally_note: "{people} Personen: {top}% und {top_two}%."\n'
+        'report_reading_heading: "Zum Weiterlesen"\n',
+        encoding="utf-8",
+    )
+    own = load_content(folder)
+    page = handouts.render_questionnaire(own)  # measures the agreement once (seconds)
+    steps = re.findall(r"<li>(.*?)</li>", page[page.index('class="steps') :])
+    # Split at '|', each step trimmed, empty ones dropped; the placeholders filled in (the
+    # figures are checked by test_the_tally_agrees_with_the_notebook_for_most_respondents).
+    assert [re.sub(r"\d+", "N", step) for step in steps] == [
+        "Erstens",
+        "Zweitens, Abstand N",
+        "Drittens",
+    ]
+    assert "<h1>Auswertung</h1>" in page and ">Ergebnis<" in page
+    assert re.search(r">\d{4,} Personen: \d+% und \d+%\.<", page)
+    assert "<h1>Zum Weiterlesen</h1>" in handouts.render_commitments(own)
+
+
+def test_a_folder_still_rewording_the_old_scoring_sheet_is_told(tmp_path):
+    """The deviation-and-product sheet was replaced by the tally, and its words went with it:
+    a facilitator's ui.yaml that still rewords them hears which key is no longer shown."""
+    from kit.content import ContentError
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "ui.yaml").write_text('handout_q: "Q ="\n', encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(folder)
+    (problem,) = info.value.problems
+    assert "'handout_q'" in problem and "not a text the kit shows" in problem
+
+
 def test_write_html_only(tmp_path):
     written = handouts.write_handouts(tmp_path / "out", pdf=False)
     assert [p.name for p in written.files] == [f"{n}.html" for n in handouts.HANDOUTS]

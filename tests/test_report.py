@@ -13,7 +13,8 @@ import pytest
 from kit import synthesis
 from kit.answers import DemoStore
 from kit.commitments import KINDS, TEXT_LIMIT
-from kit.render import reading, report
+from kit.content import load_content
+from kit.render import reading
 from kit.render.reading import reading_list
 from kit.render.report import plan_for, render_html, render_pdf
 
@@ -64,7 +65,7 @@ def test_page_one_of_the_pdf_is_the_plan_with_three_longest_commitments(full, co
 def test_page_one_says_what_to_do_without_commitments(demo, content):
     none = dataclasses.replace(demo, commitments={})
     first = pdf_pages(render_pdf(none, content, today=DAY))[0]
-    assert squash(report.REPORT_WORDS["report_plan_missing"]) in squash(first)
+    assert squash(content.text("report_plan_missing")) in squash(first)
 
 
 def test_positions_show_on_page_one_when_the_journey_carries_them(full, content):
@@ -93,7 +94,7 @@ def test_positions_show_on_page_one_when_the_journey_carries_them(full, content)
 
 def test_the_pdf_ends_with_the_reading_list(demo, content):
     last = squash("".join(pdf_pages(render_pdf(demo, content, today=DAY))[1:]))
-    assert squash(report.REPORT_WORDS["report_reading_heading"]) in last
+    assert squash(content.text("report_reading_heading")) in last
     for source in reading_list(content):
         assert squash(source.title) in last
 
@@ -102,13 +103,13 @@ def test_the_pdf_ends_with_the_reading_list(demo, content):
 def test_the_html_shows_the_same_order(full, content):
     page = render_html(full, content, today=DAY, charts=False)
     order = [
-        "My plan",
-        "Made on 2 December 2026",
+        content.text("report_plan_heading"),
+        content.text("report_date", date="2 December 2026"),
         content.text("commit_keep"),
         content.text("path_sort_heading"),
         content.text("path_week_heading"),
         content.text("path_shape_heading"),
-        report.REPORT_WORDS["report_reading_heading"],
+        content.text("report_reading_heading"),
     ]
     at = [page.index(words) for words in order]
     assert at == sorted(at)
@@ -131,13 +132,50 @@ def test_the_html_escapes_positions_and_prints_links_as_text(demo, content):
     assert "https://staffeng.com/guides/staff-archetypes/" in page
 
 
-def test_content_words_win_over_the_defaults(demo, content):
-    ui = dict(content.ui, report_plan_heading="Mein Plan", report_date="Stand: {date}")
-    own = dataclasses.replace(content, ui=ui) if dataclasses.is_dataclass(content) else None
-    if own is None:
-        pytest.skip("content is not a dataclass")
-    plan = plan_for(demo, own, DAY)
-    assert plan.heading == "Mein Plan" and plan.date == "Stand: 2 December 2026"
+def test_the_packaged_words_are_the_english_ones(full, content):
+    """The words once kept in code are in the packaged ui.yaml, word for word."""
+    page = render_html(full, content, today=DAY, charts=False)
+    for words in ("My plan", "Made on 2 December 2026", "How I got there", "Further reading"):
+        assert words in page
+
+
+def test_a_facilitators_words_reach_every_part_of_the_report(demo, tmp_path):
+    """A content folder rewords the plan, the detail and the reading list, HTML and PDF."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "ui.yaml").write_text(
+        'report_plan_heading: "Mein Plan"\n'
+        'report_date: "Stand: {date}"\n'
+        'report_plan_missing: "Noch keine Vorsätze."\n'
+        'report_detail_heading: "Wie ich dahin kam"\n'
+        'report_reading_heading: "Zum Weiterlesen"\n'
+        'report_reading_intro: "Die meistzitierten Quellen."\n'
+        'report_footer: "Kein validiertes Instrument."\n',
+        encoding="utf-8",
+    )
+    own = load_content(folder)
+    none = dataclasses.replace(demo, commitments={})
+    plan = plan_for(none, own, DAY)
+    assert (plan.heading, plan.date) == ("Mein Plan", "Stand: 2 December 2026")
+    assert plan.missing == "Noch keine Vorsätze."
+    page = render_html(none, own, today=DAY, charts=False)
+    pdf = squash("".join(pdf_pages(render_pdf(none, own, today=DAY))))
+    for words in (
+        "Mein Plan",
+        "Noch keine Vorsätze.",
+        "Wie ich dahin kam",
+        "Zum Weiterlesen",
+        "Die meistzitierten Quellen.",
+        "Kein validiertes Instrument.",
+    ):
+        assert words in page and squash(words) in pdf, words
+    for english in ("My plan", "How I got there", "Further reading"):
+        assert english not in page
+
+
+def test_the_footer_points_at_the_reading_list_not_the_guide(content):
+    footer = content.text("report_footer")
+    assert "reading list" in footer and "facilitator guide" not in footer
 
 
 # --------------------------------------------------------------------------- reading list

@@ -14,8 +14,7 @@ cut lines) and, with Chromium present, as PDFs:
 
 Everything on them comes from the content (``kit.load_content``), so a facilitator's own
 content folder gives their own handouts. The words that exist only on paper are the
-``handout_*`` keys of ``ui.yaml`` (with English defaults in :data:`HANDOUT_WORDS` for the
-keys a content folder does not have yet). The pages are Jinja2 templates
+``handout_*`` keys of ``ui.yaml``. The pages are Jinja2 templates
 (``kit/templates/render/handouts``) with autoescape on, so all text is escaped; this module
 only works out what goes on them.
 """
@@ -32,14 +31,13 @@ from typing import Any
 from kit.content import Card, Content, load_content
 from kit.render.paper_score import paper_agreement, paper_factors, paper_marks
 from kit.render.pdf import ENV_CHROMIUM, find_chromium, print_pdf
-from kit.render.reading import READING_WORDS, reading_list
-from kit.render.templating import render, words
+from kit.render.reading import reading_list
+from kit.render.templating import render
 
 __all__ = [
     "CARDS_PER_PAGE",
     "DECK_SEED",
     "HANDOUTS",
-    "HANDOUT_WORDS",
     "MAX_RUN",
     "OWN_CARDS",
     "Written",
@@ -63,40 +61,9 @@ DECK_SEED = 17
 #: At most this many cards of one reading (healthy, watch) follow each other in print.
 MAX_RUN = 3
 
-#: Words of the paper scoring sheet, used while the content's ``ui.yaml`` lacks the key.
-HANDOUT_WORDS: Mapping[str, str] = {
-    **READING_WORDS,
-    "handout_tally_title": "The scoring sheet (about five minutes)",
-    "handout_tally_steps": (
-        "Beside each statement you answered, write your lean: your answer minus 3 "
-        "(1 \u2192 \u22122, 2 \u2192 \u22121, 3 \u2192 0, 4 \u2192 +1, 5 \u2192 +2). "
-        "Leave passed statements empty."
-        "|Add up the lean column: that is T."
-        "|Go down each shape's column: add your lean where it says +, add it twice where "
-        "it says ++, take it away where it says \u2212, twice where it says \u2212\u2212. "
-        "Write the total at the bottom."
-        "|Take away T \u00d7 the shape's printed factor (T = \u22124 and factor 0.5: take "
-        "away \u22122, that is, add 2)."
-        "|The shape with the highest result is the one your answers lean towards most. "
-        "Results within {close} points of each other are equally close."
-    ),
-    "handout_col_lean": "lean = answer \u2212 3",
-    "handout_tally_t": "T (the leans added up) =",
-    "handout_tally_total": "Total",
-    "handout_tally_factor": "Factor (take away T \u00d7 this)",
-    "handout_tally_result": "Result",
-    "handout_tally_note": (
-        "This tally uses the notebook's weights without its averages and square roots. "
-        "On {people} simulated respondents, its top shape was the notebook's top shape "
-        "for {top}% of them, and one of the notebook's first two for {top_two}%. The "
-        "weights are illustrative, not measured."
-    ),
-}
-
 
 def _page(name: str, content: Content, title: str, **values: Any) -> str:
-    t = words(content, HANDOUT_WORDS)
-    return render(f"render/handouts/{name}.html.j2", t=t, title=title, **values)
+    return render(f"render/handouts/{name}.html.j2", t=content.text, title=title, **values)
 
 
 # --------------------------------------------------------------------------- cards
@@ -201,11 +168,12 @@ def render_week(content: Content) -> str:
 # --------------------------------------------------------------------------- questionnaire
 def render_questionnaire(content: Content) -> str:
     """Return the questionnaire and its five-minute scoring sheet (HTML)."""
-    t = words(content, HANDOUT_WORDS)
     roles = content.scored_roles
     marks = paper_marks(content)
     factors = paper_factors(content)
     agreement = paper_agreement(content)
+    # The steps are one text, split at '|', so a facilitator rewords them in one place.
+    steps = content.text("handout_tally_steps", close=agreement.close_points).split("|")
     return _page(
         "questionnaire",
         content,
@@ -217,12 +185,8 @@ def render_questionnaire(content: Content) -> str:
         roles=roles,
         sheet=[[marks[s.id].get(r.id, "") for r in roles] for s in content.statements],
         factors=[f"{factors[r.id]:g}" for r in roles],
-        steps=[
-            s
-            for s in t("handout_tally_steps", close=agreement.close_points).split("|")
-            if s.strip()
-        ],
-        note=t(
+        steps=[step.strip() for step in steps if step.strip()],
+        note=content.text(
             "handout_tally_note",
             people=agreement.people,
             top=round(100 * agreement.top),

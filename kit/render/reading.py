@@ -1,26 +1,17 @@
 """The participants' reading list: the sources the workshop's content cites most.
 
 Shared by the personal report and the paper commitments handout, so that a participant
-takes the same list home either way. Nothing here draws or prints.
+takes the same list home either way. Nothing here draws or prints; the list's heading and
+introduction are the ``report_reading_*`` keys of the content's ``ui.yaml``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 
 from kit.content import Content, Source
 
-__all__ = ["READING_LIMIT", "READING_MIN_CITATIONS", "READING_WORDS", "reading_list"]
-
-#: The list's heading and introduction, used while the content's ``ui.yaml`` lacks the key.
-READING_WORDS: Mapping[str, str] = {
-    "report_reading_heading": "Further reading",
-    "report_reading_intro": (
-        "The sources the workshop's ideas come from most often: the two posts it started "
-        "from, the guides and books behind the shapes, the profiles and the cards."
-    ),
-}
+__all__ = ["READING_LIMIT", "READING_MIN_CITATIONS", "reading_list"]
 
 #: A source is on the reading list when at least this many cards, roles, statements,
 #: activities, reference lines and pairs cite it: the ideas a participant met more than once.

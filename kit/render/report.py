@@ -10,8 +10,7 @@ it carries its charts as embedded images and loads nothing from the network. The
 drawn by :func:`kit.render.pdf.report_pdf`.
 
 The words of the plan page and the reading list are ``report_*`` keys of the content's
-``ui.yaml``; until a content folder has them, the English defaults of :data:`REPORT_WORDS`
-are used, so a facilitator can translate or reword them like any other text.
+``ui.yaml``, so a facilitator can translate or reword them like any other text.
 """
 
 from __future__ import annotations
@@ -29,12 +28,11 @@ from kit import allocation, archetypes, commitments, motivations
 from kit.charts import ChartDisplay
 from kit.content import Content
 from kit.render.pdf import report_pdf
-from kit.render.reading import READING_WORDS, reading_list
-from kit.render.templating import render, words
+from kit.render.reading import reading_list
+from kit.render.templating import render
 from kit.synthesis import Journey, summarize
 
 __all__ = [
-    "REPORT_WORDS",
     "Plan",
     "charts_for",
     "plan_for",
@@ -42,24 +40,6 @@ __all__ = [
     "render_pdf",
     "write_report",
 ]
-
-#: The words of the plan page and the reading list, used while the content's ``ui.yaml``
-#: does not have the key (content keys win).
-REPORT_WORDS: Mapping[str, str] = {
-    **READING_WORDS,
-    "report_plan_heading": "My plan",
-    "report_date": "Made on {date}",
-    "report_first_position": "My first position on the opening story",
-    "report_final_position": "Where I stand now",
-    "report_plan_missing": (
-        "No commitments yet: write them on the last page of the workshop (Your path)."
-    ),
-    "report_detail_heading": "How I got there",
-}
-
-
-def _word(content: Content, key: str, **values: Any) -> str:
-    return words(content, REPORT_WORDS)(key, **values)
 
 
 # --------------------------------------------------------------------------- the plan
@@ -113,18 +93,18 @@ def plan_for(journey: Journey, content: Content, today: dt.date | None = None) -
     ):
         text = _position_text(getattr(journey, attr, None))
         if text:
-            positions.append((_word(content, key), text))
+            positions.append((content.text(key), text))
     made = tuple(
         (content.text(f"commit_{kind}"), journey.commitments[kind])
         for kind in commitments.KINDS
         if journey.commitments.get(kind, "").strip()
     )
     return Plan(
-        heading=_word(content, "report_plan_heading"),
-        date=_word(content, "report_date", date=f"{today.day} {today:%B %Y}"),
+        heading=content.text("report_plan_heading"),
+        date=content.text("report_date", date=f"{today.day} {today:%B %Y}"),
         positions=tuple(positions),
         commitments=made,
-        missing="" if made else _word(content, "report_plan_missing"),
+        missing="" if made else content.text("report_plan_missing"),
     )
 
 
@@ -170,13 +150,13 @@ def render_html(
         t=content.text,
         empty=journey.empty,
         plan=plan_for(journey, content, today),
-        detail_heading=_word(content, "report_detail_heading"),
+        detail_heading=content.text("report_detail_heading"),
         sections=_details(journey, content),
         # ChartDisplay.html escapes its own summary (the alt text): trusted markup.
         # The section's sentences already say what the chart shows: no caption.
         figures={key: Markup(chart.html(caption=False)) for key, chart in drawn.items()},
-        reading_heading=_word(content, "report_reading_heading"),
-        reading_intro=_word(content, "report_reading_intro"),
+        reading_heading=content.text("report_reading_heading"),
+        reading_intro=content.text("report_reading_intro"),
         reading=reading_list(content),
     )
 
@@ -189,10 +169,10 @@ def render_pdf(journey: Journey, content: Content, *, today: dt.date | None = No
         content.text,
         empty=journey.empty,
         plan=plan_for(journey, content, today),
-        detail_heading=_word(content, "report_detail_heading"),
+        detail_heading=content.text("report_detail_heading"),
         reading=(
-            _word(content, "report_reading_heading"),
-            _word(content, "report_reading_intro"),
+            content.text("report_reading_heading"),
+            content.text("report_reading_intro"),
             reading_list(content),
         ),
     )

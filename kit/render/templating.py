@@ -8,7 +8,6 @@ escaped unless the Python side marked it :class:`markupsafe.Markup` on purpose (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
@@ -16,7 +15,7 @@ import jinja2
 
 from kit._resources import templates_dir
 
-__all__ = ["environment", "render", "words"]
+__all__ = ["environment", "render"]
 
 
 @cache
@@ -35,19 +34,3 @@ def environment() -> jinja2.Environment:
 def render(name: str, **values: Any) -> str:
     """Render the template ``name`` (a path under ``kit/templates``) with ``values``."""
     return environment().get_template(name).render(**values)
-
-
-def words(content: Any, defaults: Mapping[str, str]) -> Callable[..., str]:
-    """Return ``t(key, **values)``: the content's text for ``key``, else the default.
-
-    Printed pages that gained words after a content folder was written still print: a key
-    missing from the content's ``ui.yaml`` falls back to the English default here, and a
-    facilitator who adds the key rewords or translates it like any other text.
-    """
-
-    def t(key: str, **values: Any) -> str:
-        if key in content.ui or key not in defaults:
-            return content.text(key, **values)
-        return defaults[key].format(**values)
-
-    return t
