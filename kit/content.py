@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kit._content_checks import cross_check, describe, shown
+from kit._content_error import ENV_CONTENT, ContentError
 from kit._content_models import (
     MAX_TEXT_LENGTH,
     ROLE_IDS,
@@ -72,7 +73,6 @@ __all__ = [
     "packaged_content_dir",
 ]
 
-ENV_CONTENT = "WORKSHOP_KIT_CONTENT"
 
 #: Most entries in any list of a content file (cards, statements, sources, ...). A room share
 #: names every card, so the room accepts shares of this many entries and no more.
@@ -90,61 +90,6 @@ WEEK_STEP = 0.5
 DEFAULT_WEEK_HOURS = 40
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class ContentError(ValueError):
-    """Content that cannot be used, with one line per problem.
-
-    ``str(error)`` lists every problem; :meth:`explain` is the short, ready-to-print message
-    that every command and notebook shows (IPython shows it instead of a traceback).
-
-    Parameters
-    ----------
-    problems
-        Each problem as a full sentence naming file, entry id and field.
-    folder
-        The facilitator's content folder, when there is one.
-    from_env
-        Whether that folder came from ``$WORKSHOP_KIT_CONTENT``.
-    """
-
-    def __init__(
-        self, problems: Iterable[str], *, folder: Path | None = None, from_env: bool = False
-    ):
-        self.problems = tuple(problems)
-        self.folder = folder
-        self.from_env = from_env
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the kit's content:"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
-
-    def explain(self, limit: int = 12) -> str:
-        """Return the message to show a person: what, where, and what to do next.
-
-        At most ``limit`` problems are listed; ``workshop-kit check`` lists them all.
-        """
-        count = len(self.problems)
-        plural = "s" if count != 1 else ""
-        if self.folder is None:
-            origin = "The kit's packaged content"
-        elif self.from_env:
-            origin = f"The content folder {self.folder} (set by {ENV_CONTENT})"
-        else:
-            origin = f"The content folder {self.folder}"
-        lines = [f"{origin} cannot be used: {count} problem{plural}."]
-        lines += [f"  - {p}" for p in self.problems[:limit]]
-        if count > limit:
-            lines.append(f"  ... and {count - limit} more.")
-        if self.folder is not None:
-            lines.append(f"Fix them and run 'workshop-kit check {self.folder}' to see if it works.")
-            if self.from_env:
-                lines.append(f"Or unset {ENV_CONTENT} to use the kit's own content.")
-        return "\n".join(lines)
-
-    def _render_traceback_(self) -> list[str]:
-        # IPython shows these lines instead of a traceback: a notebook cell that loads bad
-        # content shows the same message as the command line, nothing more.
-        return self.explain().splitlines()
 
 
 @dataclass(frozen=True)
