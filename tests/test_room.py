@@ -81,8 +81,14 @@ def test_a_wrong_code_is_explained(typed, words):
 def test_create_makes_the_room_folders_and_never_reuses_a_code(rooms):
     code = room_store.create_room(rooms)
     folder = rooms / code
-    assert json.loads((folder / "room.json").read_text()) == {"schema": 1, "code": code}
-    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(room_store.EXERCISES)
+    assert json.loads((folder / "room.json").read_text()) == {
+        "schema": 1,
+        "code": code,
+        "min_people": pictures.MIN_PEOPLE,
+    }
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(
+        [*room_store.EXERCISES, "snapshots"]
+    )
     assert room_store.list_rooms(rooms) == (code,)
     with pytest.raises(room_store.RoomError, match="already exists"):
         room_store.create_room(rooms, code)
@@ -288,7 +294,8 @@ def test_nothing_in_the_room_folder_can_identify_a_participant(
             assert needle not in names, needle
     for path in _files(rooms / code):
         doc = json.loads(path.read_text())
-        assert set(doc) <= {"schema", "exercise", "data", "code"}  # no time, no name
+        # no time, no name: shares, the room's own file, and snapshots (of share documents)
+        assert set(doc) <= {"schema", "exercise", "data", "code", "min_people", "seq", "shares"}
 
 
 def _write(folder: Path, name: str, raw: bytes | str) -> None:
@@ -485,8 +492,8 @@ def test_shapes_count_first_choice_top_two_and_no_lean(content):
     assert "ghost" not in p.top_two
 
 
-@pytest.mark.parametrize(("people", "ready"), [(0, False), (2, False), (3, True)])
-def test_nothing_is_shown_below_three_people(tmp_path, rooms, code, content, people, ready):
+@pytest.mark.parametrize(("people", "ready"), [(0, False), (4, False), (5, True)])
+def test_nothing_is_shown_below_five_people(tmp_path, rooms, code, content, people, ready):
     for i in range(people):
         m = room_store.join(code, tmp_path / f"p{i}", rooms)
         room_store.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
@@ -495,10 +502,10 @@ def test_nothing_is_shown_below_three_people(tmp_path, rooms, code, content, peo
     assert part.ready is ready
     text = pictures.picture_text(part, content)
     if ready:
-        assert text.startswith("3 people shared")
+        assert text.startswith("5 people shared")
     else:
         assert part.picture is None
-        assert f"{people} of 3 have shared" in text
+        assert f"{people} of 5 have shared" in text
 
 
 def test_the_threshold_is_applied_in_one_place_and_said_in_the_words(
@@ -507,9 +514,12 @@ def test_the_threshold_is_applied_in_one_place_and_said_in_the_words(
     for i in range(3):
         m = room_store.join(code, tmp_path / f"p{i}", rooms)
         room_store.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
-    part = room_reader.room_picture(code, content, rooms, needed=5).exercises["archetypes"]
-    assert part.picture is None and part.needed == 5
-    assert "3 of 5 have shared" in pictures.picture_text(part, content)
+    part = room_reader.room_picture(code, content, rooms, needed=6).exercises["archetypes"]
+    assert part.picture is None and part.needed == 6
+    assert "3 of 6 have shared" in pictures.picture_text(part, content)
+    # a number given by a caller goes through the same floor as a room file's
+    low = room_reader.room_picture(code, content, rooms, needed=1)
+    assert low.needed == 3 and low.refused == 1 and low.exercises["archetypes"].ready
 
 
 def test_summaries_name_what_the_room_did(content):
@@ -582,7 +592,7 @@ def test_cli_create_demo_show_export_close(rooms, tmp_path, capsys):
     assert main(["room", "show", code]) == 0
     out = capsys.readouterr().out
     assert f"Room {code}" in out and "2 shared, 2 synthetic" in out
-    assert "Not enough people yet: 2 of 3" in out
+    assert "Not enough people yet: 2 of 5" in out
     assert main(["room", "demo", code, "--people", "6", "--seed", "2"]) == 0
     capsys.readouterr()
     slides = tmp_path / "slides"
