@@ -2,9 +2,9 @@
 
 :class:`RoomView` shows how many people shared each exercise and, once the room's threshold
 have (:data:`~kit.room.pictures.MIN_PEOPLE` unless lowered), the room's chart with its text
-summary. It reads the room through a :class:`~kit.room.reader.RoomReader` (cheap refreshes), draws with
-:mod:`kit.charts.room`, and saves the charts as PNG files on request. Every word comes from
-the content it is given.
+summary. It reads the room through a :class:`~kit.room.reader.RoomReader` (cheap
+refreshes), draws with :mod:`kit.charts.room`, and saves the charts as PNG files on
+request. Every word comes from the content it is given.
 
 The counts are live; each chart is the room's last snapshot (:mod:`kit.room.snapshots`),
 which changes only after the room's threshold of shares were added, changed or withdrawn,

@@ -8,6 +8,7 @@ nothing. Each one failed against the kit before its fix (see README.md in this f
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -36,9 +37,10 @@ def _cards(i: int) -> dict:
     return {"cards": {"no_code_no_proof": ("healthy", "watch", "not_me")[i % 3]}}
 
 
-# --------------------------------------------------------------------------- five, never below three
+# --------------------------------------------------------------------------- five, not below three
 def test_four_identical_card_sorts_show_nothing(tmp_path, rooms, code, content):
-    _people(code, rooms, tmp_path, 4, "motivations", lambda i: {"cards": {"debug_not_talk": "watch"}})
+    same = {"cards": {"debug_not_talk": "watch"}}
+    _people(code, rooms, tmp_path, 4, "motivations", lambda i: same)
     part = room_reader.room_picture(code, content, rooms).exercises["motivations"]
     assert part.shared == 4
     assert part.picture is None, "4 of 4 identical card sorts tell everyone what each chose"
@@ -89,8 +91,10 @@ def test_a_colleague_sharing_changing_and_withdrawing_is_in_no_pair_of_views(
     reader = room_reader.RoomReader(code, rooms)
     views = [room_reader.room_picture(code, content, reader=reader)]
     colleague = room_store.join(code, tmp_path / "colleague", rooms)
-    answers = [{"cards": {"no_code_no_proof": "watch", "status_fear": "watch"}},
-               {"cards": {"no_code_no_proof": "not_me", "status_fear": "healthy"}}]
+    answers = [
+        {"cards": {"no_code_no_proof": "watch", "status_fear": "watch"}},
+        {"cards": {"no_code_no_proof": "not_me", "status_fear": "healthy"}},
+    ]
     room_store.submit(colleague, "motivations", answers[0], rooms)
     views.append(room_reader.room_picture(code, content, reader=reader))
     room_store.submit(colleague, "motivations", answers[1], rooms)
@@ -101,14 +105,19 @@ def test_a_colleague_sharing_changing_and_withdrawing_is_in_no_pair_of_views(
     views.append(room_reader.room_picture(code, content, rooms))
     assert [v.exercises["motivations"].shared for v in views] == [6, 7, 7, 6, 6]  # live counts
     own = [{(c, b): 1 for c, b in a["cards"].items()} for a in answers]
-    swap = {**{k: -1 for k in own[0]}, **own[1]}
     swap = {k: own[1].get(k, 0) - own[0].get(k, 0) for k in set(own[0]) | set(own[1])}
-    revealing = [own[0], own[1], {k: -v for k, v in own[0].items()},
-                 {k: -v for k, v in own[1].items()}, {k: v for k, v in swap.items() if v},
-                 {k: -v for k, v in swap.items() if v}]
+    revealing = [
+        own[0],
+        own[1],
+        {k: -v for k, v in own[0].items()},
+        {k: -v for k, v in own[1].items()},
+        {k: v for k, v in swap.items() if v},
+        {k: -v for k, v in swap.items() if v},
+    ]
     for i, a in enumerate(views):
         for b in views[i + 1 :]:
-            diff = _card_diff(a.exercises["motivations"].picture, b.exercises["motivations"].picture)
+            before, after = (v.exercises["motivations"].picture for v in (a, b))
+            diff = _card_diff(before, after)
             assert diff not in revealing
 
 
@@ -139,7 +148,8 @@ def test_a_crafted_snapshot_is_not_trusted(tmp_path, rooms, code, content):
     tiny = {**doc, "seq": doc["seq"] + 2, "shares": doc["shares"][:2]}
     (folder / f"{doc['seq'] + 2:09d}.json").write_text(json.dumps(tiny), encoding="utf-8")
     for reader in (room_reader.RoomReader(code, rooms), None):
-        part = room_reader.room_picture(code, content, rooms, reader=reader).exercises["motivations"]
+        picture = room_reader.room_picture(code, content, rooms, reader=reader)
+        part = picture.exercises["motivations"]
         assert part.picture is not None and part.picture.people == 5
 
 
@@ -191,8 +201,11 @@ def test_a_week_share_fits_at_least_ten_totals(content):
     ids = [a.id for a in content.activities]
     for _ in range(1000):
         total = rng.choice(TOTALS)
-        value = {"total": total, "current": _random_week(rng, total, ids),
-                 "ideal": _random_week(rng, total, ids)}
+        value = {
+            "total": total,
+            "current": _random_week(rng, total, ids),
+            "ideal": _random_week(rng, total, ids),
+        }
         allocation.validate(value)
         share = share_rules.allocation_payload(value, content)
         if share is None:
@@ -258,3 +271,196 @@ def test_a_share_that_cannot_be_withdrawn_stops_the_reset_and_says_what_to_do(
     err = capsys.readouterr().err
     assert code in err and "questionnaire" in err and "again" in err
     assert (home / "room.json").is_file()  # nothing cleared: the share can still be withdrawn
+
+
+def test_clear_my_answers_withdraws_first_and_asks_about_it(tmp_path, rooms, code, content):
+    from kit.widgets.housekeeping import ClearAnswers
+
+    store = _saved(tmp_path / "laptop")
+    member = room_store.join(code, store.home, rooms)
+    room_store.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    clear = ClearAnswers(store=store, content=content)
+    clear._ask.click()
+    assert f"questionnaire in room {code}" in clear._message.value  # asked, with the rest
+    clear._confirm.click()
+    assert "Withdrawn from the room first" in clear._message.value
+    again = room_store.join(code, store.home, rooms)
+    room_store.submit(again, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    assert room_reader.load_shares(code, "archetypes", rooms).count == 1
+
+
+def test_clear_my_answers_stops_when_a_share_cannot_be_withdrawn(
+    tmp_path, rooms, code, content, monkeypatch
+):
+    from kit.widgets.housekeeping import ClearAnswers
+
+    store = _saved(tmp_path / "laptop")
+    member = room_store.join(code, store.home, rooms)
+    room_store.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    real_unlink = Path.unlink
+
+    def refuse(self, *args, **kwargs):
+        if self.parent.name == "archetypes":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    clear = ClearAnswers(store=store, content=content)
+    clear._ask.click()
+    clear._confirm.click()
+    message = clear._message.value
+    assert "Nothing was cleared" in message and "Permission denied" in message
+    assert "close the room" in message
+    assert (store.home / "room.json").is_file() and store.path("archetypes").is_file()
+
+
+# --------------------------------------------------------------------------- spread, never lost
+def _share_all(tmp_path: Path, rooms: Path, code: str, content, **kwargs):
+    from kit.room.sharing import ShareModel
+
+    store = _saved(tmp_path / "me")
+    room_store.join(code, store.home, rooms)
+    model = ShareModel(room_store.EXERCISES, content, store, rooms, **kwargs)
+    assert model.share() is True
+    return store, model
+
+
+def _in_room(rooms: Path, code: str) -> list[Path]:
+    return sorted(p for ex in room_store.EXERCISES for p in (rooms / code / ex).glob("*.json"))
+
+
+def test_shares_are_shuffled_and_spread_in_time(tmp_path, rooms, code, content):
+    from kit.room import pending
+
+    firsts = set()
+    for seed in range(12):
+        steps = pending.plan(room_store.EXERCISES, random.Random(seed))
+        firsts.add(steps[0][0])
+        assert steps[0][1] == 0
+        gaps = [b[1] - a[1] for a, b in itertools.pairwise(steps)]
+        assert all(pending.MIN_GAP <= g <= pending.MAX_GAP for g in gaps)
+    assert firsts == set(room_store.EXERCISES)  # any of the three may go first
+
+
+def test_a_kernel_that_dies_before_a_delayed_write_loses_nothing(tmp_path, rooms, code, content):
+    from kit.room import pending
+    from kit.room.sharing import ShareModel
+
+    t0 = 1_000_000.0
+    store, model = _share_all(
+        tmp_path, rooms, code, content, rng=random.Random(3), clock=lambda: t0
+    )
+    assert len(_in_room(rooms, code)) == 1
+    waiting = pending.waiting(store.home)
+    assert len(waiting) == 2 and all(w.due > t0 for w in waiting)
+    assert (store.home / room_store.PENDING_FILE).stat().st_mode & 0o777 == 0o600
+    assert set(model.status.values()) == {"yes", "waiting"}
+    del model  # the kernel dies: no timer ever fires
+    ShareModel(room_store.EXERCISES, content, store, rooms, clock=lambda: t0 + 1)
+    assert len(_in_room(rooms, code)) == 1  # not due yet: still spread
+    late = max(w.due for w in waiting) + 1
+    ShareModel(room_store.EXERCISES, content, store, rooms, clock=lambda: late)
+    files = _in_room(rooms, code)
+    assert len(files) == 3 and not pending.waiting(store.home)
+    assert {p.stat().st_mtime for p in files} == {room_store.SHARE_MTIME}
+
+
+def test_closing_the_page_writes_what_is_still_waiting(tmp_path, rooms, code, content):
+    import subprocess
+    import sys
+
+    store = _saved(tmp_path / "me")
+    room_store.join(code, store.home, rooms)
+    script = (
+        "from kit.answers import AnswerStore\n"
+        "from kit.content import load_content\n"
+        "from kit.room.sharing import ShareModel\n"
+        "from kit.room.store import EXERCISES\n"
+        f"store = AnswerStore({str(store.home)!r})\n"
+        f"m = ShareModel(EXERCISES, load_content(), store, {str(rooms)!r})\n"
+        "assert m.share()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120)
+    assert len(_in_room(rooms, code)) == 3  # the kernel's orderly exit wrote the other two
+
+
+def test_withdrawing_or_clearing_drops_what_is_waiting(tmp_path, rooms, code, content):
+    from kit.room import pending
+
+    store, model = _share_all(tmp_path, rooms, code, content, rng=random.Random(5))
+    assert sorted(model.withdraw()) == sorted(room_store.EXERCISES)
+    assert pending.flush(store.home, rooms, everything=True) == []
+    assert _in_room(rooms, code) == []
+    model.share()
+    result = room_store.withdraw_everything(store.home, rooms)
+    assert result.ok and len(result.withdrawn) == 1
+    assert pending.flush(store.home, rooms, everything=True) == []  # a live timer finds nothing
+    assert _in_room(rooms, code) == []
+
+
+def test_a_share_file_keeps_no_time_of_its_own(tmp_path, rooms, code):
+    member = room_store.join(code, tmp_path / "me", rooms)
+    path = room_store.submit(member, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
+    st = path.stat()
+    assert st.st_mtime == room_store.SHARE_MTIME and st.st_atime == room_store.SHARE_MTIME
+
+
+# --------------------------------------------------------------------------- snapshots, more
+def test_two_views_taking_a_snapshot_at_once_agree(tmp_path, rooms, code, content):
+    _people(code, rooms, tmp_path, 5, "motivations", _cards)
+    a, b = room_reader.RoomReader(code, rooms), room_reader.RoomReader(code, rooms)
+    shares = a.read("motivations")
+    # both decide at once that a snapshot is due; one number, one winner, one picture
+    first = a.snapshot("motivations", shares, 5)
+    second = b.snapshot("motivations", shares, 5)
+    assert first.seq == second.seq == 1
+    for view in (a, b):
+        part = room_reader.room_picture(code, content, reader=view).exercises["motivations"]
+        assert part.snapshot == 1 and part.pictured == 5
+
+
+def test_a_snapshot_through_a_link_or_with_a_foreign_share_is_refused(
+    tmp_path, rooms, code, content
+):
+    _people(code, rooms, tmp_path, 5, "motivations", _cards)
+    room_reader.room_picture(code, content, rooms)
+    folder = rooms / code / "snapshots" / "motivations"
+    (first,) = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    doc = json.loads(first.read_text(encoding="utf-8"))
+    fake = {"schema": 1, "exercise": "motivations", "data": {"cards": {"x": "watch"}}, "n": 1}
+    crafted = {**doc, "seq": 7, "shares": [*doc["shares"], json.dumps(fake)] * 2}
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text(json.dumps({**doc, "seq": 8, "shares": doc["shares"] * 3}))
+    (folder / "000000007.json").write_text(json.dumps(crafted), encoding="utf-8")
+    (folder / "000000008.json").symlink_to(elsewhere)
+    part = room_reader.room_picture(code, content, rooms).exercises["motivations"]
+    assert part.snapshot == 1 and part.picture.people == 5
+
+
+def test_a_view_that_cannot_write_snapshots_still_shows_only_snapshots(
+    tmp_path, rooms, code, content, monkeypatch
+):
+    from kit.room import snapshots
+
+    _people(code, rooms, tmp_path, 5, "motivations", _cards)
+    monkeypatch.setattr(snapshots.SnapshotBook, "_write", lambda self, snap: None)
+    reader = room_reader.RoomReader(code, rooms)
+    part = room_reader.room_picture(code, content, reader=reader).exercises["motivations"]
+    assert part.picture.people == 5
+    member = room_store.join(code, tmp_path / "late", rooms)
+    room_store.submit(member, "motivations", _cards(1), rooms)
+    part = room_reader.room_picture(code, content, reader=reader).exercises["motivations"]
+    assert part.shared == 6 and part.picture.people == 5
+
+
+def test_the_room_view_says_when_a_room_uses_a_lowered_threshold(tmp_path, rooms, content):
+    from kit.widgets.room_view import RoomView
+
+    code = room_store.create_room(rooms, min_people=3)
+    _people(code, rooms, tmp_path, 3, "motivations", _cards)
+    view = RoomView(code, content=content)
+    assert "lowered" in view._header.value and "usually 5" in view._header.value
+    assert "3 people shared their card sort" in view._sections["motivations"][2].value
+    with pytest.raises(room_store.RoomError, match="at least 3"):
+        room_store.create_room(rooms, min_people=2)
