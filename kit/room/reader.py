@@ -162,7 +162,7 @@ class RoomReader:
 
     def snapshot(self, exercise: str, shares: Shares, step: int) -> Snapshot | None:
         """Return the snapshot a view shows for ``exercise`` now (see :mod:`kit.room.snapshots`)."""
-        return self.snapshots.current(exercise, shares.documents, step)
+        return self.snapshots.current(exercise, shares, step)
 
     def read(self, exercise: str) -> Shares:
         """Return the shares of ``exercise`` as they are now."""

@@ -38,6 +38,7 @@ Nothing here imports ipywidgets or matplotlib.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -64,8 +65,8 @@ __all__ = [
 ]
 
 SNAPSHOT_FOLDER = "snapshots"
-#: A room of a thousand people is about 1 MB of shares; far larger is not a snapshot.
-MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024
+#: A card-sort share is about 1.2 KB: 10,000 people make 12 MB; far larger is not a snapshot.
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 _NAME_RE = re.compile(r"^(\d{1,18})\.json$")
 _KEYS = frozenset(("schema", "exercise", "seq", "shares"))
 _KEEP = 2  # the last snapshot and the one before it (a fresh view checks the step between)
@@ -218,6 +219,7 @@ class SnapshotBook:
     def __init__(self, room: Path):
         self.room = Path(room)
         self._accepted: dict[str, Snapshot] = {}
+        self._live: dict[str, tuple[tuple[str, ...], Snapshot]] = {}
         self._files: dict[str, dict[str, tuple[tuple[int, int, int], Snapshot | None]]] = {}
 
     def folder(self, exercise: str) -> Path:
@@ -280,24 +282,23 @@ class SnapshotBook:
         return base
 
     # ------------------------------------------------------------------ taking
-    def current(self, exercise: str, documents: Iterable[str], step: int) -> Snapshot | None:
+    def current(self, exercise: str, shares: Any, step: int) -> Snapshot | None:
         """Return the snapshot a view shows now, taking a new one if ``step`` shares changed.
 
-        ``documents`` are the room's share documents of ``exercise`` now. A new snapshot is
-        written (and adopted by every other view) when they differ from the last accepted
-        snapshot by at least ``step`` shares; otherwise the last one stays. When the room
-        folder cannot be written, this view keeps its new snapshot in memory.
+        ``shares`` are the room's checked shares of ``exercise`` now
+        (:class:`kit.room.reader.Shares`: ``documents``, ``items``, ``synthetic``). A new
+        snapshot is written (and adopted by every other view) when they differ from the last
+        accepted snapshot by at least ``step`` shares; otherwise the last one stays. When
+        the room folder cannot be written, this view keeps its new snapshot in memory.
         """
+        now = self._now(exercise, shares)
         for _ in range(3):  # another view may take the same number in between: adopt, retry
             chain, top = self._chain(exercise)
             base = self._walk(exercise, chain, step)
-            now = Snapshot.of(exercise, 0, documents)
-            if now is None:
-                return base
             if changes(base.versions if base else Counter(), now.versions) < step:
                 return base
             seq = max(top, base.seq if base else 0) + 1
-            fresh = Snapshot(exercise, seq, now.documents, now.items, now.synthetic, now.versions)
+            fresh = dataclasses.replace(now, seq=seq)
             written = self._write(fresh)
             if written is None:  # no place to keep it: this view remembers it
                 self._accepted[exercise] = fresh
@@ -307,6 +308,28 @@ class SnapshotBook:
                 self._prune(exercise, seq)
                 return fresh
         return self._accepted.get(exercise)
+
+    def _now(self, exercise: str, shares: Any) -> Snapshot:
+        """The room's shares now as an unnumbered snapshot (kept while they are unchanged).
+
+        The reader has already checked each share and made its canonical document, so they
+        are not checked again here.
+        """
+        last = self._live.get(exercise)
+        if last is not None and last[0] is shares.documents:
+            return last[1]
+        pairs = sorted(zip(shares.documents, shares.items, strict=True), key=lambda p: p[0])
+        docs = tuple(d for d, _ in pairs)
+        snap = Snapshot(
+            exercise,
+            0,
+            docs,
+            tuple(i for _, i in pairs),
+            shares.synthetic,
+            Counter(_digest(d) for d in docs),
+        )
+        self._live[exercise] = (shares.documents, snap)
+        return snap
 
     def _write(self, snap: Snapshot) -> bool | None:
         """Create the snapshot's file; ``False`` if its number was taken, ``None`` if unwritable."""
