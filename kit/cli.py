@@ -174,6 +174,7 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.answers import clear, personal_files
     from kit.room import store as room
 
@@ -226,6 +227,7 @@ def _reset(args: argparse.Namespace) -> int:
 
 def _room_shares_words(pairs) -> str:
     """``[("K7RM4Q", "allocation")]`` -> ``"the week in room K7RM4Q"``."""
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.exercises import get
 
     return ", ".join(f"the {get(ex).words} in room {code}" for code, ex in pairs)
@@ -433,6 +435,7 @@ def _add_deck_commands(sub: Any) -> None:
 # Each handler imports the room modules it runs, so that `workshop-kit --help` and the other
 # commands never load the content models; only an export loads matplotlib.
 def _room_create(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.room import store
 
     try:
@@ -455,6 +458,7 @@ def _room_create(args: argparse.Namespace) -> int:
 
 
 def _print_room(picture: RoomPicture, content: Content) -> None:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.room.pictures import (
         exercise_words,
         picture_text,
@@ -479,6 +483,7 @@ def _print_room(picture: RoomPicture, content: Content) -> None:
 
 
 def _room_show(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.content import load_content
     from kit.room import store
     from kit.room.reader import RoomReader, room_picture
@@ -501,7 +506,7 @@ def _room_show(args: argparse.Namespace) -> int:
                     print("\n" + "-" * 60)
                 _print_room(picture, content)
                 if args.export:
-                    from kit.charts.room import export_charts
+                    from kit.charts.room import export_charts  # matplotlib: only to export
 
                     written = export_charts(picture, content, Path(args.export))
                     if written:
@@ -520,6 +525,7 @@ def _room_show(args: argparse.Namespace) -> int:
 
 
 def _room_demo(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.content import load_content
     from kit.room import store
     from kit.room.demo import fill_demo
@@ -538,6 +544,7 @@ def _room_demo(args: argparse.Namespace) -> int:
 
 
 def _room_close(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.room import store
     from kit.room.archive import close_room
 
