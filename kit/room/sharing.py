@@ -275,9 +275,13 @@ class ShareModel(traitlets.HasTraits):
         now = self._clock()
         first, _ = steps[0]
         later = [pending.Waiting(member.code, ex, shown[ex], now + d) for ex, d in steps[1:]]
-        try:
-            room.submit(member, first, shown[first], self.rooms)
+        try:  # the waiting ones are kept first: a share that went is never reported lost
             pending.queue(self.home, later, self.rooms)
+            try:
+                room.submit(member, first, shown[first], self.rooms)
+            except (room.RoomError, OSError):
+                pending.cancel(self.home, member.code, [w.exercise for w in later])
+                raise
         except (room.RoomError, OSError) as exc:
             reason = str(exc) if isinstance(exc, room.RoomError) else (exc.strerror or str(exc))
             self.sync()

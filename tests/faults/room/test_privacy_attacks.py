@@ -464,3 +464,18 @@ def test_the_room_view_says_when_a_room_uses_a_lowered_threshold(tmp_path, rooms
     assert "3 people shared their card sort" in view._sections["motivations"][2].value
     with pytest.raises(room_store.RoomError, match="at least 3"):
         room_store.create_room(rooms, min_people=2)
+
+
+def test_a_withdrawn_share_does_not_outlive_the_room_in_its_archive(tmp_path, rooms, code, content):
+    import zipfile
+
+    from kit.room.archive import close_room
+
+    _people(code, rooms, tmp_path, 5, "motivations", _cards)
+    room_reader.room_picture(code, content, rooms)  # a snapshot holding all five
+    gone = room_store.join(code, tmp_path / "p0", rooms)
+    room_store.withdraw(gone, "motivations", rooms)
+    archive = close_room(code, rooms, today="2026-12-02")
+    names = zipfile.ZipFile(archive).namelist()
+    assert not [n for n in names if "/snapshots/" in n]
+    assert len([n for n in names if "/motivations/" in n]) == 4
