@@ -190,6 +190,42 @@ def test_week_shares_are_shares_without_hours_or_total(content, demo_answers):
     assert share_rules.allocation_payload(doubled, content) == data  # the total is not shared
 
 
+def test_week_shares_are_whole_steps_that_make_the_whole_week(content):
+    ids = [a.id for a in content.activities]
+    rng = random.Random(7)
+    for _ in range(200):
+        hours = {a: rng.choice((0, 0, 0.5, 1, 2.5, 4, 9.5)) for a in ids}
+        hours[ids[0]] += 0.5  # never an empty week
+        shares = share_rules.week_shares(hours, ids)
+        steps = [v / share_rules.SHARE_UNIT for v in shares.values()]
+        assert all(abs(x - round(x)) < 1e-9 for x in steps)
+        assert sum(round(x) for x in steps) == round(1 / share_rules.SHARE_UNIT)
+        total = sum(hours.values())
+        for a in ids:  # each within one step of the truth
+            assert abs(shares[a] - hours[a] / total) < share_rules.SHARE_UNIT
+        assert share_rules.check_week({"current": shares, "ideal": shares})
+    with pytest.raises(ValueError, match=r"steps of 0\.025"):
+        share_rules.check_week({"current": {"a": 0.3333, "b": 0.6667}, "ideal": {"a": 1.0}})
+
+
+def test_the_rounded_week_keeps_the_rooms_averages_within_a_point(content):
+    """The room's week picture shows averages; rounding each person's shares barely moves them."""
+    ids = [a.id for a in content.activities]
+    rng = random.Random(11)
+    worst = 0.0
+    for _room in range(50):
+        weeks = []
+        for _person in range(8):
+            total = rng.choice((24, 32, 37.5, 40, 45, 50))
+            halves = rng.choices(range(len(ids)), k=int(total * 2))
+            weeks.append({a: halves.count(i) / 2 for i, a in enumerate(ids)})
+        for a in ids:
+            exact = statistics.mean(w[a] / sum(w.values()) for w in weeks)
+            rounded = statistics.mean(share_rules.week_shares(w, ids)[a] for w in weeks)
+            worst = max(worst, abs(exact - rounded))
+    assert worst < 0.01
+
+
 def test_an_untouched_week_shares_nothing(content):
     from kit import allocation
 

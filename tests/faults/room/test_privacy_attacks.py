@@ -479,3 +479,43 @@ def test_a_withdrawn_share_does_not_outlive_the_room_in_its_archive(tmp_path, ro
     names = zipfile.ZipFile(archive).namelist()
     assert not [n for n in names if "/snapshots/" in n]
     assert len([n for n in names if "/motivations/" in n]) == 4
+
+
+def test_in_a_real_kernel_the_waiting_shares_go_when_due_and_at_shutdown(tmp_path, rooms, code):
+    """The delayed writes run on the kernel's event loop; an orderly shutdown writes the rest."""
+    from jupyter_client.manager import start_new_kernel
+
+    store = _saved(tmp_path / "me")
+    room_store.join(code, store.home, rooms)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
+        "WORKSHOP_KIT_HOME": str(store.home),
+        room_store.ENV_ROOMS: str(rooms),
+    }
+    km, kc = start_new_kernel(env=env)
+    try:
+        source = (
+            "from kit.answers import AnswerStore\n"
+            "from kit.content import load_content\n"
+            "from kit.room import pending\n"
+            "from kit.room.sharing import ShareModel\n"
+            "from kit.room.store import EXERCISES\n"
+            "pending.MIN_GAP, pending.MAX_GAP = 0.2, 0.4\n"
+            f"m = ShareModel(EXERCISES, load_content(), AnswerStore({str(store.home)!r}))\n"
+            "assert m.share()\n"
+        )
+        assert kc.execute_interactive(source, timeout=60)["content"]["status"] == "ok"
+        assert len(_in_room(rooms, code)) == 1
+        for _ in range(100):  # the loop writes the other two within a second
+            if len(_in_room(rooms, code)) == 3:
+                break
+            kc.execute_interactive("import time; time.sleep(0.05)", timeout=30)
+        assert len(_in_room(rooms, code)) == 3
+        source = "pending.MIN_GAP, pending.MAX_GAP = 600, 900\nm.withdraw()\nassert m.share()\n"
+        assert kc.execute_interactive(source, timeout=60)["content"]["status"] == "ok"
+        assert len(_in_room(rooms, code)) == 1
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)  # what closing the page does
+    assert len(_in_room(rooms, code)) == 3
