@@ -664,7 +664,18 @@ def test_cli_close_delete_asks_for_yes_without_a_terminal(rooms, capsys, monkeyp
     assert main(["room", "close", code]) == 1
 
 
-_ROOM_LOGIC = ("archive", "demo", "pictures", "reader", "shares", "sharing", "store")
+_ROOM_LOGIC = (
+    "archive",
+    "demo",
+    "folders",
+    "pending",
+    "pictures",
+    "reader",
+    "shares",
+    "sharing",
+    "snapshots",
+    "store",
+)
 
 
 def test_room_logic_imports_neither_widgets_nor_matplotlib():
