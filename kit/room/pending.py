@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kit._files import write_atomic
 from kit.answers import default_home
 from kit.room import store
 from kit.room.shares import ROOM_SCHEMA
@@ -114,7 +115,7 @@ def _save(home: Home, entries: Sequence[Waiting]) -> None:
         ],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    store._write_text(path, json.dumps(doc, indent=1, sort_keys=True))  # owner-only
+    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True).encode("utf-8"))  # owner-only
 
 
 def queue(home: Home, items: Sequence[Waiting], rooms: store.Rooms = None) -> None:

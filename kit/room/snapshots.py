@@ -56,6 +56,7 @@ from kit.room import shares as _shares
 
 __all__ = [
     "MAX_SNAPSHOT_BYTES",
+    "MAX_SNAPSHOT_SHARES",
     "SNAPSHOT_FOLDER",
     "Snapshot",
     "SnapshotBook",
@@ -67,6 +68,8 @@ __all__ = [
 SNAPSHOT_FOLDER = "snapshots"
 #: A card-sort share is about 1.2 KB: 10,000 people make 12 MB; far larger is not a snapshot.
 MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+#: Far more people than any room holds; a crafted file listing more is not read further.
+MAX_SNAPSHOT_SHARES = 100_000
 _NAME_RE = re.compile(r"^(\d{1,18})\.json$")
 _KEYS = frozenset(("schema", "exercise", "seq", "shares"))
 _KEEP = 2  # the last snapshot and the one before it (a fresh view checks the step between)
@@ -110,6 +113,8 @@ class Snapshot:
         Each document's checked payload, in the same order.
     synthetic
         How many of them ``room demo`` made.
+    versions
+        The SHA-256 of each document, counted (what :func:`changes` compares).
     """
 
     exercise: str
@@ -131,11 +136,12 @@ class Snapshot:
         Each document must be a share of ``exercise`` in exactly the text the kit writes.
         """
         check = exercises.room_exercise(exercise).check_share
-        docs = tuple(sorted(documents))
+        docs = tuple(documents)
+        if len(docs) > MAX_SNAPSHOT_SHARES or not all(type(d) is str for d in docs):
+            return None
+        docs = tuple(sorted(docs))
         items, synthetic = [], 0
         for doc in docs:
-            if type(doc) is not str:
-                return None
             parsed = _shares.parse_share(doc.encode("utf-8"), exercise, check)
             if not parsed.ok:
                 return None

@@ -17,6 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit import allocation
 from kit.answers import AnswerStore, DemoStore
@@ -519,3 +521,28 @@ def test_in_a_real_kernel_the_waiting_shares_go_when_due_and_at_shutdown(tmp_pat
         kc.stop_channels()
         km.shutdown_kernel(now=False)  # what closing the page does
     assert len(_in_room(rooms, code)) == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000) | st.text(max_size=2000).map(str.encode))
+def test_any_bytes_in_a_snapshot_file_are_refused_or_read_never_a_crash(raw):
+    from kit.room import snapshots
+
+    out = snapshots.parse_snapshot(raw, "motivations", 1)
+    assert out is None or isinstance(out, snapshots.Snapshot)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=50), st.integers(), st.none(), st.dictionaries(st.text(), st.text())
+        ),
+        max_size=5,
+    )
+)
+def test_any_list_of_shares_in_a_snapshot_is_checked_never_a_crash(shares):
+    from kit.room import snapshots
+
+    raw = json.dumps({"schema": 1, "exercise": "motivations", "seq": 1, "shares": shares})
+    assert snapshots.parse_snapshot(raw.encode(), "motivations", 1) is None or shares == []
