@@ -293,15 +293,20 @@ class SnapshotBook:
 
         ``shares`` are the room's checked shares of ``exercise`` now
         (:class:`kit.room.reader.Shares`: ``documents``, ``items``, ``synthetic``). A new
-        snapshot is written (and adopted by every other view) when they differ from the last
-        accepted snapshot by at least ``step`` shares; otherwise the last one stays. When
-        the room folder cannot be written, this view keeps its new snapshot in memory.
+        snapshot is written (and adopted by every other view) when they differ by at least
+        ``step`` shares from the last snapshot this view accepted and from every snapshot
+        kept in the folder; otherwise the last one stays. When the room folder cannot be
+        written, this view keeps its new snapshot in memory.
         """
         now = self._now(exercise, shares)
         for _ in range(3):  # another view may take the same number in between: adopt, retry
             chain, top = self._chain(exercise)
             base = self._walk(exercise, chain, step)
-            if changes(base.versions if base else Counter(), now.versions) < step:
+            # Far enough from every snapshot a view may be showing, not only from ours: two
+            # views that raced may stand on different ones, and each must accept the next.
+            shown = [base.versions] if base is not None else [Counter()]
+            shown += [snap.versions for snap in chain]
+            if any(changes(v, now.versions) < step for v in shown):
                 return base
             seq = max(top, base.seq if base else 0) + 1
             fresh = dataclasses.replace(now, seq=seq)

@@ -546,3 +546,57 @@ def test_any_list_of_shares_in_a_snapshot_is_checked_never_a_crash(shares):
 
     raw = json.dumps({"schema": 1, "exercise": "motivations", "seq": 1, "shares": shares})
     assert snapshots.parse_snapshot(raw.encode(), "motivations", 1) is None or shares == []
+
+
+def _viewer(code, rooms, people, out) -> None:
+    import time
+
+    from kit.content import load_content
+
+    content = load_content()
+    reader = room_reader.RoomReader(code, rooms)
+    seen = []
+    until = time.monotonic() + 60
+    while time.monotonic() < until:  # refresh until everyone has shared, then once more
+        done = reader.read("motivations").count == people
+        room_reader.room_picture(code, content, reader=reader)
+        snap = reader.snapshots.latest("motivations", 5)
+        if snap is not None and (not seen or seen[-1][0] != snap.seq):
+            seen.append((snap.seq, sorted(snap.versions.elements())))
+        if done:
+            break
+    out.put(seen)
+
+
+def test_views_in_several_processes_agree_on_every_snapshot(tmp_path, rooms, code):
+    import multiprocessing
+    import time
+    import warnings
+
+    from kit.room.snapshots import changes
+
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    out = ctx.Queue()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "This process .* use of fork", DeprecationWarning)
+        viewers = [ctx.Process(target=_viewer, args=(code, rooms, 40, out)) for _ in range(4)]
+        for v in viewers:
+            v.start()
+    for i in range(40):  # people share while four views refresh
+        member = room_store.join(code, tmp_path / f"p{i}", rooms)
+        room_store.submit(member, "motivations", _cards(i), rooms)
+        time.sleep(0.01)
+    histories = [out.get(timeout=120) for _ in viewers]
+    for v in viewers:
+        v.join(timeout=60)
+    by_seq: dict[int, list] = {}
+    for history in histories:
+        for (_, a), (_, b) in itertools.pairwise(history):
+            assert changes(Counter(a), Counter(b)) >= 5  # no view ever moved by fewer than k
+        for seq, versions in history:
+            by_seq.setdefault(seq, []).append(versions)
+    assert len(by_seq) >= 4  # 40 shares in steps of at least 5: the views moved on, together
+    for seq, seen in by_seq.items():
+        assert all(v == seen[0] for v in seen), f"views disagree on snapshot {seq}"
