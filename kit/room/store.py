@@ -1,6 +1,8 @@
-"""The room's folder: codes, joining, writing and withdrawing shares.
+"""The room's folder: joining, writing and withdrawing shares.
 
-A *room* is a folder under the rooms folder (``$WORKSHOP_KIT_ROOMS``, else a per-user data
+Codes, folders, creating a room and its people rule live in :mod:`kit.room.folders`, whose
+names this module re-exports, so ``store.create_room`` and ``store.normalize_code`` work as
+before. A *room* is a folder under the rooms folder (``$WORKSHOP_KIT_ROOMS``, else a per-user data
 folder), named by a short code such as ``K7RM4Q``. On a laptop it is a local folder; on a
 network share or a JupyterHub shared volume it is the same path for everyone::
 
