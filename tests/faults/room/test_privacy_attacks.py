@@ -49,7 +49,9 @@ def test_four_identical_card_sorts_show_nothing(tmp_path, rooms, code, content):
     assert "4 of 5 have shared" in pictures.picture_text(part, content)
 
 
-def test_a_crafted_room_file_cannot_lower_the_threshold_below_three(tmp_path, rooms, content):
+def test_a_crafted_room_file_cannot_lower_the_threshold_below_three(
+    tmp_path, rooms, content, capsys
+):
     code = room_store.create_room(rooms)
     (rooms / code / "room.json").write_text(
         json.dumps({"schema": 1, "code": code, "min_people": 1}), encoding="utf-8"
@@ -60,6 +62,9 @@ def test_a_crafted_room_file_cannot_lower_the_threshold_below_three(tmp_path, ro
     assert part.picture is None and part.needed == 3
     words = pictures.threshold_text(picture, content)
     assert "3" in words and "1" in words  # the view says what the file asked and what it uses
+    assert main(["room", "show", code, "--rooms", str(rooms)]) == 0
+    out = capsys.readouterr().out
+    assert words in out and "2 of 3 have shared" in out
 
 
 def test_a_lowered_room_says_so(tmp_path, rooms, content, capsys):
