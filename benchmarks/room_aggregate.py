@@ -42,6 +42,7 @@ from kit._files import write_atomic  # noqa: E402
 from kit.content import load_content  # noqa: E402
 from kit.room import pictures  # noqa: E402
 from kit.room import reader as room_reader  # noqa: E402
+from kit.room import shares as room_shares  # noqa: E402
 from kit.room import store as room_store  # noqa: E402
 
 AIM_SECONDS = 1.0
@@ -60,7 +61,7 @@ def _payloads(rng: random.Random, content) -> dict[str, dict]:
             }
         },
         "allocation": {
-            w: {a: round(x / sum(ws), 4) for a, x in zip(acts, ws, strict=True)}
+            w: room_shares.week_shares(dict(zip(acts, ws, strict=True)), acts)
             for w, ws in weights.items()
         },
         "archetypes": {"top": top},

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from kit._resources import COMMAND, jupyter_config_dir, notebooks_dir
 from kit.content import ContentError
+from kit.room.pictures import LOWEST_MIN_PEOPLE, MIN_PEOPLE
 
 if TYPE_CHECKING:
     from kit.content import Content
@@ -177,7 +178,9 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.answers import clear, personal_files
+    from kit.room import store as room
 
     home = _home(args)
     present = [p.name for p in personal_files(home)]
@@ -192,6 +195,9 @@ def _reset(args: argparse.Namespace) -> int:
     )
     listed = ", ".join(present) or "earlier backups only"
     print(f"This clears {listed} in {home}; they will be {what}.")
+    shared = _room_shares_words(room.shared_everywhere(home))
+    if shared:
+        print(f"It first withdraws this participant's shares from the room: {shared}.")
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             print(
@@ -202,6 +208,22 @@ def _reset(args: argparse.Namespace) -> int:
         if input("Clear them? Type 'yes' to confirm: ").strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
+    # Withdraw first: clearing takes away the secret that names the share files, and a
+    # participant who joined again would then be counted twice.
+    withdrawal = room.withdraw_everything(home)
+    if withdrawal.failed:
+        failed = _room_shares_words([(code, ex) for code, ex, _ in withdrawal.failed])
+        reasons = "; ".join(sorted({reason for _, _, reason in withdrawal.failed}))
+        codes = " ".join(sorted({code for code, _, _ in withdrawal.failed}))
+        print(
+            f"Nothing was cleared: {failed} could not be withdrawn ({reasons}). Check that "
+            f"the rooms folder can be written and run reset again, or ask the facilitator "
+            f"to close the room ({COMMAND} room close {codes}) and then reset again.",
+            file=sys.stderr,
+        )
+        return 1
+    if withdrawal.withdrawn:
+        print(f"Withdrawn from the room: {_room_shares_words(withdrawal.withdrawn)}.")
     try:
         backup = clear(home, backup=not args.no_backup)
     except OSError as exc:
@@ -209,6 +231,14 @@ def _reset(args: argparse.Namespace) -> int:
         return 1
     print(f"Cleared. Backup: {backup}" if backup else "Cleared.")
     return 0
+
+
+def _room_shares_words(pairs) -> str:
+    """``[("K7RM4Q", "allocation")]`` -> ``"the week in room K7RM4Q"``."""
+    # at call time: `workshop-kit --help` and the other commands stay light
+    from kit.exercises import get
+
+    return ", ".join(f"the {get(ex).words} in room {code}" for code, ex in pairs)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -418,32 +448,55 @@ def _add_deck_commands(sub: Any) -> None:
 # Each handler imports the room modules it runs, so that `workshop-kit --help` and the other
 # commands never load the content models; only an export loads matplotlib.
 def _room_create(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.room import store
 
-    code = store.create_room(args.rooms)
+    try:
+        code = store.create_room(args.rooms, min_people=args.min_people)
+    except store.RoomError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     print(code)
+    lowered = (
+        f" Pictures show from {args.min_people} people (usually {MIN_PEOPLE}); the views say so."
+        if args.min_people != MIN_PEOPLE
+        else ""
+    )
     print(
         f"Room {code} is open in {args.rooms or store.default_rooms()}. Participants type "
-        f"{code} once to join; show it with: {COMMAND} room show {code}",
+        f"{code} once to join; show it with: {COMMAND} room show {code}.{lowered}",
         file=sys.stderr,
     )
     return 0
 
 
 def _print_room(picture: RoomPicture, content: Content) -> None:
-    from kit.room.pictures import exercise_words, picture_text, skipped_words
+    # at call time: `workshop-kit --help` and the other commands stay light
+    from kit.room.pictures import (
+        exercise_words,
+        picture_text,
+        skipped_words,
+        snapshot_text,
+        threshold_text,
+    )
 
     print(f"Room {picture.code}")
+    rule = threshold_text(picture, content)
+    if rule:
+        print(rule)
     for ex in picture.exercises.values():
         synth = f", {ex.synthetic} synthetic" if ex.synthetic else ""
         what = exercise_words(ex.exercise, content).capitalize()
         print(f"\n{what}: {ex.shared} shared{synth}")
         print(f"  {picture_text(ex, content)}")
+        if ex.picture is not None:
+            print(f"  {snapshot_text(ex, content)}")
         if ex.skipped:
             print(f"  Skipped {sum(ex.skipped.values())} file(s): {skipped_words(ex.skipped)}.")
 
 
 def _room_show(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.content import load_content
     from kit.room import store
     from kit.room.reader import RoomReader, room_picture
@@ -466,7 +519,7 @@ def _room_show(args: argparse.Namespace) -> int:
                     print("\n" + "-" * 60)
                 _print_room(picture, content)
                 if args.export:
-                    from kit.charts.room import export_charts
+                    from kit.charts.room import export_charts  # matplotlib: only to export
 
                     written = export_charts(picture, content, Path(args.export))
                     if written:
@@ -485,6 +538,7 @@ def _room_show(args: argparse.Namespace) -> int:
 
 
 def _room_demo(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.content import load_content
     from kit.room import store
     from kit.room.demo import fill_demo
@@ -503,6 +557,7 @@ def _room_demo(args: argparse.Namespace) -> int:
 
 
 def _room_close(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
     from kit.room import store
     from kit.room.archive import close_room
 
@@ -543,6 +598,14 @@ def _add_room_commands(sub: Any) -> None:
 
     create = verbs.add_parser("create", help="open a new room and print its code")
     create.add_argument("--rooms", help=rooms_help)
+    create.add_argument(
+        "--min-people",
+        type=int,
+        default=MIN_PEOPLE,
+        metavar="N",
+        help="people before a picture shows, and changes between two pictures "
+        f"(default: {MIN_PEOPLE}; at least {LOWEST_MIN_PEOPLE})",
+    )
     create.set_defaults(run=_room_create)
 
     show = verbs.add_parser("show", help="print the room's picture (and save its charts)")

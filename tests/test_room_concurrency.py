@@ -19,6 +19,7 @@ import warnings
 import pytest
 
 from kit.room import reader as room_reader
+from kit.room import shares as share_rules
 from kit.room import store as room_store
 
 PEOPLE = 200
@@ -46,7 +47,7 @@ def _payloads(i: int, content) -> list[dict]:
                     }
                 },
                 "allocation": {
-                    w: {a: round(x / sum(ws), 4) for a, x in zip(acts, ws, strict=True)}
+                    w: share_rules.week_shares(dict(zip(acts, ws, strict=True)), acts)
                     for w, ws in weights.items()
                 },
                 "archetypes": {"top": rng.sample(roles, 2)},

@@ -15,6 +15,7 @@ from kit.answers import AnswerStore, DemoStore
 from kit.content import load_content
 from kit.room import archive as room_archive
 from kit.room import demo as room_demo
+from kit.room import pending
 from kit.room import store as room_store
 from kit.widgets.room import JoinRoom, ShareWithRoom
 from kit.widgets.room_view import RoomView
@@ -92,6 +93,11 @@ def test_the_preview_is_exactly_what_is_written_and_never_the_own_words(answered
     assert "Reason to watch" in html
     assert "Hands-on coding" in html and "35%" in html  # 14 of 40 hours
     share._share.click()
+    assert len(_share_files(rooms)) == 1  # one now, the others spread over the next minutes
+    assert "your week (shared; it reaches the room" in share._status.value or (
+        "your questionnaire (shared; it reaches the room" in share._status.value
+    )
+    pending.flush(answered.home, rooms, everything=True)
     files = _share_files(rooms)
     assert len(files) == 3
     for path in files:
@@ -210,20 +216,21 @@ def _share(rooms: Path, code: str, n: int, tmp: Path, start: int = 0) -> None:
         room_store.submit(m, "archetypes", {"top": ["tech_lead", "architect"]}, rooms)
 
 
-def test_room_view_waits_for_three_people_then_draws(rooms, code, tmp_path):
+def test_room_view_waits_for_five_people_then_draws(rooms, code, tmp_path):
     view = RoomView(code)
     _, image, summary = view._sections["archetypes"]
-    assert "0 of 3" in summary.value and image.layout.display == "none"
-    _share(rooms, code, 2, tmp_path)
+    assert "0 of 5" in summary.value and image.layout.display == "none"
+    _share(rooms, code, 4, tmp_path)
     view._refresh.click()
-    assert "Not enough people yet: 2 of 3" in summary.value
-    assert "Questionnaire: 2 shared" in view._counts.value
+    assert "Not enough people yet: 4 of 5" in summary.value
+    assert "Questionnaire: 4 shared" in view._counts.value
     assert image.value == b""
-    _share(rooms, code, 1, tmp_path, start=2)
+    _share(rooms, code, 1, tmp_path, start=4)
     view._refresh.click()
     assert bytes(image.value).startswith(PNG) and image.layout.display is None
-    assert "3 people shared the shapes" in summary.value
-    assert "Tech Lead (3)" in summary.value
+    assert "5 people shared the shapes" in summary.value
+    assert "Tech Lead (5)" in summary.value
+    assert "This picture holds 5 shares" in summary.value
     drawn = image.value
     view.refresh()
     assert image.value is drawn  # nothing changed: nothing redrawn
@@ -240,14 +247,14 @@ def test_room_view_counts_synthetic_and_skipped_files(rooms, tmp_path, content):
 def test_room_view_escapes_what_it_shows(rooms, tmp_path, content):
     cards = tuple(c.model_copy(update={"text": "<script>x()</script>"}) for c in content.cards)
     odd = dataclasses.replace(content, cards=cards)
-    room_demo.fill_demo("ESC234", 3, content, rooms)
+    room_demo.fill_demo("ESC234", 5, content, rooms)
     view = RoomView("ESC234", content=odd)
     html = view._sections["motivations"][2].value
     assert "&lt;script&gt;x()&lt;/script&gt;" in html and "<script>" not in html
 
 
 def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
-    room_demo.fill_demo("EXP234", 3, content, rooms)
+    room_demo.fill_demo("EXP234", 5, content, rooms)
     view = RoomView("EXP234", export_dir=tmp_path / "slides")
     view._export.click()
     names = sorted(p.name for p in (tmp_path / "slides").iterdir())
@@ -257,7 +264,7 @@ def test_room_view_exports_the_charts_as_images(rooms, tmp_path, content):
     assert "Saved in" in view._message.value
     empty = RoomView(room_store.create_room(rooms), export_dir=tmp_path / "none")
     assert empty.export() == []
-    assert "appear once 3 people" in empty._message.value
+    assert "appear once 5 people" in empty._message.value
 
 
 def test_room_view_shows_a_closed_room(rooms, code):
@@ -303,10 +310,10 @@ def test_auto_refresh_runs_on_the_event_loop_and_stops(rooms, code, tmp_path):
         view = RoomView(code, interval=0.02)
         start = view._refreshes
         view._auto.value = True
-        _share(rooms, code, 3, tmp_path)
+        _share(rooms, code, 5, tmp_path)
         summary = view._sections["archetypes"][2]
         for _ in range(500):  # up to 10 s on a slow machine; usually a few ticks
-            if view._refreshes >= start + 3 and "3 people shared" in summary.value:
+            if view._refreshes >= start + 3 and "5 people shared" in summary.value:
                 break
             await asyncio.sleep(0.02)
         view._auto.value = False
@@ -318,12 +325,12 @@ def test_auto_refresh_runs_on_the_event_loop_and_stops(rooms, code, tmp_path):
 
     ticks, after_stop, summary = _in_fresh_thread(lambda: asyncio.run(scenario()))
     assert ticks >= 3
-    assert "3 people shared" in summary  # the new shares appeared with no click
+    assert "5 people shared" in summary  # the new shares appeared with no click
     assert after_stop == 0
 
 
 def test_room_view_has_a_static_snapshot_for_exports(rooms, tmp_path, content):
-    room_demo.fill_demo("SNP234", 3, content, rooms)
+    room_demo.fill_demo("SNP234", 5, content, rooms)
     bundle = RoomView("SNP234")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "data:image/png;base64" in bundle["text/html"]
@@ -380,7 +387,7 @@ def test_a_facilitators_words_reach_the_room_sentences_charts_and_views(
 
     packaged = load_content()
     sort = {"cards": {c.id: "healthy" for c in own_words.cards} | {"faster_myself": "watch"}}
-    code = room_store.create_room(rooms)
+    code = room_store.create_room(rooms, min_people=3)  # a lowered room: three is enough
     for i in range(3):
         member = room_store.join(code, tmp_path / f"p{i}", rooms)
         room_store.submit(member, "motivations", sort, rooms)
@@ -395,7 +402,7 @@ def test_a_facilitators_words_reach_the_room_sentences_charts_and_views(
     assert OLD_CARD not in cards_text and packaged.text("bucket_watch") not in cards_text
     assert NEW_ROLE in picture_text(picture.exercises["archetypes"], own_words)
     empty = room_picture(waiting, own_words, rooms).exercises["motivations"]
-    assert picture_text(empty, own_words) == "Waiting: 0 of 3 shared their deck of reasons."
+    assert picture_text(empty, own_words) == "Waiting: 0 of 5 shared their deck of reasons."
 
     # The charts: their summaries, titles, row labels and legends.
     charts = room_charts(picture, own_words)
@@ -418,7 +425,7 @@ def test_a_facilitators_words_reach_the_room_sentences_charts_and_views(
     assert NEW_CARD in html and "Worth a second look" in html and OLD_CARD not in html
     quiet = RoomView(waiting, content=own_words)
     assert (
-        "Waiting: 0 of 3 shared their deck of reasons." in quiet._sections["motivations"][2].value
+        "Waiting: 0 of 5 shared their deck of reasons." in quiet._sections["motivations"][2].value
     )
     room_store.join(code, answered.home, rooms)
     share = ShareWithRoom("motivations", store=answered, content=own_words)

@@ -233,7 +233,7 @@ def room_chart_display(picture: Picture, content: Content) -> ChartDisplay:
 
 
 def room_charts(picture: RoomPicture, content: Content) -> dict[str, ChartDisplay]:
-    """Return each ready exercise's chart with its text summary (nothing below 3 people)."""
+    """Return each ready exercise's chart with its text summary (none below the threshold)."""
     return {
         ex: room_chart_display(p.picture, content)
         for ex, p in picture.exercises.items()
@@ -244,7 +244,7 @@ def room_charts(picture: RoomPicture, content: Content) -> dict[str, ChartDispla
 def export_charts(picture: RoomPicture, content: Content, folder: str | Path) -> list[Path]:
     """Save each ready chart as ``<code>-<name>.png`` with its summary in ``.txt`` beside.
 
-    Returns the PNG files written (none while fewer than 3 people shared anything).
+    Returns the PNG files written (none while no snapshot holds the room's threshold of people).
     """
     folder = Path(folder)
     written = []

@@ -7,9 +7,14 @@ what that part needs:
   and its parse). Pure.
 - :mod:`kit.room.pictures`: the room's pictures (aggregates) and the sentences about them.
   Pure.
-- :mod:`kit.room.store`: room codes and folders, joining, writing and withdrawing shares.
+- :mod:`kit.room.folders`: room codes and folders, creating a room, the room's people rule.
+- :mod:`kit.room.store`: joining, writing and withdrawing shares (and, before a participant's
+  answers are cleared, withdrawing all of them); re-exports the folder names.
+- :mod:`kit.room.pending`: one person's several shares spread and shuffled in time, kept in
+  their folder until written.
+- :mod:`kit.room.snapshots`: what every view shows: snapshots taken after enough changes.
 - :mod:`kit.room.reader`: reading every share of a room, cheaply again and again, and the
-  room's picture.
+  room's picture (from its last snapshot).
 - :mod:`kit.room.archive`: closing a room (a dated, owner-only zip of its regular files).
 - :mod:`kit.room.demo`: synthetic participants for rehearsals and tests.
 - :mod:`kit.room.sharing`: the state of "share this exercise with the room", which the

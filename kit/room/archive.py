@@ -1,7 +1,8 @@
 """Closing a room after the debrief: archive its shares to a dated zip, or delete them.
 
 The archive holds the room's regular files only, each with a fixed date instead of the
-time it was shared, and is readable by its owner only.
+time it was shared, and is readable by its owner only. The room's snapshots are left out:
+they may still hold a share its author withdrew since.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from kit.room.snapshots import SNAPSHOT_FOLDER
 from kit.room.store import RoomClosedError, Rooms, read_regular_file, room_dir
 
 __all__ = ["ARCHIVE_FOLDER", "close_room"]
@@ -29,7 +31,9 @@ def _regular_files(folder: Path) -> list[tuple[str, bytes]]:
     link in between is passed over too. Hidden files (shares being written) are left out.
     """
     found = []
-    for top, _dirs, files in os.walk(folder, followlinks=False):
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        if Path(top) == folder and SNAPSHOT_FOLDER in dirs:
+            dirs.remove(SNAPSHOT_FOLDER)  # they may still hold withdrawn shares: not kept
         for name in files:
             if name.startswith("."):
                 continue

@@ -6,8 +6,11 @@ that content's words (``ui.yaml``, cards, activities, roles) and no other, so a
 facilitator's own wording reaches the room text. The room's charts
 (:mod:`kit.charts.room`) draw the same pictures.
 
-A room shows nothing for an exercise until :data:`MIN_PEOPLE` people have shared it. No
-picture holds a minimum or a maximum, which would be one person's answer.
+A room shows nothing for an exercise until :data:`MIN_PEOPLE` people have shared it; a
+facilitator may lower that for a room, never below :data:`LOWEST_MIN_PEOPLE`
+(:func:`people_rule` applies the floor to whatever a room file says). The same number is the
+step between the room's snapshots (see :mod:`kit.room.snapshots`). No picture holds a minimum
+or a maximum, which would be one person's answer.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from kit.content import Content
 
 __all__ = [
+    "LOWEST_MIN_PEOPLE",
     "MIN_PEOPLE",
     "ActivitySpread",
     "CardTally",
@@ -37,13 +41,34 @@ __all__ = [
     "aggregate_shapes",
     "aggregate_week",
     "exercise_words",
+    "people_rule",
     "picture_text",
     "skipped_words",
+    "snapshot_text",
     "summary_text",
+    "threshold_text",
 ]
 
-#: No aggregate of an exercise is shown until this many people have shared it.
-MIN_PEOPLE = 3
+#: No aggregate of an exercise is shown until this many people have shared it (survey tools'
+#: usual default: with three identical card sorts, "3 of 3" tells everyone what each chose).
+MIN_PEOPLE = 5
+#: The lowest a facilitator may set it for a room; no room file makes a view go lower.
+LOWEST_MIN_PEOPLE = 3
+
+
+def people_rule(asked: object = None) -> tuple[int, int | None]:
+    """Return the people a room needs, from what its file asks: ``(needed, refused)``.
+
+    ``asked`` is the room file's ``min_people`` (``None``: the default). A whole number of at
+    least :data:`LOWEST_MIN_PEOPLE` is used as it is; a smaller one gives
+    :data:`LOWEST_MIN_PEOPLE`, and ``refused`` is the number asked, so that the views say so;
+    anything else (a crafted file's text, a fraction) gives :data:`MIN_PEOPLE`.
+    """
+    if asked is None or type(asked) is not int:
+        return MIN_PEOPLE, None
+    if asked < LOWEST_MIN_PEOPLE:
+        return LOWEST_MIN_PEOPLE, asked
+    return asked, None
 
 
 # --------------------------------------------------------------------------- pictures
@@ -115,9 +140,11 @@ Picture = CardsPicture | WeekPicture | ShapesPicture
 class ExercisePicture:
     """One exercise of the room: counts, and the picture once enough people shared.
 
-    ``picture`` is ``None`` until ``shared >= needed`` (:data:`MIN_PEOPLE` unless the room
-    says otherwise): nothing about the shares is exposed before that, not even through the
-    picture object.
+    ``shared`` (and ``synthetic``, ``skipped``) are live counts. ``picture`` is drawn from
+    the room's last snapshot (see :mod:`kit.room.snapshots`), which holds ``pictured``
+    shares, and is ``None`` while that snapshot holds fewer than ``needed``
+    (:data:`MIN_PEOPLE` unless the room says otherwise): nothing about the shares is exposed
+    before that, not even through the picture object.
     """
 
     exercise: str
@@ -126,6 +153,8 @@ class ExercisePicture:
     skipped: Mapping[str, int]
     picture: Picture | None
     needed: int = MIN_PEOPLE
+    pictured: int = 0
+    snapshot: int = 0
 
     @property
     def ready(self) -> bool:
@@ -135,11 +164,17 @@ class ExercisePicture:
 
 @dataclass(frozen=True)
 class RoomPicture:
-    """The whole room as the facilitator sees it."""
+    """The whole room as the facilitator sees it.
+
+    ``needed`` is the people the room needs before a picture (and the changes between two
+    snapshots); ``refused`` is what the room file asked when that was below the floor.
+    """
 
     code: str
     open: bool
     exercises: Mapping[str, ExercisePicture]
+    needed: int = MIN_PEOPLE
+    refused: int | None = None
 
 
 # --------------------------------------------------------------------------- aggregates
@@ -324,6 +359,13 @@ def summary_text(picture: Picture, content: Content) -> str:
 
 def picture_text(ex: ExercisePicture, content: Content) -> str:
     """Return the summary of one exercise, or the 'not enough people yet' sentence."""
+    if ex.picture is None and ex.shared >= ex.needed:
+        return content.text(
+            "room_waiting_snapshot",
+            shared=ex.shared,
+            needed=ex.needed,
+            what=exercise_words(ex.exercise, content),
+        )
     if ex.picture is None:
         return content.text(
             "room_waiting",
@@ -332,3 +374,26 @@ def picture_text(ex: ExercisePicture, content: Content) -> str:
             what=exercise_words(ex.exercise, content),
         )
     return summary_text(ex.picture, content)
+
+
+def threshold_text(picture: RoomPicture, content: Content) -> str:
+    """Return the sentence saying the room uses another threshold than the usual ('' if not)."""
+    if picture.refused is not None:
+        return content.text(
+            "room_threshold_refused",
+            asked=picture.refused,
+            needed=picture.needed,
+            lowest=LOWEST_MIN_PEOPLE,
+        )
+    if picture.needed < MIN_PEOPLE:
+        return content.text("room_threshold_lowered", needed=picture.needed, usual=MIN_PEOPLE)
+    if picture.needed > MIN_PEOPLE:
+        return content.text("room_threshold_raised", needed=picture.needed, usual=MIN_PEOPLE)
+    return ""
+
+
+def snapshot_text(ex: ExercisePicture, content: Content) -> str:
+    """Return the sentence saying the picture is a snapshot ('' before there is one)."""
+    if ex.picture is None:
+        return ""
+    return content.text("room_snapshot", pictured=ex.pictured, shared=ex.shared, step=ex.needed)

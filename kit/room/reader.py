@@ -1,5 +1,10 @@
 """Reading a room: every share of each exercise, cheaply again and again, and its picture.
 
+The picture is drawn from the room's last snapshot (:mod:`kit.room.snapshots`), never from
+the live shares; the counts are live. How many people a picture needs (and how many changes
+make a new snapshot) is the room's rule, read from its ``room.json`` with a floor
+(:func:`kit.room.pictures.people_rule`).
+
 Files that are malformed, too large, from another format version or not share files at all
 are skipped and counted, never fatal. Only regular files are opened, and never through a
 symbolic link. Each file read is kept with what tells it apart from a later version, so a
@@ -21,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from kit import exercises
 from kit.room import shares as _shares
-from kit.room.pictures import MIN_PEOPLE, ExercisePicture, Picture, RoomPicture
+from kit.room.pictures import ExercisePicture, Picture, RoomPicture, people_rule
 from kit.room.shares import MAX_SHARE_BYTES, Parsed
-from kit.room.store import EXERCISES, Rooms, default_rooms, normalize_code
+from kit.room.snapshots import Snapshot, SnapshotBook
+from kit.room.store import EXERCISES, Rooms, default_rooms, normalize_code, room_rule
 
 if TYPE_CHECKING:
     from kit.content import Content
@@ -50,6 +56,9 @@ class Shares:
         The exercise.
     items
         Each share's data, in file-name order (which says nothing about who or when).
+    documents
+        Each share's exact document as the kit writes it, in the same order (what a
+        snapshot is made of).
     synthetic
         How many of them ``room demo`` made.
     skipped
@@ -62,6 +71,7 @@ class Shares:
     items: tuple[Mapping[str, Any], ...] = ()
     synthetic: int = 0
     skipped: Mapping[str, int] = field(default_factory=dict)
+    documents: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -84,10 +94,11 @@ class _FileKey:
 
 @dataclass(frozen=True)
 class _Seen:
-    """One share file as last read: its key and what it held."""
+    """One share file as last read: its key, what it held, and its exact document."""
 
     key: _FileKey
     parsed: Parsed
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,7 @@ class _Listing:
 class _Aggregated:
     """The last picture of an exercise, and what it was made from."""
 
-    shares: Shares
+    made_from: Shares | Snapshot
     content: Content
     picture: Picture
 
@@ -139,10 +150,19 @@ class RoomReader:
         self._cache: dict[str, dict[str, _Seen]] = {e: {} for e in EXERCISES}
         self._listed: dict[str, _Listing] = {}
         self._pictures: dict[str, _Aggregated] = {}
+        self.snapshots = SnapshotBook(self.folder)
 
     def exists(self) -> bool:
         """Return whether the room is open."""
         return (self.folder / "room.json").is_file()
+
+    def rule(self) -> tuple[int, int | None]:
+        """Return the people the room needs, and what its file asked if that was refused."""
+        return room_rule(self.code, self.folder.parent)
+
+    def snapshot(self, exercise: str, shares: Shares, step: int) -> Snapshot | None:
+        """Return the snapshot a view shows for ``exercise`` now (see :mod:`kit.room.snapshots`)."""
+        return self.snapshots.current(exercise, shares, step)
 
     def read(self, exercise: str) -> Shares:
         """Return the shares of ``exercise`` as they are now."""
@@ -183,7 +203,11 @@ class RoomReader:
         finally:
             os.close(fd)
         check = exercises.room_exercise(exercise).check_share
-        return _Seen(key, _shares.parse_share(raw, exercise, check))
+        parsed = _shares.parse_share(raw, exercise, check)
+        if not parsed.ok:
+            return _Seen(key, parsed)
+        document = _shares.share_document(exercise, parsed.data, check, parsed.synthetic)
+        return _Seen(key, parsed, document)
 
     def _scan(self, exercise: str, folder: Path) -> Shares:
         old = self._cache[exercise]
@@ -211,24 +235,27 @@ class RoomReader:
             except OSError:
                 skipped["unreadable"] = skipped.get("unreadable", 0) + 1
         self._cache[exercise] = new
-        items, synthetic_n = [], 0
+        items, documents, synthetic_n = [], [], 0
         for name in sorted(new):
             parsed = new[name].parsed
             if parsed.ok:
                 items.append(parsed.data)
+                documents.append(new[name].document)
                 synthetic_n += parsed.synthetic
             else:
                 skipped[parsed.outcome] = skipped.get(parsed.outcome, 0) + 1
-        shares = Shares(exercise, tuple(items), synthetic_n, dict(sorted(skipped.items())))
+        shares = Shares(
+            exercise, tuple(items), synthetic_n, dict(sorted(skipped.items())), tuple(documents)
+        )
         previous = self._listed.get(exercise)
         if previous is not None and previous.shares == shares:
             return previous.shares  # the same object: callers can tell nothing changed
         return shares
 
-    def aggregate(self, exercise: str, shares: Shares, content: Content) -> Picture:
-        """Return the picture of ``shares``, reusing the last result when unchanged."""
+    def aggregate(self, exercise: str, shares: Shares | Snapshot, content: Content) -> Picture:
+        """Return the picture of ``shares`` (or a snapshot), reusing the last when unchanged."""
         last = self._pictures.get(exercise)
-        if last is not None and last.shares is shares and last.content is content:
+        if last is not None and last.made_from is shares and last.content is content:
             return last.picture
         picture = exercises.room_exercise(exercise).aggregate(shares.items, content)
         self._pictures[exercise] = _Aggregated(shares, content, picture)
@@ -246,19 +273,30 @@ def room_picture(
     rooms: Rooms = None,
     reader: RoomReader | None = None,
     *,
-    needed: int = MIN_PEOPLE,
+    needed: int | None = None,
 ) -> RoomPicture:
-    """Read and aggregate room ``code`` (pass a :class:`RoomReader` to refresh cheaply).
+    """Read room ``code`` and return its picture (pass a :class:`RoomReader` to refresh cheaply).
 
-    An exercise's picture is made only once ``needed`` people shared it (the one place
-    where that rule is applied).
+    The counts are live; each exercise's picture is drawn from its last snapshot, and only
+    when that snapshot holds at least ``needed`` shares (the one place where that rule is
+    applied). ``needed`` defaults to the room's own rule; any number given goes through the
+    same floor (:func:`kit.room.pictures.people_rule`).
     """
     reader = reader if reader is not None else RoomReader(code, rooms)
+    need, refused = reader.rule() if needed is None else people_rule(needed)
     out = {}
     for exercise in EXERCISES:
         shares = reader.read(exercise)
-        picture = reader.aggregate(exercise, shares, content) if shares.count >= needed else None
+        snap = reader.snapshot(exercise, shares, need)
+        ready = snap is not None and snap.count >= need
         out[exercise] = ExercisePicture(
-            exercise, shares.count, shares.synthetic, shares.skipped, picture, needed
+            exercise,
+            shares.count,
+            shares.synthetic,
+            shares.skipped,
+            reader.aggregate(exercise, snap, content) if ready else None,
+            need,
+            snap.count if snap is not None else 0,
+            snap.seq if snap is not None else 0,
         )
-    return RoomPicture(reader.code, reader.exists(), out)
+    return RoomPicture(reader.code, reader.exists(), out, need, refused)

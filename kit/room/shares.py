@@ -10,8 +10,12 @@ What a share holds (nothing else is ever written; see the payload builders):
   need the column only, and 'how often I skip my 1:1s' is a more personal admission that no
   room chart needs.
 - week: ``{"current": {activity_id: share}, "ideal": {...}}``, shares of the week (0..1)
-  for the kit's activities. No hours and no total: a 24-hour week would single out the one
-  part-timer in the room, and shares compare fairly anyway.
+  for the kit's activities, in steps of :data:`SHARE_UNIT` (2.5 %, about an hour of a
+  40-hour week) that add up to exactly 1. No hours and no total: a 24-hour week would
+  single out the one part-timer in the room. Finer shares would give the total away all the
+  same: hours move in half-hour steps, so four-decimal shares fit one total only (and then
+  every hour). At 2.5 % steps every share fits many totals between 10 and 80 hours (the
+  room's tests check at least 10), while a room's averages stay within about a point.
 - questionnaire: ``{"top": [first, second]}``, the two closest shapes (``[]`` when the
   answers show no lean). No statement-level answers and no scores: the room asks which
   shapes it leans to, and every extra number makes one person's file more distinctive.
@@ -34,7 +38,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +53,7 @@ __all__ = [
     "MAX_ENTRIES",
     "MAX_SHARE_BYTES",
     "ROOM_SCHEMA",
+    "SHARE_UNIT",
     "Check",
     "Parsed",
     "allocation_payload",
@@ -60,6 +65,7 @@ __all__ = [
     "motivations_payload",
     "parse_share",
     "share_document",
+    "week_shares",
 ]
 
 #: Version of the room's files; files of another version are skipped and counted.
@@ -74,9 +80,12 @@ MAX_DEPTH = 8
 #: ``check(data) -> data``: one exercise's whitelist; raises ``ValueError``.
 Check = Callable[[Any], dict]
 
+#: A week share is a whole number of these (2.5 % of the week), adding up to the whole week.
+SHARE_UNIT = 0.025
+_UNITS = round(1 / SHARE_UNIT)  # 40 steps make a week
+_ON_GRID = 1e-6  # how far a share may sit from a step (float noise of a JSON number)
+
 _BUCKETS = frozenset(("healthy", "watch", "not_me"))
-_SHARE_DECIMALS = 4
-_SUM_TOLERANCE = 0.02
 _NUMBER_TYPES = frozenset((int, float))
 _DOC_KEYS = frozenset(("schema", "exercise", "data", "synthetic"))
 
@@ -102,22 +111,35 @@ def motivations_payload(value: Mapping[str, Any], content: Content) -> dict | No
 def allocation_payload(value: Mapping[str, Any], content: Content) -> dict | None:
     """Return what a week shares: each known activity's share of each week, or ``None``.
 
-    Shares (0..1, four decimals) over the kit's activities only; no hours and no total.
-    ``None`` while both weeks are still the untouched even split.
+    Shares over the kit's activities only, rounded by :func:`week_shares`; no hours and
+    no total. ``None`` while both weeks are still the untouched even split.
     """
     checked = allocation.validate(value)
     known, _ = allocation.split_known(checked, content)
     untouched = allocation.empty(content, known["total"])
     if known["current"] == untouched["current"] and known["ideal"] == untouched["ideal"]:
         return None
-    out = {}
-    for week in allocation.WEEKS:
-        hours = known[week]
-        total = sum(hours.values())
-        out[week] = {
-            a.id: round(hours.get(a.id, 0.0) / total, _SHARE_DECIMALS) for a in content.activities
-        }
-    return out
+    ids = [a.id for a in content.activities]
+    return {week: week_shares(known[week], ids) for week in allocation.WEEKS}
+
+
+def week_shares(hours: Mapping[str, float], ids: Sequence[str]) -> dict[str, float]:
+    """Return each activity's share of the week in steps of :data:`SHARE_UNIT`, adding up to 1.
+
+    Largest remainders: each activity gets the whole steps of its exact share, and the
+    steps left over go to the largest remainders (ties in the order of ``ids``), so the
+    shares add up to exactly the whole week and each is within one step of the truth.
+    """
+    total = math.fsum(hours.get(aid, 0.0) for aid in ids)
+    if total <= 0:
+        raise ValueError("a week with no hours has no shares")
+    quotas = [hours.get(aid, 0.0) / total * _UNITS for aid in ids]
+    steps = [math.floor(q + 1e-9) for q in quotas]
+    left = _UNITS - sum(steps)
+    order = sorted(range(len(ids)), key=lambda i: (-(quotas[i] - steps[i]), i))
+    for i in order[:left]:
+        steps[i] += 1
+    return {aid: round(n * SHARE_UNIT, 4) for aid, n in zip(ids, steps, strict=True)}
 
 
 def archetypes_payload(value: Mapping[str, Any], content: Content) -> dict | None:
@@ -175,8 +197,8 @@ def check_week(data: Any) -> dict:
     Raises
     ------
     ValueError
-        When anything is off: other keys, shares that are not numbers from 0 to 1, or
-        that do not add up to 1.
+        When anything is off: other keys, shares that are not numbers from 0 to 1 in
+        steps of :data:`SHARE_UNIT`, or that do not add up to 1.
     """
     if _check_map_data(data).keys() != {"current", "ideal"}:
         raise ValueError("a week share holds 'current' and 'ideal' only")
@@ -189,7 +211,10 @@ def check_week(data: Any) -> dict:
             or max(values) > 1
         ):
             raise ValueError(f"'{week}': shares must be numbers from 0 to 1")
-        if not abs(math.fsum(values) - 1.0) <= _SUM_TOLERANCE:  # False for NaN too
+        steps = [v * _UNITS for v in values]
+        if not all(abs(x - round(x)) <= _ON_GRID for x in steps):  # False for NaN too
+            raise ValueError(f"'{week}': shares must be steps of {SHARE_UNIT:g}")
+        if sum(round(x) for x in steps) != _UNITS:
             raise ValueError(f"'{week}': shares must add up to 1")
     return data
 

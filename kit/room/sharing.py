@@ -5,14 +5,21 @@ participant store, never written), whether the participant joined a room, what o
 is in that room, and the outcome of the last action, as traits that a view observes. It
 shares and withdraws on request. Every sentence comes from the content it is given.
 
+Sharing several exercises at once writes one of them at once and the others later, spread
+and shuffled in time, so that one person's files cannot be linked by when they appeared
+(see :mod:`kit.room.pending`, which also keeps them safe if the page closes first).
+
 Plain traitlets: no ipywidgets, no matplotlib, so it can be driven and tested on its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-from collections.abc import Sequence
+import random
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,13 +28,20 @@ import traitlets
 
 from kit import exercises
 from kit.answers import AnswerStore, DemoStore
+from kit.room import pending
 from kit.room import store as room
 from kit.room.pictures import MIN_PEOPLE, exercise_words
 
 if TYPE_CHECKING:
     from kit.content import Content
 
-__all__ = ["Preview", "ShareModel", "room_exercises_of"]
+__all__ = [
+    "Preview",
+    "ShareModel",
+    "clear_outcome",
+    "clear_question",
+    "room_exercises_of",
+]
 
 
 def room_exercises_of(exercise: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -44,6 +58,45 @@ def room_exercises_of(exercise: str | Sequence[str] | None) -> tuple[str, ...]:
     for ex in chosen:
         exercises.room_exercise(ex)
     return chosen
+
+
+def _items(pairs: Sequence[tuple[str, str]], content: Content) -> str:
+    return ", ".join(
+        content.text("room_clear_item", what=exercise_words(ex, content), code=code)
+        for code, ex in pairs
+    )
+
+
+def clear_question(
+    home: str | os.PathLike[str] | None, rooms: str | os.PathLike[str] | None, content: Content
+) -> str:
+    """Return the sentence 'Clear my answers' adds to its question ('' if nothing is shared).
+
+    It names every share of this participant in an open room, and every share still
+    waiting to be written, which clearing withdraws first.
+    """
+    found = list(room.shared_everywhere(home, rooms))
+    found += [
+        (w.code, w.exercise) for w in pending.waiting(home) if (w.code, w.exercise) not in found
+    ]
+    return content.text("room_clear_withdraws", items=_items(found, content)) if found else ""
+
+
+def clear_outcome(result: room.Withdrawal, content: Content) -> str:
+    """Return what withdrawing before a clear did, in one sentence ('' if nothing was shared).
+
+    When a share could not be withdrawn, the sentence says that nothing was cleared, why,
+    and what to do.
+    """
+    if result.failed:
+        reasons = sorted({reason for _, _, reason in result.failed})
+        failed = [(code, ex) for code, ex, _ in result.failed]
+        return content.text(
+            "room_clear_failed", items=_items(failed, content), reason="; ".join(reasons)
+        )
+    if result.withdrawn:
+        return content.text("room_clear_withdrawn", items=_items(result.withdrawn, content))
+    return ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +143,11 @@ class ShareModel(traitlets.HasTraits):
         to share; a :class:`~kit.answers.DemoStore` previews but never shares.
     rooms
         The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
+    rng
+        Random source for the order and pauses of spread shares (tests); default: the
+        system's.
+    clock
+        Seconds since the epoch (tests); default :func:`time.time`.
     """
 
     code = traitlets.Unicode("", help="The room joined ('' before joining)")
@@ -99,7 +157,8 @@ class ShareModel(traitlets.HasTraits):
     )
     problems = traitlets.Dict(help="exercise -> why its saved answers could not be read")
     status = traitlets.Dict(
-        help="What of this participant's is in the room: exercise -> 'yes', 'no' or 'old'"
+        help="What of this participant's is in the room: exercise -> 'yes', 'no', 'old' "
+        "or 'waiting' (shared, to be written at a random moment soon)"
     )
     message = traitlets.Unicode("", help="The outcome of the last action, in one sentence")
     failed = traitlets.Bool(False, help="Whether the last action failed")
@@ -110,6 +169,9 @@ class ShareModel(traitlets.HasTraits):
         content: Content,
         store: AnswerStore | DemoStore | None,
         rooms: str | os.PathLike[str] | None = None,
+        *,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.time,
     ):
         super().__init__()
         self.exercises = tuple(exercises)
@@ -117,6 +179,9 @@ class ShareModel(traitlets.HasTraits):
         self.store = store
         self.rooms = rooms
         self.home: Path | None = store.home if isinstance(store, AnswerStore) else None
+        self._rng = rng
+        self._clock = clock
+        self.flush()  # shares left waiting by a kernel that died: write those due
         self.reload()
 
     # ------------------------------------------------------------------ state
@@ -168,7 +233,11 @@ class ShareModel(traitlets.HasTraits):
         if member is None or self.demo:
             return {}
         out = {}
+        waiting = {w.exercise for w in pending.waiting(self.home) if w.code == member.code}
         for ex in self.exercises:
+            if ex in waiting:
+                out[ex] = "waiting"
+                continue
             try:
                 shared = room.shared_document(member, ex, self.rooms)
             except room.RoomError:
@@ -202,17 +271,62 @@ class ShareModel(traitlets.HasTraits):
         member = self._member()
         if self.home is None or member is None or not shown:
             return False
-        try:
-            for ex, data in shown.items():
-                room.submit(member, ex, data, self.rooms)
+        steps = pending.plan(list(shown), self._rng)
+        now = self._clock()
+        first, _ = steps[0]
+        later = [pending.Waiting(member.code, ex, shown[ex], now + d) for ex, d in steps[1:]]
+        try:  # the waiting ones are kept first: a share that went is never reported lost
+            pending.queue(self.home, later, self.rooms)
+            try:
+                room.submit(member, first, shown[first], self.rooms)
+            except (room.RoomError, OSError):
+                pending.cancel(self.home, member.code, [w.exercise for w in later])
+                raise
         except (room.RoomError, OSError) as exc:
             reason = str(exc) if isinstance(exc, room.RoomError) else (exc.strerror or str(exc))
             self.sync()
             self._say(self._t("room_share_failed", reason=reason), failed=True)
             return False
+        self._schedule([d for _, d in steps[1:]])
         self.sync()
-        self._say(self._t("room_share_done", code=member.code))
+        if later:
+            self._say(
+                self._t(
+                    "room_share_done_spread",
+                    code=member.code,
+                    now=exercise_words(first, self.content),
+                    later=", ".join(exercise_words(w.exercise, self.content) for w in later),
+                    seconds=round(steps[-1][1]),
+                )
+            )
+        else:
+            self._say(self._t("room_share_done", code=member.code))
         return True
+
+    def flush(self) -> list[tuple[str, str]]:
+        """Write this participant's waiting shares that are due; return ``(code, exercise)``."""
+        if self.home is None:
+            return []
+        try:
+            written = pending.flush(self.home, self.rooms, now=self._clock())
+        except OSError:
+            return []  # the participant folder is unreadable: the file keeps them
+        if written and self.code:
+            self.sync()
+        return written
+
+    def _schedule(self, delays: Sequence[float]) -> None:
+        """Write the waiting shares when due, on the kernel's event loop if one runs.
+
+        Without a running loop (plain Python) they are written by the next model made for
+        this participant, or when the process exits.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for delay in delays:
+            loop.call_later(delay + 0.05, self.flush)
 
     def withdraw(self) -> list[str]:
         """Withdraw this participant's shares of the exercises; return those withdrawn."""
@@ -220,7 +334,12 @@ class ShareModel(traitlets.HasTraits):
         if member is None:
             return []
         try:
-            gone = [ex for ex in self.exercises if room.withdraw(member, ex, self.rooms)]
+            cancelled = pending.cancel(self.home, member.code, self.exercises)
+            gone = [
+                ex
+                for ex in self.exercises
+                if room.withdraw(member, ex, self.rooms) or ex in cancelled
+            ]
         except OSError as exc:
             self._say(self._t("room_share_failed", reason=exc.strerror or str(exc)), failed=True)
             return []
@@ -236,7 +355,11 @@ class ShareModel(traitlets.HasTraits):
     def intro(self) -> str:
         """The sentence above the preview: what sharing means, and from how many people."""
         if self.code:
-            return self._t("room_share_intro", code=self.code, min=MIN_PEOPLE)
+            try:
+                needed = room.room_rule(self.code, self.rooms)[0]
+            except room.RoomError:
+                needed = MIN_PEOPLE
+            return self._t("room_share_intro", code=self.code, min=needed)
         return self._t("room_share_intro_no_room", min=MIN_PEOPLE)
 
     def status_text(self) -> str:
@@ -249,6 +372,7 @@ class ShareModel(traitlets.HasTraits):
             "yes": "room_share_status_item_yes",
             "no": "room_share_status_item_no",
             "old": "room_share_status_item_old",
+            "waiting": "room_share_status_item_waiting",
         }
         items = ", ".join(
             self._t(keys[state], what=exercise_words(ex, self.content))

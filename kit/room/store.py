@@ -1,13 +1,16 @@
-"""The room's folder: codes, joining, writing and withdrawing shares.
+"""The room's folder: joining, writing and withdrawing shares.
 
-A *room* is a folder under the rooms folder (``$WORKSHOP_KIT_ROOMS``, else a per-user data
+Codes, folders, creating a room and its people rule live in :mod:`kit.room.folders`, whose
+names this module re-exports, so ``store.create_room`` and ``store.normalize_code`` work as
+before. A *room* is a folder under the rooms folder (``$WORKSHOP_KIT_ROOMS``, else a per-user data
 folder), named by a short code such as ``K7RM4Q``. On a laptop it is a local folder; on a
 network share or a JupyterHub shared volume it is the same path for everyone::
 
-    rooms/K7RM4Q/room.json                       {"schema": 1, "code": "K7RM4Q"}
-    rooms/K7RM4Q/motivations/<token>.json        one file per participant and exercise
+    rooms/K7RM4Q/room.json                 {"schema": 1, "code": "K7RM4Q", "min_people": 5}
+    rooms/K7RM4Q/motivations/<token>.json  one file per participant and exercise
     rooms/K7RM4Q/allocation/<token>.json
     rooms/K7RM4Q/archetypes/<token>.json
+    rooms/K7RM4Q/snapshots/<exercise>/     what the views show (:mod:`kit.room.snapshots`)
 
 What a share file holds is decided in :mod:`kit.room.shares`; which exercises a room collects,
 and each one's payload, check and aggregate, in the registry :mod:`kit.exercises`.
@@ -16,12 +19,17 @@ The file name is a token: ``HMAC-SHA256(key, code:exercise)``, where ``key`` is 
 secret made with :mod:`secrets` when the participant joins, kept in ``room.json`` in their
 own participant folder and never written to the room. So sharing again replaces the earlier
 file, the participant can withdraw it, and nobody can link one person's card sort to their
-week or questionnaire, or derive the token from a name or a machine. Shares carry no time.
-What the file system itself records cannot be avoided: every file has a modification
-(and change) time, and on a multi-user server its owner's user id. The kit adds nothing on
-top; close the room after the debrief (``workshop-kit room close``, see
-:mod:`kit.room.archive`), and on a JupyterHub shared volume let every user write as the
-same user id (Zero to JupyterHub's default).
+week or questionnaire, or derive the token from a name or a machine. Shares carry no time,
+and every share file's modification time is set to :data:`SHARE_MTIME` (a fixed date), so
+that a listing of the folder does not show when each was shared. What the kit cannot set:
+the change time (ctime) and inode number the file system gives each new file, the folder's
+own modification time, and on a multi-user server the file's owner. Against those,
+:mod:`kit.room.sharing` spreads one person's several shares over time, in a random order;
+the facilitator guide's privacy page says what remains for each kind of deployment.
+
+Clearing a participant's answers first withdraws their shares from every room they joined
+(:func:`withdraw_everything`), so that a participant who clears and joins again is never
+counted twice.
 
 Writes are atomic (:func:`kit._files.write_atomic`), as the answers are written, so a reader
 (:mod:`kit.room.reader`) sees a whole old file or a whole new one.
@@ -35,22 +43,37 @@ import hashlib
 import hmac
 import json
 import os
-import random
 import re
 import secrets
-import stat
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from kit import exercises
-from kit._files import write_atomic
-from kit._resources import DISTRIBUTION
 from kit.answers import default_home
 from kit.room import shares as _shares
+from kit.room.folders import (
+    _CODE_RE,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    ENV_ROOMS,
+    EXERCISES,
+    RoomClosedError,
+    RoomError,
+    Rooms,
+    _write_text,
+    create_room,
+    default_rooms,
+    list_rooms,
+    new_code,
+    normalize_code,
+    read_regular_file,
+    room_dir,
+    room_exists,
+    room_rule,
+)
 from kit.room.shares import MAX_SHARE_BYTES, ROOM_SCHEMA
 
 if TYPE_CHECKING:
@@ -63,187 +86,68 @@ __all__ = [
     "ENV_ROOMS",
     "EXERCISES",
     "JOIN_FILE",
+    "PENDING_FILE",
+    "SHARE_MTIME",
     "Membership",
     "RoomClosedError",
     "RoomError",
+    "Rooms",
+    "Withdrawal",
     "build_payload",
     "create_room",
     "default_rooms",
+    "drop_pending",
     "has_shared",
     "join",
     "joined",
     "list_rooms",
+    "memberships",
     "new_code",
     "normalize_code",
     "read_regular_file",
     "room_dir",
     "room_exists",
+    "room_rule",
     "saved_answers",
     "share_document",
     "share_token",
     "shared_document",
+    "shared_everywhere",
     "submit",
     "validate_share",
     "withdraw",
+    "withdraw_everything",
     "write_share",
 ]
 
-ENV_ROOMS = "WORKSHOP_KIT_ROOMS"
-#: Codes use letters and digits that cannot be mistaken for one another (no 0/O, no 1/I).
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-#: The exercises a room collects, in the order of the workshop (commitments never are).
-EXERCISES = exercises.room_exercises()
 #: The participant-side file (in the participant folder) that remembers the room.
 JOIN_FILE = "room.json"
-
-_CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
-
-Rooms = str | os.PathLike[str] | None
-
-
-class RoomError(ValueError):
-    """A room action that cannot be done; the message is one plain sentence."""
+#: The modification time of every share file (2000-01-01 00:00 UTC): never when it was shared.
+SHARE_MTIME = 946_684_800
+#: The participant-side file of shares waiting to be written (see :mod:`kit.room.sharing`).
+PENDING_FILE = "room-pending.json"
 
 
-class RoomClosedError(RoomError):
-    """The room does not exist (any more)."""
+def _write_share_file(path: Path, text: str) -> None:
+    """Write a share atomically, readable by the room, dated :data:`SHARE_MTIME`.
 
-
-# --------------------------------------------------------------------------- folders
-def default_rooms() -> Path:
-    """Return the rooms folder: ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder."""
-    env = os.environ.get(ENV_ROOMS)
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir(DISTRIBUTION, appauthor=False)) / "rooms"
-
-
-def _rooms(rooms: Rooms) -> Path:
-    return Path(rooms) if rooms is not None else default_rooms()
-
-
-def normalize_code(text: str) -> str:
-    """Return a room code as stored (``"k7rm-4q "`` -> ``"K7RM4Q"``).
-
-    Raises
-    ------
-    RoomError
-        When the text cannot be a room code, saying why in plain words.
+    As :func:`kit._files.write_atomic` does, plus one step: the date is set on the finished
+    temporary file before it is renamed into place, so the share never shows its real time.
     """
-    code = re.sub(r"[\s\-]", "", str(text)).upper()
-    if not code:
-        raise RoomError("Type the room code your facilitator gave you.")
-    if len(code) != CODE_LENGTH:
-        raise RoomError(f"A room code has {CODE_LENGTH} characters; '{code}' has {len(code)}.")
-    bad = sorted(set(code) - set(CODE_ALPHABET))
-    if bad:
-        hint = " (codes never contain 0, O, 1 or I)" if set(bad) & set("01OI") else ""
-        raise RoomError(
-            f"'{code}' is not a room code: {', '.join(bad)} cannot appear in one{hint}."
-        )
-    return code
-
-
-def new_code(rng: random.Random | None = None) -> str:
-    """Return a fresh random code of :data:`CODE_LENGTH` characters."""
-    choice = rng.choice if rng is not None else secrets.choice
-    return "".join(choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def room_dir(code: str, rooms: Rooms = None) -> Path:
-    """Return the folder of room ``code``."""
-    return _rooms(rooms) / normalize_code(code)
-
-
-def room_exists(code: str, rooms: Rooms = None) -> bool:
-    """Return whether room ``code`` is open in the rooms folder."""
-    return (room_dir(code, rooms) / "room.json").is_file()
-
-
-def list_rooms(rooms: Rooms = None) -> tuple[str, ...]:
-    """Return the codes of the open rooms, sorted."""
-    folder = _rooms(rooms)
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        sorted(
-            p.name
-            for p in folder.iterdir()
-            if _CODE_RE.match(p.name) and (p / "room.json").is_file()
-        )
-    )
-
-
-def _write_text(path: Path, text: str, *, shared: bool = False) -> None:
-    write_atomic(path, text.encode("utf-8"), shared=shared)
-
-
-#: Never through a link; and a named pipe opens at once instead of waiting for a writer.
-_OPEN_REGULAR = (
-    os.O_RDONLY
-    | getattr(os, "O_BINARY", 0)
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-)
-
-
-def read_regular_file(path: Path, limit: int | None = None) -> bytes | None:
-    """Return the bytes of ``path`` if it is a regular file (not a link, not a pipe), else None.
-
-    The check is made on the opened descriptor, so a file swapped for a link or a pipe in
-    between is refused too. ``limit`` bounds how much is read (``None``: all).
-    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".share.", suffix=".tmp")
     try:
-        fd = os.open(path, _OPEN_REGULAR)
-    except OSError:  # a link (ELOOP), gone, or not readable
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
-            return None
-        return fh.read()
-
-
-def create_room(
-    rooms: Rooms = None, code: str | None = None, rng: random.Random | None = None
-) -> str:
-    """Create a room and return its code.
-
-    Parameters
-    ----------
-    rooms
-        The rooms folder; default :func:`default_rooms`.
-    code
-        A code to use (e.g. for a rehearsal); default: a new random one.
-    rng
-        Random source for the code (tests); default :mod:`secrets`.
-
-    Raises
-    ------
-    RoomError
-        When ``code`` is given and that room is already open.
-    """
-    folder = _rooms(rooms)
-    folder.mkdir(parents=True, exist_ok=True)
-    for _ in range(100):
-        chosen = normalize_code(code) if code is not None else new_code(rng)
-        target = folder / chosen
-        try:
-            target.mkdir()  # atomic: two facilitators never get the same new room
-        except FileExistsError:
-            if code is not None:
-                raise RoomError(f"Room {chosen} already exists in {folder}.") from None
-            continue
-        for exercise in EXERCISES:
-            (target / exercise).mkdir()
-        _write_text(
-            target / "room.json",
-            _shares.dumps({"schema": ROOM_SCHEMA, "code": chosen}),
-            shared=True,
-        )
-        return chosen
-    raise RoomError(f"Could not find a free room code in {folder}.")  # pragma: no cover
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the facilitator's view reads every share
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("ascii"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.utime(tmp, (SHARE_MTIME, SHARE_MTIME))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------- joining
@@ -413,7 +317,7 @@ def write_share(
     path = room / exercise / f"{token}.json"
     try:
         path.parent.mkdir(exist_ok=True)
-        _write_text(path, text, shared=True)  # the facilitator's view reads every share
+        _write_share_file(path, text)
     except FileNotFoundError:  # the room was closed while we wrote
         raise RoomClosedError(f"The room {room.name} is closed; nothing was shared.") from None
     return path
@@ -468,3 +372,88 @@ def shared_document(membership: Membership, exercise: str, rooms: Rooms = None) 
 
 
 # --------------------------------------------------------------------------- closing
+
+
+# --------------------------------------------------------------------------- leaving
+def memberships(home: str | os.PathLike[str] | None = None) -> tuple[Membership, ...]:
+    """Return every room this participant joined (with its secret), current or earlier."""
+    keys = _read_join(_join_file(home)).get("keys", {})
+    return tuple(
+        Membership(code, key)
+        for code, key in sorted(keys.items())
+        if isinstance(code, str)
+        and _CODE_RE.match(code)
+        and isinstance(key, str)
+        and re.fullmatch(r"[0-9a-f]{64}", key)
+    )
+
+
+def shared_everywhere(
+    home: str | os.PathLike[str] | None = None, rooms: Rooms = None
+) -> tuple[tuple[str, str], ...]:
+    """Return ``(code, exercise)`` of each share of this participant in an open room."""
+    return tuple(
+        (m.code, ex)
+        for m in memberships(home)
+        if room_exists(m.code, rooms)
+        for ex in EXERCISES
+        if has_shared(m, ex, rooms)
+    )
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What :func:`withdraw_everything` did.
+
+    Attributes
+    ----------
+    withdrawn
+        ``(code, exercise)`` of each share deleted.
+    failed
+        ``(code, exercise, reason)`` of each share still in its room.
+    """
+
+    withdrawn: tuple[tuple[str, str], ...] = ()
+    failed: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing of this participant's is left in an open room."""
+        return not self.failed
+
+
+def withdraw_everything(
+    home: str | os.PathLike[str] | None = None, rooms: Rooms = None
+) -> Withdrawal:
+    """Withdraw this participant's shares from every open room they joined.
+
+    Run before their answers are cleared: clearing takes away the secret that names their
+    share files, and a participant who then joins again would be counted twice. Shares
+    waiting to be written (see :mod:`kit.room.sharing`) are dropped first, so none lands
+    after this. Closed rooms are passed over: their shares are archived or deleted.
+
+    Returns
+    -------
+    What was withdrawn, and what could not be (with the reason), so the caller can stop
+    before clearing and say what to do.
+    """
+    drop_pending(home)
+    withdrawn, failed = [], []
+    for member in memberships(home):
+        if not room_exists(member.code, rooms):
+            continue
+        for ex in EXERCISES:
+            try:
+                if withdraw(member, ex, rooms):
+                    withdrawn.append((member.code, ex))
+            except OSError as exc:
+                failed.append((member.code, ex, exc.strerror or str(exc)))
+    return Withdrawal(tuple(withdrawn), tuple(failed))
+
+
+def drop_pending(home: str | os.PathLike[str] | None = None) -> None:
+    """Forget every share waiting to be written for this participant (nothing is written)."""
+    try:
+        (Path(home if home is not None else default_home()) / PENDING_FILE).unlink()
+    except FileNotFoundError:
+        pass

@@ -1,4 +1,8 @@
-"""Housekeeping for shared training-room laptops: clear my answers, with a backup."""
+"""Housekeeping for shared training-room laptops: clear my answers, with a backup.
+
+Clearing first withdraws the participant's shares from every open room (asking about them
+with the rest), so that someone who clears and joins again is never counted twice.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import ipywidgets as widgets
 from kit import answers
 from kit.answers import AnswerStore, DemoStore, store_from_env
 from kit.content import Content, load_content
+from kit.room import sharing as room_sharing
+from kit.room import store as room_store
 from kit.widgets._base import DEFAULT, escape
 
 __all__ = ["ClearAnswers"]
@@ -63,18 +69,24 @@ class ClearAnswers(widgets.VBox):
         self._ask.layout.display = "none" if asking else None
         self._confirm.layout.display = None if asking else "none"
         self._cancel.layout.display = None if asking else "none"
-        self._message.value = (
-            escape(t("clear_question", path=self._store.where())) if asking else ""
-        )
+        question = t("clear_question", path=self._store.where())
+        if asking:
+            room = room_sharing.clear_question(self._store.home, None, self._content)
+            question = f"{question} {room}" if room else question
+        self._message.value = escape(question) if asking else ""
 
     def _clear(self) -> None:
         t = self._content.text
         self._asking(False)
+        withdrawal = room_store.withdraw_everything(self._store.home)
+        withdrawn = room_sharing.clear_outcome(withdrawal, self._content)
+        if not withdrawal.ok:  # clearing now would count this person twice on a rejoin
+            self._message.value = escape(withdrawn)
+            return
         try:
             backup = answers.clear(self._store.home, backup=True)
         except OSError as exc:
             self._message.value = escape(t("clear_failed", reason=exc.strerror or str(exc)))
             return
-        self._message.value = escape(
-            t("clear_done", path=str(backup)) if backup else t("clear_nothing")
-        )
+        done = t("clear_done", path=str(backup)) if backup else t("clear_nothing")
+        self._message.value = escape(f"{withdrawn} {done}" if withdrawn else done)

@@ -1,10 +1,15 @@
 """The facilitator's view of a room: counts, charts with their summaries, refresh, export.
 
-:class:`RoomView` shows how many people shared each exercise and, once
-:data:`~kit.room.pictures.MIN_PEOPLE` have, the room's chart with its text summary. It reads
-the room through a :class:`~kit.room.reader.RoomReader` (cheap refreshes), draws with
-:mod:`kit.charts.room`, and saves the charts as PNG files on request. Every word comes from
-the content it is given.
+:class:`RoomView` shows how many people shared each exercise and, once the room's threshold
+have (:data:`~kit.room.pictures.MIN_PEOPLE` unless lowered), the room's chart with its text
+summary. It reads the room through a :class:`~kit.room.reader.RoomReader` (cheap
+refreshes), draws with :mod:`kit.charts.room`, and saves the charts as PNG files on
+request. Every word comes from the content it is given.
+
+The counts are live; each chart is the room's last snapshot (:mod:`kit.room.snapshots`),
+which changes only after the room's threshold of shares were added, changed or withdrawn,
+so that watching the view while a colleague shares shows nobody's answer. The view says so
+under each chart, and says when the room uses another threshold than the usual.
 
 Auto-refresh runs as an asyncio task on the kernel's own event loop (the loop that runs the
 cells and the widget messages), not in a thread: widget updates then happen on the kernel's
@@ -27,12 +32,13 @@ from kit.charts.room import export_charts, room_chart_display
 from kit.content import Content, load_content
 from kit.room import store as logic
 from kit.room.pictures import (
-    MIN_PEOPLE,
     ExercisePicture,
     RoomPicture,
     exercise_words,
     picture_text,
     skipped_words,
+    snapshot_text,
+    threshold_text,
 )
 from kit.room.reader import RoomReader, room_picture
 from kit.widgets._base import escape
@@ -209,14 +215,17 @@ class RoomView(widgets.VBox):
                 self._header.value = note(
                     self._t("room_view_header", code=picture.code, folder=folder)
                 )
+                rule = threshold_text(picture, self._content)
+                if rule:
+                    self._header.value += note(rule)
             self._body.layout.display = None
             self._actions.layout.display = None
             self._counts.value = self._counts_html(picture)
             for ex, part in picture.exercises.items():
                 if self._shown.get(ex) == part:
                     continue  # nothing changed: no redraw
+                self._draw(ex, part, redraw=self._drawn(ex) != part.picture)
                 self._shown[ex] = part
-                self._draw(ex, part)
         return picture
 
     def _counts_html(self, picture: RoomPicture) -> str:
@@ -235,23 +244,37 @@ class RoomView(widgets.VBox):
             lines.append(f"<li>{escape(line)}</li>")
         return f"<ul style='margin:4px 0'>{''.join(lines)}</ul>"
 
-    def _draw(self, ex: str, part: ExercisePicture) -> None:
+    def _drawn(self, ex: str) -> Any:
+        shown = self._shown.get(ex)
+        return shown.picture if shown is not None else None
+
+    def _draw(self, ex: str, part: ExercisePicture, redraw: bool = True) -> None:
+        """Show one exercise; the chart is drawn again only when the snapshot changed."""
         if part.picture is None:
             self._show_section(ex, None, picture_text(part, self._content))
             return
+        text = picture_text(part, self._content)
+        note_text = snapshot_text(part, self._content)
+        if not redraw:  # the same snapshot: only the live count in the note changed
+            self._show_section(ex, ..., text, note_text)
+            return
         shown = room_chart_display(part.picture, self._content)
-        self._show_section(ex, shown.png, shown.summary)
+        self._show_section(ex, shown.png, shown.summary, note_text)
 
-    def _show_section(self, ex: str, png: bytes | None, text: str) -> None:
+    def _show_section(self, ex: str, png: Any, text: str, note_text: str = "") -> None:
+        """Show a section: ``png`` bytes, ``None`` for no chart, ``...`` to keep the chart."""
         _, image, summary = self._sections[ex]
         if png is None:
             image.layout.display = "none"
             image.value = b""
-        else:
+        elif png is not ...:
             image.value = png
             image.layout.display = None
-        summary.value = (
-            f"<p class='wk-summary' style='max-width:820px'>{escape(text)}</p>" if text else ""
+        style = "style='max-width:820px'"
+        summary.value = (f"<p class='wk-summary' {style}>{escape(text)}</p>" if text else "") + (
+            f"<p class='wk-snapshot-note' {style}><i>{escape(note_text)}</i></p>"
+            if note_text
+            else ""
         )
 
     # ------------------------------------------------------------------ auto-refresh
@@ -311,5 +334,5 @@ class RoomView(widgets.VBox):
                 )
             )
         else:
-            self._message.value = note(self._t("room_view_export_none", min=MIN_PEOPLE))
+            self._message.value = note(self._t("room_view_export_none", min=picture.needed))
         return written

@@ -248,7 +248,8 @@ def test_the_largest_deck_check_accepts_can_be_shared_with_a_room(tmp_path):
 
 def test_the_most_activities_check_accepts_fit_in_a_room_share():
     ids = [f"a{i:02d}".ljust(MAX_ID_LENGTH, "x") for i in range(MAX_ACTIVITIES)]
-    week = {i: 0.0333 for i in ids}  # the longest share a week can hold, four decimals each
+    # the longest share a week can hold: as many activities as allowed, none of them empty
+    week = room.week_shares(dict.fromkeys(ids, 1.0), ids)
     document = room.share_document("allocation", {"current": week, "ideal": week}, room.check_week)
     assert len(document.encode("ascii")) <= room.MAX_SHARE_BYTES
 
