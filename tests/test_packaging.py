@@ -100,6 +100,10 @@ def test_import_kit_stays_light():
         "kit.room.demo",
         "kit.room.archive",
         "kit.room.sharing",
+        "kit.room.folders",
+        "kit.room.pending",
+        "kit.room.snapshots",
+        "kit.lenses",
     ],
 )
 def test_logic_modules_import_neither_widgets_nor_matplotlib(module):
