@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
     if task == "workshop":
         ensure_venv("")
         return subprocess.call([str(PYTHON), "-m", "kit", "open", *rest], cwd=ROOT)
-    ensure_venv("test")
+    ensure_venv("test,hub")
     return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
 
 
