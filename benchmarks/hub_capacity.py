@@ -257,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--over", type=float, default=60.0, help="arrival spread, seconds")
     parser.add_argument("--at-once", action="store_true", help="also a run with all at once")
     parser.add_argument("--settle", type=float, default=0.0, help="then wait and measure again")
+    parser.add_argument("--no-walk", action="store_true", help="stop at the first exercise")
     parser.add_argument("--toy", action="store_true", help="2 participants at once (CI)")
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
@@ -264,9 +265,10 @@ def main(argv: list[str] | None = None) -> int:
         plans = [(2, 0.0, 0.0, False)]
     else:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-        plans = [(k, args.over, args.settle, True) for k in sizes]
+        walk = not args.no_walk
+        plans = [(k, args.over, args.settle, walk) for k in sizes]
         if args.at_once:
-            plans += [(k, 0.0, 0.0, True) for k in sizes]
+            plans += [(k, 0.0, 0.0, walk) for k in sizes]
     results = []
     for k, over, settle, walk in plans:
         results.append(run(k, over, settle, walk))
