@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import grp
 import hashlib
+import hmac
 import os
 import pwd
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -103,14 +105,28 @@ def _ensure_group() -> None:
         ROOMS.chmod(0o2775)  # the group writes shares; new rooms inherit the group
 
 
+def _account_key() -> bytes:
+    """Return the hub's secret for account names, made on first use (readable by root only)."""
+    path = STATE / "account-key"
+    if not path.exists():
+        STATE.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
 def unix_name(login: str) -> str:
     """Return the Unix account name for a hub login (a work email is not a Unix name).
 
-    Readable for the administrator and unique: ``wk-`` + the part before ``@`` reduced to
-    letters, digits and dashes (at most 20) + 6 hex digits of the whole login's hash.
+    Opaque on purpose: every file a participant writes carries their account as its owner,
+    share files in the rooms folder too, and a name derived from the email (or a plain hash
+    of it, which anyone can recompute) would put a name on a share. ``wk-`` + 12 hex digits
+    of an HMAC of the login with the hub's own secret: stable, unique, and only the hub
+    (and root) can tell whose it is.
     """
-    local = re.sub(r"[^a-z0-9]+", "-", login.split("@")[0].lower()).strip("-")[:20] or "user"
-    return f"wk-{local}-{hashlib.sha256(login.encode()).hexdigest()[:6]}"
+    digest = hmac.new(_account_key(), login.lower().encode(), hashlib.sha256).hexdigest()
+    return f"wk-{digest[:12]}"
 
 
 class WorkshopSpawner(LocalProcessSpawner):
@@ -139,7 +155,6 @@ class WorkshopSpawner(LocalProcessSpawner):
                 "--shell=/usr/sbin/nologin",
                 "--user-group",
                 f"--groups={GROUP}",
-                f"--comment=workshop participant {self.user.name}",
                 name,
             ],
             check=True,
