@@ -128,9 +128,21 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def tree(pid: int) -> list[int]:
+    """Return ``pid`` and all its descendants (servers and kernels run in their own sessions,
+    so a process group does not hold them)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += _children(p)
+    return out
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
+    everything = tree(process.pid)
     # The culler ignores the hub's polite SIGINT and costs ~33 s of waiting: end it first.
     for child in _children(process.pid):
         if "jupyterhub_idle_culler" in _cmdline(child):
@@ -144,6 +156,9 @@ def _stop(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
+    for pid in everything[1:]:  # whatever the hub did not stop (it stops servers on exit)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def hub_env(folder: Path, *, real_users: bool = False) -> dict[str, str]:
