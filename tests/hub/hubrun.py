@@ -34,10 +34,14 @@ from proxy import ensure_proxy
 __all__ = [
     "DEPLOY",
     "PASSWORD",
+    "WEEK_PAGE",
     "Hub",
     "Participant",
     "free_port",
+    "read_week",
     "running_hub",
+    "tree",
+    "week_exercise",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -407,3 +411,40 @@ def read_week(answers: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return data.get("value") if isinstance(data, dict) else None
+
+
+WEEK_PAGE = "03-where-the-week-goes"
+
+#: Run in the week page's kernel: move ``hours`` from activity number ``other`` to the first
+#: (the page's ``week`` widget, as a drag does), then join the room and share, pressing the
+#: page's own buttons. Prints what the participant would see, as JSON.
+_EXERCISE = """
+import json
+import ipywidgets
+from kit import ShareWithRoom
+before = week.value
+current = dict(before["current"])
+first, second = list(current)[0], list(current)[{other}]
+current[first] += {hours}
+current[second] -= {hours}
+week.value = {{**before, "current": current}}
+share = next(w for w in ipywidgets.Widget.widgets.values() if isinstance(w, ShareWithRoom))
+share._join._code.value = "{code}"
+share._join._join.click()
+share._update.click()
+share._share.click()
+result = {{"before": before, "week": week.value, "message": share._message.value}}
+print("RESULT", json.dumps(result))
+"""
+
+
+def week_exercise(page: Page, *, hours: float, other: int, code: str) -> dict:
+    """Do the week exercise in an open week page and share it into room ``code``.
+
+    Returns what the page's kernel printed: the week before and after, and the message the
+    share widget showed.
+    """
+    out = page.run(_EXERCISE.format(hours=hours, other=other, code=code), timeout=120)
+    lines = [line for line in out.splitlines() if line.startswith("RESULT ")]
+    assert lines, f"{page.participant.name}: the exercise printed no result:\n{out}"
+    return json.loads(lines[-1].removeprefix("RESULT "))

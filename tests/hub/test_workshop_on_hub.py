@@ -25,37 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hubrun import PASSWORD, Hub, Participant, running_hub
+from hubrun import PASSWORD, WEEK_PAGE, Hub, Participant, running_hub, week_exercise
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
-WEEK_PAGE = "03-where-the-week-goes"
 CODERS = [f"p{n:02d}@example.com" for n in range(1, 11)]
 IN_BROWSER = ["ada.browser@example.com", "bo.culled@example.com"]
 CHROMIUM = Path("/usr/bin/chromium")
 HOURS = 1.5  # moved by each participant, from a different activity each (so no two agree)
-
-#: Run in the week page's kernel: move ``hours`` from activity number ``other`` to the first
-#: (the page's ``week`` widget, as a drag does), then join the room and share, pressing the
-#: page's own buttons. Prints what the participant would see, as JSON.
-EXERCISE = """
-import json
-import ipywidgets
-from kit import ShareWithRoom
-before = week.value
-current = dict(before["current"])
-first, second = list(current)[0], list(current)[{other}]
-current[first] += {hours}
-current[second] -= {hours}
-week.value = {{**before, "current": current}}
-share = next(w for w in ipywidgets.Widget.widgets.values() if isinstance(w, ShareWithRoom))
-share._join._code.value = "{code}"
-share._join._join.click()
-share._update.click()
-share._share.click()
-result = {{"before": before, "week": week.value, "message": share._message.value}}
-print("RESULT", json.dumps(result))
-"""
 
 
 def _ui(key: str) -> str:
@@ -91,10 +68,8 @@ def _coder(hub: Hub, name: str, other: int, code: str) -> tuple[str, str, dict, 
     person = Participant(hub, name)
     landed = person.login()
     page = person.open_page(WEEK_PAGE)
-    out = page.run(EXERCISE.format(hours=HOURS, other=other, code=code), timeout=120)
-    lines = [line for line in out.splitlines() if line.startswith("RESULT ")]
-    assert lines, f"{name}: the exercise printed no result:\n{out}"
-    return name, landed, json.loads(lines[-1].removeprefix("RESULT ")), person.retries
+    result = week_exercise(page, hours=HOURS, other=other, code=code)
+    return name, landed, result, person.retries
 
 
 def _browser_login(page, hub: Hub, name: str) -> None:
