@@ -169,8 +169,18 @@ class WorkshopSpawner(LocalProcessSpawner):
         env.update(USER=entry.pw_name, HOME=entry.pw_dir, SHELL="/bin/sh")
         return env
 
+    def _own_runtime_dir(self) -> None:
+        """Make the sockets' folder, owned by the account, before anyone else can."""
+        entry = pwd.getpwnam(self.account())
+        folder = Path(runtime_dir(self))
+        if folder.is_symlink() or (folder.exists() and folder.stat().st_uid != entry.pw_uid):
+            subprocess.run(["rm", "-rf", "--", str(folder)], check=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+
     async def start(self):
         self._create_account()
+        self._own_runtime_dir()
         return await super().start()
 
 
@@ -205,6 +215,10 @@ c.Spawner.cmd = [PYTHON, "-m", "jupyterhub.singleuser"]
 c.Spawner.notebook_dir = str(PAGES)
 c.Spawner.default_url = f"/voila/render/{first_page()}"
 c.Spawner.args = [
+    # Kernels talk to their server over Unix sockets, not TCP: with many servers on one
+    # machine, two kernels starting at once can be handed the same free TCP port; one then
+    # dies and its page never finishes loading.
+    "--KernelManager.transport=ipc",
     # Every page opened starts a kernel, and a page left (Next, a closed tab) leaves it
     # running: stop kernels that nobody is connected to and that did nothing for 2 minutes,
     # so a participant holds about one kernel, not one per page. An open page's kernel stays.
@@ -212,9 +226,17 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_interval=30",
     "--MappingKernelManager.cull_connected=False",
 ]
+
+
+def runtime_dir(spawner) -> str:
+    """A short private folder for the kernels' sockets (a socket path has 107 characters)."""
+    return f"/tmp/wk-rt-{spawner.user.id}"
+
+
 c.Spawner.environment = {
     "WORKSHOP_KIT_HOME": "~/workshop-answers",
     "WORKSHOP_KIT_ROOMS": str(ROOMS),
+    "JUPYTER_RUNTIME_DIR": runtime_dir,
 }
 # The pages' Voila settings and template ship inside the kit (JUPYTER_PATH and
 # JUPYTER_CONFIG_PATH pointing at them).

@@ -225,7 +225,7 @@ def _load_config(tmp_path: Path, **env: str):
         "from traitlets.config.loader import PyFileConfigLoader\n"
         f"cfg = PyFileConfigLoader('jupyterhub_config.py', path={str(DEPLOY)!r}).load_config()\n"
         "hub, sp = cfg.JupyterHub, cfg.Spawner\n"
-        "print(json.dumps({\n"
+        "print(json.dumps(default=repr, obj={\n"
         "  'authenticator': hub.authenticator_class, 'spawner': hub.spawner_class.__name__,\n"
         "  'default_url': sp.default_url, 'environment': sp.environment,\n"
         "  'notebook_dir': sp.notebook_dir, 'args': sp.args,\n"
@@ -259,6 +259,9 @@ def test_the_hub_config_sends_everyone_to_the_guided_flow_and_culls_safely(tmp_p
     assert cfg["environment"]["WORKSHOP_KIT_HOME"].startswith("~/")
     assert Path(cfg["notebook_dir"], first_page()).is_file()
     assert cfg["tornado"] == {"slow_spawn_timeout": 0}
+    # Kernels on Unix sockets (TCP ports collide when many servers start kernels at once).
+    assert "--KernelManager.transport=ipc" in cfg["args"]
+    assert "JUPYTER_RUNTIME_DIR" in cfg["environment"]
     assert cfg["implicit"] > 0
     assert 0 < cfg["limit"] <= cfg["active"]
     (culler,) = [s for s in cfg["services"] if s["name"] == "idle-culler"]
