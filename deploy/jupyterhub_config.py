@@ -21,8 +21,8 @@ WORKSHOP_HUB_URL        the public address the hub listens on (default http://:8
 WORKSHOP_EMAIL_DOMAIN   when set, only logins ending in @DOMAIN are accepted
 WORKSHOP_PYTHON         the Python that runs participants' servers (default: this one);
                         with real Unix users it must be readable by them
-WORKSHOP_MAX_SERVERS    most participant servers at once (default 90: about 235 MB each
-                        fits a 24 GB server with room to spare)
+WORKSHOP_MAX_SERVERS    most participant servers at once (default 80: about 270 MiB each,
+                        a server and two page kernels, fits a 24 GB server with room)
 WORKSHOP_IDLE_MINUTES   a server with no activity for this long is stopped (default 60)
 
 Nothing an idle stop can lose: the kit writes every answer to the participant's own folder
@@ -59,6 +59,9 @@ ROOMS = HUB_DIR / "rooms"
 PAGES = HUB_DIR / "pages"
 STATE = HUB_DIR / "hub"
 PYTHON = os.environ.get("WORKSHOP_PYTHON") or sys.executable
+RUNTIME = HUB_DIR / "rt"
+if len(str(RUNTIME)) > 45:
+    RUNTIME = Path("/tmp") / f"wk-rt-{hashlib.sha256(str(HUB_DIR).encode()).hexdigest()[:8]}"
 #: The Unix group of every participant account; the rooms folder belongs to it.
 GROUP = "workshop"
 
@@ -86,8 +89,9 @@ def first_page() -> str:
 
 def prepare_folders() -> None:
     """Make the hub's folders and copy the participant pages (read-only for participants)."""
-    for folder in (HOMES, STATE):
+    for folder in (HOMES, STATE, RUNTIME):
         folder.mkdir(parents=True, exist_ok=True)
+    RUNTIME.chmod(0o711)  # each participant's own folder inside is theirs alone
     STATE.chmod(0o700)  # the hub's database and cookie secret
     ROOMS.mkdir(parents=True, exist_ok=True)
     page_folder(PAGES)
@@ -229,8 +233,12 @@ c.Spawner.args = [
 
 
 def runtime_dir(spawner) -> str:
-    """A short private folder for the kernels' sockets (a socket path has 107 characters)."""
-    return f"/tmp/wk-rt-{spawner.user.id}"
+    """A short private folder for the kernels' sockets, one per participant.
+
+    A socket's path may not pass 107 characters, and the kernels' names take about 50: the
+    folder is under the hub's folder when that is short, else under /tmp, named by the hub.
+    """
+    return str(RUNTIME / str(spawner.user.id))
 
 
 c.Spawner.environment = {
@@ -269,7 +277,7 @@ c.Spawner.post_stop_hook = _release_port
 # Spawns queue behind this many at once (more get "try again in a few seconds"), and
 # no more servers than the machine holds. A slow spawn must not block the next ones.
 c.JupyterHub.concurrent_spawn_limit = 20
-c.JupyterHub.active_server_limit = _number("WORKSHOP_MAX_SERVERS", 90)
+c.JupyterHub.active_server_limit = _number("WORKSHOP_MAX_SERVERS", 80)
 c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
 # A participant whose server was stopped goes straight back to it on reload.
 c.JupyterHub.implicit_spawn_seconds = 2

@@ -153,9 +153,11 @@ def _mebibytes(text: str) -> float:
 def test_memory_guarantee_and_limit_leave_room_above_the_measured_participant(values):
     memory = values["singleuser"]["memory"]
     guarantee, limit = _mebibytes(memory["guarantee"]), _mebibytes(memory["limit"])
-    measured = 235  # MiB: one participant's server and page kernels (hub-day.md, sizing)
-    assert measured <= guarantee <= limit
-    assert limit >= 2 * measured  # a participant with several pages open is not killed
+    # Measured (hub-day.md, sizing): a server with one open page ~200 MiB; right after a walk
+    # through every page, with the kernels of pages left not yet culled, ~465 MiB.
+    steady, walked = 200, 465
+    assert steady <= guarantee <= limit
+    assert limit >= walked * 1.5  # a participant who clicks through fast is not killed
 
 
 def test_values_cull_big_events_and_warm_them_up(values):
