@@ -27,7 +27,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP_NAME = ".workshop-kit-installed"
 #: The extras each command needs; a venv with more extras serves every command.
-COMMANDS = {"workshop": frozenset(), "test": frozenset({"test"})}
+COMMANDS = {"workshop": frozenset(), "test": frozenset({"test", "hub"})}
 
 
 class SetupError(Exception):
@@ -90,8 +90,8 @@ def installed(venv_dir: Path | None = None) -> tuple[str, frozenset[str]] | None
     except (ValueError, KeyError, TypeError):
         pass
     pyproject = (ROOT / "pyproject.toml").read_bytes()
-    for extras in COMMANDS.values():
-        target = f".[{','.join(sorted(extras))}]" if extras else "."
+    # The stamp of the earlier make.py: a digest of pyproject.toml and the pip target.
+    for target, extras in ((".", frozenset()), (".[test]", frozenset({"test"}))):
         if text == _digest(pyproject, target.encode()):
             return _digest(pyproject), extras
     return None

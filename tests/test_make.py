@@ -51,7 +51,7 @@ def test_switching_between_the_commands_installs_once(make):
     assert make.main(["workshop"]) == 0
     assert make.main(["test"]) == 0
     assert make.main(["workshop"]) == 0
-    assert _pip_installs(make) == [".[test]"]
+    assert _pip_installs(make) == [".[hub,test]"]
     ran = [c[1:4] for c in make.calls if "pip" not in c]
     pytest, lab = ["-m", "pytest"], ["-m", "kit", "open"]
     assert ran == [[*pytest, "-q"], lab, pytest, lab]
@@ -62,8 +62,8 @@ def test_workshop_first_then_test_adds_the_test_extras_once(make):
     make.main(["test"])
     make.main(["workshop"])
     make.main(["test"])
-    assert _pip_installs(make) == [".", ".[test]"]
-    assert make.installed(make.VENV)[1] == {"test"}
+    assert _pip_installs(make) == [".", ".[hub,test]"]
+    assert make.installed(make.VENV)[1] == {"test", "hub"}
 
 
 def test_a_changed_pyproject_reinstalls_and_keeps_the_extras(make):

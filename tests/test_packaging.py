@@ -29,7 +29,8 @@ def _names(requirements) -> dict[str, str]:
 def test_environment_yml_is_in_step_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = _names(project["dependencies"])
-    wanted.update(_names(project["optional-dependencies"]["test"]))
+    for extra in ("test", "hub"):
+        wanted.update(_names(project["optional-dependencies"][extra]))
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     have = _names(d for d in env["dependencies"] if isinstance(d, str))
     # Packages that only PyPI has are in the pip: section; `-e .` is the kit itself.
