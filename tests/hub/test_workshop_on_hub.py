@@ -170,7 +170,7 @@ def workshop(hub_tools, tmp_path_factory) -> Record:
 def _browse(record: Record, hub: Hub, code: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from kit.slides import CHROMIUM_ARGS
+    from kit.render.pdf import CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
