@@ -1,6 +1,6 @@
 """Pure logic of the archetype matcher: scoring, ranking, why-this-result, its words.
 
-The questionnaire's state is the plain dict of design.md's Contracts::
+The questionnaire's state is a plain dict, the widget's ``.value``::
 
     {statement_id: 1..5}
 

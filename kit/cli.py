@@ -3,306 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
-import shutil
-import socket
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import quote
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from kit._resources import COMMAND, jupyter_config_dir, notebooks_dir
+from kit import __version__
+from kit._resources import COMMAND
+from kit.commands import decks as run_decks
+from kit.commands import lab as run_lab
+from kit.commands import participant as run_participant
+from kit.commands import room as run_room
+from kit.commands import serve as run_serve
 from kit.content import ContentError
 from kit.room.pictures import LOWEST_MIN_PEOPLE, MIN_PEOPLE
 
 if TYPE_CHECKING:
-    from kit.content import Content
-    from kit.room.pictures import RoomPicture
+    pass
 
-__all__ = ["LAB_QUIET", "lab_command", "lab_env", "main"]
-
-# JupyterLab settings that keep the workshop quiet and offline: no news, no update check,
-# no extension manager calling out. Each of these is a request a workshop room without
-# internet would see fail.
-LAB_QUIET = (
-    "--LabApp.news_url=None",
-    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    "--LabApp.extension_manager=readonly",
-)
-
-
-def lab_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """Return an environment in which JupyterLab shows no news pop-up.
-
-    The kit's own config folder is added to ``JUPYTER_CONFIG_PATH``; the participant's
-    Jupyter settings are left as they are.
-    """
-    env = dict(os.environ if base is None else base)
-    ours = str(jupyter_config_dir())
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-        p for p in (ours, env.get("JUPYTER_CONFIG_PATH")) if p
-    )
-    return env
-
-
-def lab_command(workspace: Path, *extra: str) -> list[str]:
-    """Return the JupyterLab command line for a workspace, quiet and offline."""
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        *LAB_QUIET,
-        f"--ServerApp.root_dir={workspace}",
-        *extra,
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    return command
-
-
-def _check(args: argparse.Namespace) -> int:
-    from kit.content import ContentError, load_content
-
-    folder = Path(args.folder)
-    try:
-        content = load_content(folder)
-    except ContentError as exc:
-        print(exc, file=sys.stderr)
-        print(
-            f"\nFix these in {folder} and run 'workshop-kit check {folder}' again.", file=sys.stderr
-        )
-        return 1
-    print(
-        f"{folder}: the content is valid ({len(content.cards)} cards, "
-        f"{len(content.activities)} activities, {len(content.roles)} roles, "
-        f"{len(content.statements)} statements, {len(content.sources)} sources)."
-    )
-    return 0
-
-
-def _open(args: argparse.Namespace) -> int:
-    workspace = Path(args.folder).expanduser().resolve()
-    source = notebooks_dir()
-    workspace.mkdir(parents=True, exist_ok=True)
-    copied = []
-    # Notebooks 9x are the facilitator's (the room view): only on request.
-    wanted = [
-        nb
-        for nb in sorted(source.glob("*.ipynb"))
-        if args.facilitator or not nb.name.startswith("9")
-    ]
-    for nb in wanted:
-        target = workspace / nb.name
-        if not target.exists():  # never overwrite a participant's own copy
-            shutil.copy2(nb, target)
-            copied.append(nb.name)
-    print(
-        f"Workshop notebooks are in {workspace}"
-        + (f" ({len(copied)} new)." if copied else " (your copies were kept).")
-    )
-    if args.no_browser_launch:
-        return 0
-    first = sorted(p.name for p in workspace.glob("0*.ipynb"))
-    return _run_lab(workspace, first[0] if first else None)
-
-
-def _run_lab(workspace: Path, notebook: str | None) -> int:
-    """Run JupyterLab until it stops or Ctrl+C; on Ctrl+C let it shut down cleanly.
-
-    JupyterLab runs in its own session, so the terminal's Ctrl+C reaches only this process,
-    which asks the server to stop (SIGTERM: it closes its kernels and removes its runtime
-    files) instead of the server's own "Shutdown this Jupyter server (y/[n])?" prompt.
-    """
-    port = _free_port()
-    token = secrets.token_urlsafe(24)
-    command = lab_command(
-        workspace,
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        *([notebook] if notebook else []),
-    )
-    page = f"lab/tree/{quote(notebook)}" if notebook else "lab"
-    print("Open the workshop at this link (it carries a private key: keep it to yourself):")
-    print(f"  http://127.0.0.1:{port}/{page}?token={token}")
-    print("Press Ctrl+C here to stop; your answers are saved as you go.", flush=True)
-    process = subprocess.Popen(
-        command, cwd=workspace, env=lab_env(), start_new_session=os.name == "posix"
-    )
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        print("\nStopping JupyterLab ...", file=sys.stderr, flush=True)
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        print("Stopped. Your answers are saved.", file=sys.stderr)
-        return 0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _home(args: argparse.Namespace) -> Path:
-    from kit.answers import default_home
-
-    return Path(args.home).expanduser() if args.home else default_home()
-
-
-def _snapshot(args: argparse.Namespace) -> int:
-    from kit.answers import snapshot
-
-    home = _home(args)
-    try:
-        kept = snapshot(home, label=args.label)
-    except OSError as exc:
-        print(f"No snapshot was kept: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    if kept is None:
-        print(f"There are no answers in {home} to keep yet.")
-        return 0
-    print(f"Kept a dated copy of your answers in {kept}")
-    return 0
-
-
-def _reset(args: argparse.Namespace) -> int:
-    # at call time: `workshop-kit --help` and the other commands stay light
-    from kit.answers import clear, personal_files
-    from kit.room import store as room
-
-    home = _home(args)
-    present = [p.name for p in personal_files(home)]
-    old_backups = args.no_backup and (home / "backups").is_dir()
-    if not present and not old_backups:
-        print(f"There is nothing of a participant in {home}; nothing to reset.")
-        return 0
-    what = (
-        "deleted, with every earlier backup"
-        if args.no_backup
-        else "moved to a dated folder in backups/ (delete it when you no longer need it)"
-    )
-    listed = ", ".join(present) or "earlier backups only"
-    print(f"This clears {listed} in {home}; they will be {what}.")
-    shared = _room_shares_words(room.shared_everywhere(home))
-    if shared:
-        print(f"It first withdraws this participant's shares from the room: {shared}.")
-    if not args.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            print(
-                "Not cleared: add --yes to confirm when running without a terminal.",
-                file=sys.stderr,
-            )
-            return 1
-        if input("Clear them? Type 'yes' to confirm: ").strip().lower() != "yes":
-            print("Nothing was changed.")
-            return 1
-    # Withdraw first: clearing takes away the secret that names the share files, and a
-    # participant who joined again would then be counted twice.
-    withdrawal = room.withdraw_everything(home)
-    if withdrawal.failed:
-        failed = _room_shares_words([(code, ex) for code, ex, _ in withdrawal.failed])
-        reasons = "; ".join(sorted({reason for _, _, reason in withdrawal.failed}))
-        codes = " ".join(sorted({code for code, _, _ in withdrawal.failed}))
-        print(
-            f"Nothing was cleared: {failed} could not be withdrawn ({reasons}). Check that "
-            f"the rooms folder can be written and run reset again, or ask the facilitator "
-            f"to close the room ({COMMAND} room close {codes}) and then reset again.",
-            file=sys.stderr,
-        )
-        return 1
-    if withdrawal.withdrawn:
-        print(f"Withdrawn from the room: {_room_shares_words(withdrawal.withdrawn)}.")
-    try:
-        backup = clear(home, backup=not args.no_backup)
-    except OSError as exc:
-        print(f"Not everything was cleared: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"Cleared. Backup: {backup}" if backup else "Cleared.")
-    return 0
-
-
-def _room_shares_words(pairs) -> str:
-    """``[("K7RM4Q", "allocation")]`` -> ``"the week in room K7RM4Q"``."""
-    # at call time: `workshop-kit --help` and the other commands stay light
-    from kit.exercises import get
-
-    return ", ".join(f"the {get(ex).words} in room {code}" for code, ex in pairs)
-
-
-def _report(args: argparse.Namespace) -> int:
-    from kit.answers import AnswerStore, DemoStore, default_home
-    from kit.content import load_content
-    from kit.render.report import write_report
-    from kit.synthesis import gather
-
-    content = load_content()
-    if args.demo:
-        store = DemoStore()
-    else:
-        folder = Path(args.answers).expanduser() if args.answers else default_home()
-        if not folder.is_dir():
-            print(
-                f"There is no answers folder at {folder}. Give the folder with "
-                "--answers DIR, or use --demo for the sample participant.",
-                file=sys.stderr,
-            )
-            return 1
-        store = AnswerStore(folder)
-    out = _report_target(Path(args.out).expanduser())
-    journey = gather(store, content)
-    for notice in journey.notices:
-        print(notice, file=sys.stderr)
-    written = write_report(journey, content, out, pdf=args.pdf)
-    for path in written:
-        print(f"Wrote {path}")
-    return 0
-
-
-def _report_target(out: Path) -> Path:
-    """The report's file: a folder gets the usual name inside it; ``.html`` is added."""
-    if out.is_dir():
-        out = out / "my-leadership-path.html"
-    elif out.suffix.lower() not in (".html", ".htm"):
-        out = out.with_name(out.name + ".html")
-        print(f"The report is a web page, so it is written as {out}.", file=sys.stderr)
-    return out
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from kit.serve import prepare
-
-    serving = prepare(
-        port=args.port,
-        home=Path(args.home) if args.home else None,
-        folder=Path(args.folder) if args.folder else None,
-    )
-    first, *others = serving.urls
-    print("Open the workshop at this link (it carries a private key: keep it to yourself):")
-    print(f"  {first}")
-    if others:
-        print("The other pages, once the first has been opened in the same browser:")
-        for url in others:
-            print(f"  {url}")
-    print("Each page takes a few seconds to start. Press Ctrl+C here to stop.", flush=True)
-    if os.name == "posix":
-        # Become the server, so that Ctrl+C and a stop signal reach it directly.
-        os.execve(serving.command[0], serving.command, serving.env)
-    try:  # pragma: no cover - Windows
-        return subprocess.call(serving.command, env=serving.env)
-    except KeyboardInterrupt:  # pragma: no cover
-        return 0
+__all__ = ["main"]
 
 
 def _add_serve_command(sub: argparse._SubParsersAction) -> None:
@@ -317,77 +35,7 @@ def _add_serve_command(sub: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--folder", help="where the page notebooks are copied (default: a folder in your cache)"
     )
-    serve.set_defaults(run=_serve)
-
-
-# --------------------------------------------------------------------------- decks, handouts
-def _progress_bar(label: str, stream: TextIO, width: int = 24) -> Callable[[int, int, str], None]:
-    """Return a progress callback that prints one bar line per step (readable in CI logs)."""
-    start = time.perf_counter()
-
-    def draw(done: int, total: int, what: str) -> None:
-        filled = round(width * done / max(total, 1))
-        bar = "#" * filled + "-" * (width - filled)
-        print(
-            f"{label} [{bar}] {done:>{len(str(total))}}/{total} "
-            f"{time.perf_counter() - start:5.1f}s  {what}",
-            file=stream,
-            flush=True,
-        )
-
-    return draw
-
-
-def _slides(args: argparse.Namespace) -> int:
-    # Imported here: nbconvert and nbclient load only for this command.
-    from kit.content import ENV_CONTENT, load_content
-    from kit.decks import DeckError, build_decks
-    from kit.decks.reveal import REVEAL_DIR
-
-    # The decks show the content the facilitator uses: --content, else WORKSHOP_KIT_CONTENT.
-    content = args.content or os.environ.get(ENV_CONTENT) or None
-    if content:
-        load_content(Path(content))  # a bad folder stops here, in one message (see main)
-    try:
-        decks = build_decks(
-            args.out,
-            notebooks=args.notebooks or None,
-            pdf=args.pdf,
-            content=content,
-            room=args.room,
-            jobs=args.jobs,
-            progress=_progress_bar("slides", sys.stderr),
-        )
-    except DeckError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for deck in decks:
-        for line in deck.warnings:
-            print(f"warning: {line}", file=sys.stderr)
-    for deck in decks:
-        extra = f" and {deck.pdf.name}" if deck.pdf else ""
-        print(f"Wrote {deck.html}{extra} ({deck.slides} slides)")
-    print(
-        f"Open a deck in any browser; it needs no internet. Press 's' for the speaker "
-        f"view, 'f' for full screen. Keep the {REVEAL_DIR} folder beside the decks."
-    )
-    return 0
-
-
-def _handouts(args: argparse.Namespace) -> int:
-    from kit.render.handouts import write_handouts
-    from kit.render.pdf import PdfError
-
-    try:
-        written = write_handouts(args.out, content=args.content, pdf=not args.html_only)
-    except PdfError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for path in written.files:
-        print(f"Wrote {path}")
-    if written.notice:
-        print(written.notice, file=sys.stderr)
-    return 0
+    serve.set_defaults(run=run_serve.serve)
 
 
 def _add_deck_commands(sub: Any) -> None:
@@ -425,7 +73,7 @@ def _add_deck_commands(sub: Any) -> None:
         metavar="NOTEBOOK",
         help="only these notebooks (default: all the kit's notebooks)",
     )
-    slides.set_defaults(run=_slides)
+    slides.set_defaults(run=run_decks.slides)
     handouts = sub.add_parser(
         "handouts",
         help="print-ready handouts from the content: card "
@@ -441,153 +89,7 @@ def _add_deck_commands(sub: Any) -> None:
         "--content", metavar="DIR", help="a content folder of your own (default: the kit's content)"
     )
     handouts.add_argument("--html-only", action="store_true", help="write the HTML only, no PDF")
-    handouts.set_defaults(run=_handouts)
-
-
-# --------------------------------------------------------------------------- room
-# Each handler imports the room modules it runs, so that `workshop-kit --help` and the other
-# commands never load the content models; only an export loads matplotlib.
-def _room_create(args: argparse.Namespace) -> int:
-    # at call time: `workshop-kit --help` and the other commands stay light
-    from kit.room import store
-
-    try:
-        code = store.create_room(args.rooms, min_people=args.min_people)
-    except store.RoomError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    print(code)
-    lowered = (
-        f" Pictures show from {args.min_people} people (usually {MIN_PEOPLE}); the views say so."
-        if args.min_people != MIN_PEOPLE
-        else ""
-    )
-    print(
-        f"Room {code} is open in {args.rooms or store.default_rooms()}. Participants type "
-        f"{code} once to join; show it with: {COMMAND} room show {code}.{lowered}",
-        file=sys.stderr,
-    )
-    return 0
-
-
-def _print_room(picture: RoomPicture, content: Content) -> None:
-    # at call time: `workshop-kit --help` and the other commands stay light
-    from kit.room.pictures import (
-        exercise_words,
-        picture_text,
-        skipped_words,
-        snapshot_text,
-        threshold_text,
-    )
-
-    print(f"Room {picture.code}")
-    rule = threshold_text(picture, content)
-    if rule:
-        print(rule)
-    for ex in picture.exercises.values():
-        synth = f", {ex.synthetic} synthetic" if ex.synthetic else ""
-        what = exercise_words(ex.exercise, content).capitalize()
-        print(f"\n{what}: {ex.shared} shared{synth}")
-        print(f"  {picture_text(ex, content)}")
-        if ex.picture is not None:
-            print(f"  {snapshot_text(ex, content)}")
-        if ex.skipped:
-            print(f"  Skipped {sum(ex.skipped.values())} file(s): {skipped_words(ex.skipped)}.")
-
-
-def _room_show(args: argparse.Namespace) -> int:
-    # at call time: `workshop-kit --help` and the other commands stay light
-    from kit.content import load_content
-    from kit.room import store
-    from kit.room.reader import RoomReader, room_picture
-
-    content = load_content()
-    try:
-        reader = RoomReader(args.code, args.rooms)
-    except store.RoomError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if not reader.exists():
-        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
-        return 1
-    rounds, last = 0, None
-    try:
-        while True:
-            picture = room_picture(reader.code, content, reader=reader)
-            if picture != last:
-                if last is not None:
-                    print("\n" + "-" * 60)
-                _print_room(picture, content)
-                if args.export:
-                    from kit.charts.room import export_charts  # matplotlib: only to export
-
-                    written = export_charts(picture, content, Path(args.export))
-                    if written:
-                        print(
-                            f"\nCharts saved in {Path(args.export)}: "
-                            + ", ".join(p.name for p in written)
-                        )
-                last = picture
-            rounds += 1
-            if args.watch is None or (args.rounds and rounds >= args.rounds) or not picture.open:
-                break
-            time.sleep(args.watch)
-    except KeyboardInterrupt:
-        print()
-    return 0
-
-
-def _room_demo(args: argparse.Namespace) -> int:
-    # at call time: `workshop-kit --help` and the other commands stay light
-    from kit.content import load_content
-    from kit.room import store
-    from kit.room.demo import fill_demo
-
-    try:
-        written = fill_demo(args.code, args.people, load_content(), args.rooms, args.seed)
-    except (store.RoomError, ValueError) as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    code = store.normalize_code(args.code)
-    print(
-        f"Room {code}: {args.people} synthetic participants shared ({written} files). "
-        f"See it with: {COMMAND} room show {code}"
-    )
-    return 0
-
-
-def _room_close(args: argparse.Namespace) -> int:
-    # at call time: `workshop-kit --help` and the other commands stay light
-    from kit.room import store
-    from kit.room.archive import close_room
-
-    try:
-        code = store.normalize_code(args.code)
-        if not store.room_exists(code, args.rooms):
-            rooms = args.rooms or store.default_rooms()
-            print(f"There is no open room {code} in {rooms}.", file=sys.stderr)
-            return 1
-    except store.RoomError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if args.delete and not args.yes:
-        print(f"This deletes room {code} and every share in it, with no archive.")
-        if not sys.stdin or not sys.stdin.isatty():
-            print(
-                "Not deleted: add --yes to confirm when running without a terminal.",
-                file=sys.stderr,
-            )
-            return 1
-        if input("Delete it? Type 'yes' to confirm: ").strip().lower() != "yes":
-            print("Nothing was changed.")
-            return 1
-    archive = close_room(code, args.rooms, delete=args.delete, archive_dir=args.to)
-    print(
-        f"Room {code} is closed and deleted."
-        if archive is None
-        else f"Room {code} is closed; its shares are archived in {archive}"
-    )
-    return 0
+    handouts.set_defaults(run=run_decks.handouts)
 
 
 def _add_room_commands(sub: Any) -> None:
@@ -606,7 +108,7 @@ def _add_room_commands(sub: Any) -> None:
         help="people before a picture shows, and changes between two pictures "
         f"(default: {MIN_PEOPLE}; at least {LOWEST_MIN_PEOPLE})",
     )
-    create.set_defaults(run=_room_create)
+    create.set_defaults(run=run_room.create)
 
     show = verbs.add_parser("show", help="print the room's picture (and save its charts)")
     show.add_argument("code", help="the room code, e.g. K7RM4Q")
@@ -625,7 +127,7 @@ def _add_room_commands(sub: Any) -> None:
         help="keep showing the room as people share (Ctrl-C to stop)",
     )
     show.add_argument("--rounds", type=int, default=0, help=argparse.SUPPRESS)
-    show.set_defaults(run=_room_show)
+    show.set_defaults(run=run_room.show)
 
     demo = verbs.add_parser(
         "demo", help="fill a room with synthetic participants (rehearsals, tests)"
@@ -636,7 +138,7 @@ def _add_room_commands(sub: Any) -> None:
         "--seed", type=int, default=1, help="the same seed gives the same people (default: 1)"
     )
     demo.add_argument("--rooms", help=rooms_help)
-    demo.set_defaults(run=_room_demo)
+    demo.set_defaults(run=run_room.demo)
 
     close = verbs.add_parser("close", help="close a room: archive it to a dated zip, or delete it")
     close.add_argument("code", help="the room code")
@@ -646,12 +148,10 @@ def _add_room_commands(sub: Any) -> None:
         "--to", metavar="FOLDER", help="where the archive goes (default: <rooms>/archive)"
     )
     close.add_argument("--rooms", help=rooms_help)
-    close.set_defaults(run=_room_close)
+    close.set_defaults(run=run_room.close)
 
 
 def _parser() -> argparse.ArgumentParser:
-    from kit import __version__
-
     parser = argparse.ArgumentParser(
         prog=COMMAND,
         description="Leadership workshop kit: should I keep doing hands-on work?",
@@ -660,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="validate a content folder and list every problem")
     check.add_argument("folder", help="a folder holding some of the kit's YAML files")
-    check.set_defaults(run=_check)
+    check.set_defaults(run=run_participant.check)
     open_ = sub.add_parser(
         "open", help="copy the workshop notebooks to a folder and open them in JupyterLab"
     )
@@ -677,12 +177,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only make the workspace, do not start JupyterLab",
     )
-    open_.set_defaults(run=_open)
+    open_.set_defaults(run=run_lab.open_workspace)
     home_help = "the participant folder (default: $WORKSHOP_KIT_HOME or your data folder)"
     snap = sub.add_parser("snapshot", help="keep a dated copy of all answers, for a check-in later")
     snap.add_argument("--home", help=home_help)
     snap.add_argument("--label", help="a word added to the snapshot's name")
-    snap.set_defaults(run=_snapshot)
+    snap.set_defaults(run=run_participant.snapshot)
     reset = sub.add_parser(
         "reset",
         help="clear the answers on this machine between cohorts (asks first, keeps a dated backup)",
@@ -695,7 +195,7 @@ def _parser() -> argparse.ArgumentParser:
         help="delete everything instead "
         "of keeping a backup, earlier backups included (for shared laptops)",
     )
-    reset.set_defaults(run=_reset)
+    reset.set_defaults(run=run_participant.reset)
     rep = sub.add_parser(
         "report",
         help="write the personal report (HTML, and PDF with --pdf) from a participant's answers",
@@ -709,7 +209,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the HTML file to write (default: %(default)s)",
     )
     rep.add_argument("--pdf", action="store_true", help="also write a PDF beside it")
-    rep.set_defaults(run=_report)
+    rep.set_defaults(run=run_participant.report)
     _add_deck_commands(sub)
     # Feature modules add their own subcommands, one line each, with
     # `from kit.<module> import add_commands as <name>` at call time and `<name>(sub)`:

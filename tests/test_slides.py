@@ -14,9 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kit import cli, decks
+from kit import decks
 from kit._resources import templates_dir
 from kit.cli import main
+from kit.commands import decks as deck_commands
 from kit.decks import COMBINED, Deck, DeckError, build_decks, count_slides, load_room
 from kit.render import pdf
 from kit.render.pdf import PdfError
@@ -250,7 +251,7 @@ def test_a_room_slide_that_lost_its_place_is_a_warning_of_its_deck(built):
 
 def test_progress_bar_alone():
     out = io.StringIO()
-    bar = cli._progress_bar("slides", out, width=8)
+    bar = deck_commands._progress_bar("slides", out, width=8)
     for done, what in ((1, "a"), (2, "b")):
         bar(done, 4, what)
     first, second = out.getvalue().splitlines()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kit.charts import ChartDisplay
     from kit.content import Source
-    from kit.render.report import Plan
+    from kit.render.plan import Plan
     from kit.synthesis import Section
 
 __all__ = [

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from kit import allocation, archetypes, commitments, motivations
 from kit.charts import ChartDisplay
 from kit.content import Content
 from kit.render.pdf import report_pdf
+from kit.render.plan import Plan
 from kit.render.reading import reading_list
 from kit.render.templating import render
 from kit.synthesis import Journey, summarize
@@ -43,30 +43,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- the plan
-@dataclass(frozen=True)
-class Plan:
-    """Page one of the report: the personal plan.
-
-    Attributes
-    ----------
-    heading, date
-        The page's heading and its date line ('Made on 2 December 2026').
-    positions
-        ``(label, text)`` for the first and the final position on the opening story, each
-        only when the journey carries it.
-    commitments
-        ``(label, text)`` per commitment made, in the kit's order (keep, stop, calendar).
-    missing
-        The sentence shown when no commitment is made yet, else ``""``.
-    """
-
-    heading: str
-    date: str
-    positions: tuple[tuple[str, str], ...]
-    commitments: tuple[tuple[str, str], ...]
-    missing: str
-
-
 def _position_text(value: Any) -> str:
     """A position as one line: text as it is, a dict's non-empty values joined."""
     if value is None:
@@ -111,6 +87,7 @@ def plan_for(journey: Journey, content: Content, today: dt.date | None = None) -
 # --------------------------------------------------------------------------- charts
 def charts_for(journey: Journey, content: Content) -> dict[str, ChartDisplay]:
     """Return the charts of the exercises that have answers, keyed by section."""
+    # at call time: matplotlib loads only when a report is drawn with its charts
     from kit.charts.shapes import shape_chart
     from kit.charts.sort import sort_chart
     from kit.charts.week import week_chart

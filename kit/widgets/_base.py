@@ -165,6 +165,7 @@ class ExerciseWidget(widgets.VBox):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         """The live widget, plus a static HTML snapshot for exports and slide decks."""
+        # at call time: the snapshot renderer loads only when a notebook is exported
         from kit.widgets._snapshot import snapshot_html
 
         bundle = super()._repr_mimebundle_(**kwargs)

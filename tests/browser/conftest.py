@@ -7,7 +7,8 @@
   the machine is blocked and recorded, with every failed request and page error recorded
   too, so a test can assert that there were none.
 
-Never ``playwright install``: it downloads a browser (shared/notes/tested-recipes.md).
+Never ``playwright install``: it downloads a browser of its own, which a machine without
+internet cannot fetch; the tests drive the system's Chromium instead.
 """
 
 from __future__ import annotations

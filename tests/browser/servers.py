@@ -271,13 +271,13 @@ def jupyterlab_server(
 ) -> Iterator[Server]:
     """Run JupyterLab on copies of ``notebooks``, quiet and offline, with a token.
 
-    The settings are those of ``workshop-kit open`` (``kit.cli.LAB_QUIET``), plus the
+    The settings are those of ``workshop-kit open`` (``kit.commands.lab.LAB_QUIET``), plus the
     announcements plugin disabled and ``--allow-root`` when running as root (CI).
     """
     import secrets
     import shutil
 
-    from kit.cli import LAB_QUIET
+    from kit.commands.lab import LAB_QUIET
     from kit.serve import free_port
 
     with contextlib.ExitStack() as stack:
