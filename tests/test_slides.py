@@ -6,6 +6,7 @@ The real workshop decks are opened in Chromium by ``tests/browser/test_decks.py`
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -488,3 +489,15 @@ def test_every_deck_fits_its_slides_before_it_says_ready(built):
     # Printing: every slide exactly one page of the deck's size.
     assert "width: 1280px; height: 720px;" in html
     assert "@page { size: 1280px 720px; margin: 0; }" in html
+
+
+def test_a_snapshot_leaves_out_what_only_a_live_session_says(content):
+    from kit.answers import DemoStore
+    from kit.widgets._snapshot import snapshot_html
+    from kit.widgets.allocation import TimeAllocation
+
+    week = TimeAllocation(store=DemoStore(), content=content)
+    assert content.text("saved_demo") in week._notice.value  # the live notebook says it
+    shot = snapshot_html(week)
+    assert "Demo profile" not in shot and content.text("saved_demo") not in shot
+    assert html.escape(content.activities[0].label) in shot  # the exercise is still there

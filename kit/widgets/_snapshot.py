@@ -72,8 +72,13 @@ def output_html(output: Mapping[str, Any]) -> str:
     return ""
 
 
+#: Parts of a live exercise that speak of the live session (where answers are saved, that a
+#: sample participant's answers are shown): true in a notebook, wrong on a projected slide.
+LIVE_ONLY = "wk-notice"
+
+
 def _render(w: widgets.Widget) -> str:
-    if _hidden(w):
+    if _hidden(w) or LIVE_ONLY in getattr(w, "_dom_classes", ()):
         return ""
     if isinstance(w, (widgets.HTML, widgets.HTMLMath)):
         return f"<div>{w.value}</div>"  # already escaped by the widget that built it
