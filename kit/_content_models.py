@@ -12,7 +12,15 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 #: The role ids shared by the week profiles and the questionnaire.
-ROLE_IDS = ("senior_ic", "tech_lead", "architect", "solver", "right_hand", "eng_manager")
+ROLE_IDS = (
+    "senior_ic",
+    "tech_lead",
+    "architect",
+    "solver",
+    "right_hand",
+    "tech_lead_manager",
+    "eng_manager",
+)
 #: Longest text of any field or on-screen word; the longest packaged one is under 600.
 MAX_TEXT_LENGTH = 2000
 #: Links in sources may open web pages or write an e-mail, nothing else (no javascript:).
@@ -57,12 +65,16 @@ class Source(ContentModel):
         return url
 
     def citation(self) -> str:
-        """Return the source as one plain-text citation: author, title, venue, year."""
+        """Return the source as one plain-text citation: author, title, venue, year.
+
+        It ends in one full stop, also when the year is "n.d.".
+        """
         parts = [self.author, f"\u201c{self.title}\u201d"]
         if self.venue:
             parts.append(self.venue)
         parts.append(str(self.year))
-        return ", ".join(parts) + "."
+        text = ", ".join(parts)
+        return text if text.endswith(".") else text + "."
 
 
 class Theme(ContentModel):

@@ -27,6 +27,7 @@ from kit.content import (
     WEEK_STEP,
     Content,
     Role,
+    Source,
 )
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "STEP",
     "WEEKS",
     "WeekComparison",
+    "biggest_change",
+    "cited_sources",
     "compare",
     "comparison_text",
     "complete",
@@ -50,10 +53,12 @@ __all__ = [
     "profile_hours",
     "rebalance",
     "rescale",
+    "resize",
     "shares",
     "signed_hours",
     "split_known",
     "tagged_share",
+    "typed_total",
     "validate",
 ]
 
@@ -493,10 +498,15 @@ def signed_hours(hours: float) -> str:
     return f"{sign}{abs(hours):g} h"
 
 
-def _citations(role: Role, content: Content) -> str:
+def cited_sources(keys: Iterable[str], content: Content) -> tuple[Source, ...]:
+    """Return the content's sources named by ``keys``, in that order (unknown keys skipped)."""
     sources = content.by_id["sources"]
+    return tuple(sources[k] for k in keys if k in sources)
+
+
+def _citations(role: Role, content: Content) -> str:
     # citation() ends each source with a full stop; drop that one so "; " can join them.
-    cited = (sources[s].citation() for s in role.week.sources if s in sources)
+    cited = (s.citation() for s in cited_sources(role.week.sources, content))
     return "; ".join(c[:-1] if c.endswith(".") else c for c in cited)
 
 
@@ -554,3 +564,45 @@ def comparison_text(comparison: WeekComparison, content: Content) -> str:
         f"{_citations(profile, content)})."
     )
     return " ".join(lines)
+
+
+# --------------------------------------------------------------------------- for the view
+def typed_total(hours: float) -> float | int:
+    """Return a typed week total as the week keeps it: whole steps (halves up), in range."""
+    steps = _nearest_step(float(hours), STEP)
+    lowest, highest = round(MIN_TOTAL / STEP), round(MAX_TOTAL / STEP)
+    return _tidy_total(min(max(steps, lowest), highest), STEP)
+
+
+def resize(
+    value: dict, total: float, locked: Mapping[str, Collection[str]]
+) -> tuple[dict, tuple[str, ...]]:
+    """Fit both weeks to a new ``total``, keeping locked rows where they still fit.
+
+    Returns
+    -------
+    (value, unlocked)
+        The new value, and the weeks whose locks had to be let go because the locked hours
+        did not fit the new total (every row of those weeks moved).
+    """
+    out: dict[str, Any] = {"total": total}
+    unlocked = []
+    for week in WEEKS:
+        try:
+            out[week] = rescale(value[week], total, locked.get(week, ()))
+        except ValueError:
+            unlocked.append(week)
+            out[week] = rescale(value[week], total)
+    return out, tuple(unlocked)
+
+
+def biggest_change(value: dict) -> tuple[str, float] | None:
+    """Return the activity whose hours change most from the week had to the week wanted.
+
+    Ties go to the earlier activity; ``None`` when no activity changes.
+    """
+    gap = {k: value["ideal"].get(k, 0.0) - h for k, h in value["current"].items()}
+    if not gap:
+        return None
+    key = max(gap, key=lambda k: abs(gap[k]))
+    return None if gap[key] == 0 else (key, gap[key])

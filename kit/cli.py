@@ -165,7 +165,11 @@ def _snapshot(args: argparse.Namespace) -> int:
     from kit.answers import snapshot
 
     home = _home(args)
-    kept = snapshot(home, label=args.label)
+    try:
+        kept = snapshot(home, label=args.label)
+    except OSError as exc:
+        print(f"No snapshot was kept: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     if kept is None:
         print(f"There are no answers in {home} to keep yet.")
         return 0
@@ -220,7 +224,11 @@ def _reset(args: argparse.Namespace) -> int:
         return 1
     if withdrawal.withdrawn:
         print(f"Withdrawn from the room: {_room_shares_words(withdrawal.withdrawn)}.")
-    backup = clear(home, backup=not args.no_backup)
+    try:
+        backup = clear(home, backup=not args.no_backup)
+    except OSError as exc:
+        print(f"Not everything was cleared: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"Cleared. Backup: {backup}" if backup else "Cleared.")
     return 0
 
@@ -332,15 +340,20 @@ def _progress_bar(label: str, stream: TextIO, width: int = 24) -> Callable[[int,
 
 def _slides(args: argparse.Namespace) -> int:
     # Imported here: nbconvert and nbclient load only for this command.
+    from kit.content import ENV_CONTENT, load_content
     from kit.decks import DeckError, build_decks
     from kit.decks.reveal import REVEAL_DIR
 
+    # The decks show the content the facilitator uses: --content, else WORKSHOP_KIT_CONTENT.
+    content = args.content or os.environ.get(ENV_CONTENT) or None
+    if content:
+        load_content(Path(content))  # a bad folder stops here, in one message (see main)
     try:
         decks = build_decks(
             args.out,
             notebooks=args.notebooks or None,
             pdf=args.pdf,
-            content=args.content,
+            content=content,
             room=args.room,
             jobs=args.jobs,
             progress=_progress_bar("slides", sys.stderr),

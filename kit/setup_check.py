@@ -5,9 +5,15 @@ from __future__ import annotations
 import html
 import importlib
 import importlib.metadata
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
+
+from kit import __version__
+from kit._private_files import ensure_home
+from kit.answers import ENV_PROFILE, default_home
+from kit.content import ContentError, load_content
 
 __all__ = ["Check", "SetupReport", "check_setup"]
 
@@ -43,9 +49,6 @@ def _package(name: str, dist: str, why: str) -> Check:
 
 def check_setup() -> SetupReport:
     """Check Python, the packages, the content and the participant folder."""
-    from kit import __version__
-    from kit.answers import ENV_PROFILE, default_home
-
     checks = [
         Check(
             "Python",
@@ -63,8 +66,6 @@ def check_setup() -> SetupReport:
         _package("Charts (matplotlib)", "matplotlib", "the charts need it"),
     ]
     try:
-        from kit.content import ContentError, load_content
-
         content = load_content()
         checks.append(
             Check(
@@ -83,8 +84,6 @@ def check_setup() -> SetupReport:
                 "Run `workshop-kit check FOLDER` on your content folder.",
             )
         )
-    import os
-
     if os.environ.get(ENV_PROFILE, "").strip().lower() == "demo":
         checks.append(
             Check("Where answers go", True, "demo profile: sample answers, nothing is saved")
@@ -92,7 +91,7 @@ def check_setup() -> SetupReport:
     else:
         home = default_home()
         try:
-            home.mkdir(parents=True, exist_ok=True)
+            ensure_home(home)  # owner-only, as everything in the participant folder
             with tempfile.TemporaryFile(dir=home):
                 pass
             checks.append(Check("Where answers go", True, f"{home} (only on this computer)"))

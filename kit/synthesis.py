@@ -12,16 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kit import allocation, archetypes, commitments, motivations
+from kit import allocation, archetypes, commitments, exercises, motivations
 from kit.content import Content
 
 __all__ = ["Journey", "Section", "compare", "gather", "summarize"]
-
-_EXERCISES = {
-    "motivations": (motivations.validate, motivations.split_known),
-    "allocation": (allocation.validate, allocation.split_known),
-    "archetypes": (archetypes.validate, archetypes.split_known),
-}
 
 
 @dataclass(frozen=True)
@@ -48,38 +42,34 @@ class Journey:
 def gather(store: Any, content: Content) -> Journey:
     """Read every exercise's answers through ``store`` (an answers or demo store).
 
-    Answers that no longer fit the content are left out here and stay in their files.
+    Only :meth:`~kit.answers.AnswerStore.peek` is used: no file is moved, renamed or
+    changed, not even a damaged one (that is said in ``notices``). Answers that no longer
+    fit the content are left out here and stay in their files.
     """
     found: dict[str, Any] = {}
     notices: list[str] = []
-    for exercise, (check, split) in _EXERCISES.items():
-        loaded = store.load(exercise)
+    for name in exercises.names():
+        entry = exercises.get(name)
+        loaded = store.peek(name)
         if loaded.notice:
             notices.append(loaded.notice)
         if loaded.value is None:
-            found[exercise] = None
+            found[name] = None
             continue
         try:
-            known, _gone = split(check(loaded.value), content)
+            known, _gone = entry.split_known(entry.validate(loaded.value), content)
         except ValueError as exc:
-            notices.append(f"Your saved {exercise} answers could not be used here ({exc}).")
-            found[exercise] = None
+            notices.append(f"Your saved {entry.words} could not be used here ({exc}).")
+            found[name] = None
             continue
-        if exercise == "allocation":
+        if name == "allocation":
             known = allocation.complete(known, content)
-        found[exercise] = known or None
-    loaded = store.load("commitments")
-    if loaded.notice:
-        notices.append(loaded.notice)
-    try:
-        promises = commitments.validate(loaded.value or {})
-    except ValueError:
-        promises = {}
+        found[name] = known or None
     return Journey(
-        sort=found["motivations"],
-        week=found["allocation"],
-        shape=found["archetypes"],
-        commitments=promises,
+        sort=found.get("motivations"),
+        week=found.get("allocation"),
+        shape=found.get("archetypes"),
+        commitments=found.get("commitments") or {},
         notices=tuple(notices),
     )
 

@@ -372,3 +372,35 @@ def test_the_demo_profile_loads_and_saves_nothing(home):
     assert sum(week.value["current"].values()) == week.value["total"]
     week._sliders["current"]["hiring"].value = 10
     assert not home.exists()
+
+
+# --------------------------------------------------------------------------- logic the view calls
+def test_a_typed_total_is_rounded_to_half_hours_and_kept_in_range():
+    from kit import allocation
+
+    assert allocation.typed_total(37.3) == 37.5
+    assert allocation.typed_total(37.25) == 37.5  # halves up, as the sliders do
+    assert allocation.typed_total(40.0) == 40 and isinstance(allocation.typed_total(40.0), int)
+    assert allocation.typed_total(0) == allocation.MIN_TOTAL
+    assert allocation.typed_total(1000) == allocation.MAX_TOTAL
+
+
+def test_resize_lets_go_of_locks_only_where_the_locked_hours_do_not_fit(content):
+    from kit import allocation
+
+    week = TimeAllocation(store=None)
+    first = content.activities[0].id
+    value = {**week.value, "current": allocation.rebalance(week.value["current"], first, 30)}
+    new, unlocked = allocation.resize(value, 20, {"current": {first}, "ideal": {first}})
+    assert unlocked == ("current",)  # 30 locked hours cannot fit a 20-hour week
+    assert sum(new["current"].values()) == 20 and sum(new["ideal"].values()) == 20
+    assert new["ideal"][first] == value["ideal"][first]  # still locked where it fits
+
+
+def test_the_biggest_change_is_the_largest_gap_earlier_activity_first():
+    from kit import allocation
+
+    same = {"a": 10.0, "b": 10.0}
+    assert allocation.biggest_change({"total": 20, "current": same, "ideal": same}) is None
+    moved = {"total": 20, "current": same, "ideal": {"a": 6.0, "b": 14.0}}
+    assert allocation.biggest_change(moved) == ("a", -4.0)

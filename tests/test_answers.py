@@ -18,6 +18,13 @@ from kit.cli import main
 VALUE = {"cards": {"faster_myself": {"bucket": "watch", "frequency": "often"}}, "own": []}
 
 
+def _listing(home: Path) -> list[str]:
+    """The names in a participant folder, without the empty lock files and reset marker."""
+    return sorted(
+        p.name for p in home.iterdir() if not (p.name.endswith(".lock") or p.name == ".generation")
+    )
+
+
 def test_save_then_load_round_trips_with_a_schema_version(store, home):
     store.save("motivations", VALUE, {"cards": {"old": {"bucket": "healthy"}}})
     raw = json.loads((home / "motivations.json").read_text())
@@ -86,10 +93,10 @@ def test_a_file_without_permission_is_not_touched(store, home, monkeypatch):
     home.mkdir()
     (home / "allocation.json").write_text("{}")
 
-    def no_permission(self):
+    def no_permission(path, limit):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", no_permission)
+    monkeypatch.setattr(answers, "read_regular", no_permission)
     loaded = store.load("allocation")
     assert not loaded.writable and "no permission" in loaded.notice
 
@@ -106,7 +113,7 @@ def test_a_crash_between_write_and_rename_leaves_the_old_file_whole(store, home,
         store.save("motivations", {"cards": {}, "own": []})
     monkeypatch.undo()
     assert (home / "motivations.json").read_bytes() == before
-    assert sorted(p.name for p in home.iterdir()) == ["motivations.json"]
+    assert _listing(home) == ["motivations.json"]
     assert store.load("motivations").value == VALUE
 
 
@@ -182,17 +189,18 @@ def test_snapshot_and_clear_keep_dated_copies(store, home):
         "snapshots",
     ]
     assert list_snapshots(home) == []
-    assert sorted(p.name for p in home.iterdir()) == ["backups"]
+    assert _listing(home) == ["backups"]
 
 
 def test_clear_without_backup_leaves_nothing_personal(store, home):
     store.save("motivations", VALUE)
     clear(home)  # an earlier cohort's backup
+    store = AnswerStore(home)  # the next person's kernel
     store.save("allocation", {"total": 40})
     snapshot(home)
     (home / "allocation.unreadable-20260101-000000.json").write_text("{")
     assert clear(home, backup=False) is None
-    assert list(home.iterdir()) == []
+    assert _listing(home) == []
 
 
 def test_cli_reset_asks_unless_told_and_keeps_a_backup(store, home, capsys, monkeypatch):
@@ -261,7 +269,7 @@ def test_reset_clears_reports_and_snapshots_even_without_answers(home, capsys):
     (home / "my-leadership-path.html").write_text("<p>mine</p>")
     (home / "room.json").write_text("{}")
     assert main(["reset", "--home", str(home), "--yes", "--no-backup"]) == 0
-    assert list(home.iterdir()) == []
+    assert _listing(home) == []
 
 
 def test_answers_are_private_and_room_files_readable_by_others(tmp_path):

@@ -2,14 +2,14 @@
 
 Most scoring cases use a four-statement questionnaire small enough to compute by hand:
 
-    ========  ==  ==  ==  ==  ==
-    statement TL  AR  SO  RH  EM
-    ========  ==  ==  ==  ==  ==
-    s1         2   0   0   0   0
-    s2         0   2   0   0   0
-    s3         0   0   2   0   0
-    s4         0   0   0   2   2
-    ========  ==  ==  ==  ==  ==
+    ========  ==  ==  ==  ==  ===  ==
+    statement TL  AR  SO  RH  TLM  EM
+    ========  ==  ==  ==  ==  ===  ==
+    s1         2   0   0   0    0   0
+    s2         0   2   0   0    0   0
+    s3         0   0   2   0    0   0
+    s4         0   0   0   2    2   2
+    ========  ==  ==  ==  ==  ===  ==
 
 Each role's weights, measured from their mean (0.5), are (1.5, -0.5, -0.5, -0.5) in some
 order, so every role's root of summed squared centred weights is sqrt(3).
@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from kit import archetypes as a
 from kit.content import ContentError, load_content
 
-ROLES = ("tech_lead", "architect", "solver", "right_hand", "eng_manager")
+ROLES = ("tech_lead", "architect", "solver", "right_hand", "tech_lead_manager", "eng_manager")
 
 SCALE = """\
 scale:
@@ -58,15 +58,15 @@ def _statement(sid: str, weights: dict, text: str | None = None) -> str:
     )
 
 
-def _weights(tl=0, ar=0, so=0, rh=0, em=0) -> dict:
-    return dict(zip(ROLES, (tl, ar, so, rh, em), strict=True))
+def _weights(tl=0, ar=0, so=0, rh=0, tlm=0, em=0) -> dict:
+    return dict(zip(ROLES, (tl, ar, so, rh, tlm, em), strict=True))
 
 
 SMALL = {
     "s1": _weights(tl=2),
     "s2": _weights(ar=2),
     "s3": _weights(so=2),
-    "s4": _weights(rh=2, em=2),
+    "s4": _weights(rh=2, tlm=2, em=2),
 }
 
 
@@ -102,20 +102,28 @@ def test_one_strong_answer_each_way_scored_by_hand(small):
             "architect": 50,
             "solver": 50 - 50 * r,
             "right_hand": 50,
+            "tech_lead_manager": 50,
             "eng_manager": 50,
         }
     )
-    # Three roles tie for second; they keep the content's order and share rank 2.
+    # Four roles tie for second; they keep the content's order and share rank 2.
     assert [(x.role_id, x.rank, x.tied) for x in result.ranking] == [
         ("tech_lead", 1, False),
         ("architect", 2, True),
         ("right_hand", 2, True),
+        ("tech_lead_manager", 2, True),
         ("eng_manager", 2, True),
-        ("solver", 5, False),
+        ("solver", 6, False),
     ]
-    assert result.ties == (("architect", "right_hand", "eng_manager"),)
+    assert result.ties == (("architect", "right_hand", "tech_lead_manager", "eng_manager"),)
     assert result.top == ("tech_lead", "architect")
-    assert result.leading == ("tech_lead", "architect", "right_hand", "eng_manager")
+    assert result.leading == (
+        "tech_lead",
+        "architect",
+        "right_hand",
+        "tech_lead_manager",
+        "eng_manager",
+    )
     assert result.gap == pytest.approx(50 * r) and not result.close
     (why,) = result.reasons("tech_lead")
     assert (why.statement_id, why.answer, why.weight) == ("s1", 5, 2)
@@ -136,11 +144,12 @@ def test_all_extreme_answers_scored_by_hand(small):
             "architect": 100 / 3,
             "solver": 100 / 3,
             "right_hand": 100 / 3,
+            "tech_lead_manager": 100 / 3,
             "eng_manager": 100 / 3,
         }
     )
     assert result.ranking[0].role_id == "tech_lead"
-    assert [x.rank for x in result.ranking] == [1, 2, 2, 2, 2]
+    assert [x.rank for x in result.ranking] == [1, 2, 2, 2, 2, 2]
     assert result.gap == pytest.approx(200 / 3)
 
 
@@ -154,7 +163,10 @@ def test_a_tie_at_the_top_is_reported_not_broken_silently(small, content):
         ("architect", 1),
         ("solver", 3),
     ]
-    assert result.ties == (("tech_lead", "architect"), ("solver", "right_hand", "eng_manager"))
+    assert result.ties == (
+        ("tech_lead", "architect"),
+        ("solver", "right_hand", "tech_lead_manager", "eng_manager"),
+    )
     assert result.top == ("tech_lead", "architect")
     assert result.gap == 0 and result.close
     assert a.headline(result, small) == "Tech Lead / Architect are tied at the top."
@@ -171,7 +183,7 @@ def test_a_close_second_is_called_close_by_hand(tmp_path):
             {
                 "s1": _weights(tl=2, ar=2),
                 "s2": _weights(so=2),
-                "s3": _weights(rh=2, em=2),
+                "s3": _weights(rh=2, tlm=2, em=2),
                 "s4": _weights(ar=1),
             },
         )
@@ -184,7 +196,8 @@ def test_a_close_second_is_called_close_by_hand(tmp_path):
     assert result.close
     assert a.headline(result, content) == (
         "Your answers lean most towards Architect, then Tech Lead, 2 points behind. "
-        "A gap of 2 points is small: read the two as equally close."
+        "A gap of 2 points is within what answering again on another day can change: read "
+        "the two as equally close."
     )
 
 
@@ -194,7 +207,14 @@ def test_missing_answers_are_left_out_of_mean_and_weights(small):
     # Architect weighs both 0: the answers cannot tell it apart, so it stays at 50.
     result = a.score_answers({"s1": 5, "s3": 1}, small)
     assert _scores(result) == pytest.approx(
-        {"tech_lead": 100, "architect": 50, "solver": 0, "right_hand": 50, "eng_manager": 50}
+        {
+            "tech_lead": 100,
+            "architect": 50,
+            "solver": 0,
+            "right_hand": 50,
+            "tech_lead_manager": 50,
+            "eng_manager": 50,
+        }
     )
     assert (result.answered, result.total) == (2, 4)
     assert not result.provisional  # half of four is enough
@@ -231,7 +251,7 @@ def test_no_answers_at_all(content):
 
 def test_few_answers_make_a_provisional_result(content):
     ids = [s.id for s in content.statements]
-    need = math.ceil(len(ids) / 2)  # 8 of 15
+    need = math.ceil(len(ids) / 2)  # 10 of 19
     few = a.score_answers({sid: 1 + i % 5 for i, sid in enumerate(ids[: need - 1])}, content)
     enough = a.score_answers({sid: 1 + i % 5 for i, sid in enumerate(ids[:need])}, content)
     assert few.provisional and not enough.provisional
@@ -335,11 +355,12 @@ def test_headline_names_the_top_two_and_the_gap(small):
     result = a.score_answers({"s1": 5, "s2": 3, "s3": 1, "s4": 3}, small)
     assert a.headline(result, small) == (
         "Your answers lean most towards Tech Lead, then Architect / Right Hand / "
-        "Engineering Manager, 41 points behind."
+        "Tech Lead Manager / Engineering Manager, 41 points behind."
     )
     text = a.result_text(result, small)
     assert text.endswith(
-        "Tech Lead 91, Architect 50, Right Hand 50, Engineering Manager 50, Solver 9."
+        "Tech Lead 91, Architect 50, Right Hand 50, Tech Lead Manager 50, "
+        "Engineering Manager 50, Solver 9."
     )
 
 
@@ -541,3 +562,60 @@ def test_a_missing_statement_field_is_named(tmp_path):
     assert any(
         "statement 's1'" in p and "field 'rationale'" in p and "missing" in p for p in problems
     ), problems
+
+
+# --------------------------------------------------------------------------- the shapes
+LARSON = ("tech_lead", "architect", "solver", "right_hand")
+
+
+def test_the_tech_lead_manager_is_a_scored_shape_with_its_own_week(content):
+    role = content.by_id["roles"]["tech_lead_manager"]
+    assert role.scored and role in content.scored_roles
+    assert {"larson_2018_sizing_teams", "larson_2020_archetypes"} <= set(role.sources)
+    # Its own pattern: no other shape's weights are proportional to it (it would always tie).
+    mine = [s.weights["tech_lead_manager"] for s in content.statements]
+    for other in ROLES:
+        if other != "tech_lead_manager":
+            theirs = [s.weights[other] for s in content.statements]
+            assert abs(_correlation(mine, theirs)) < 0.9, other
+    # Answering its pattern puts it first, with a lean the margin calls clear.
+    result = a.score_answers(_pattern(content, "tech_lead_manager"), content)
+    assert result.ranking[0].role_id == "tech_lead_manager" and not result.close
+
+
+def _correlation(x: list[int], y: list[int]) -> float:
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
+    sxx = sum((a - mx) ** 2 for a in x)
+    syy = sum((b - my) ** 2 for b in y)
+    return sxy / math.sqrt(sxx * syy)
+
+
+@pytest.mark.parametrize("role_id", [*LARSON, "tech_lead_manager"])
+def test_the_result_card_says_larsons_archetypes_are_staff_plus_roles(content, role_id):
+    # The card under a top shape shows its description: the four archetypes say they are
+    # Staff-plus roles, some years away, and the Tech Lead Manager says the same of them.
+    description = content.by_id["roles"][role_id].description
+    assert "Staff-plus" in description and "years away" in description
+
+
+def test_larsons_nuances_are_kept(content):
+    roles = content.by_id["roles"]
+    tech_lead = roles["tech_lead"].description
+    assert "most complex projects" in tech_lead  # Larson: complex, not the 'best'
+    assert "interesting" not in tech_lead and "best" not in tech_lead
+    assert "stay with one area for a long time" in roles["solver"].description
+    assert "moves on once" not in roles["solver"].summary  # not every Solver moves on
+
+
+def test_the_lens_module_imports_no_view_and_not_the_questionnaire():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kit.lenses; "
+        "print(sorted(m for m in ('ipywidgets', 'matplotlib', 'kit.archetypes') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,10 +1,18 @@
 """Fairness of the questionnaire's scoring over 10,000 simulated respondents per population.
 
 Neither the number of statements per role nor a habit of agreeing may decide the result:
-with random answers each scored role must come out on top for 15-25% of respondents, and
-the same must hold for respondents who lean to agree (mean answer about 3.6) or to disagree
-(about 2.4). A respondent with a tie at the top counts as a fraction for each tied role
-(1/2 each for two), so the shares always add up to 100%.
+with random answers each of the N scored roles must come out on top for its even share
+(100/N percent) give or take a quarter of it, and the same must hold for respondents who
+lean to agree (mean answer about 3.6) or to disagree (about 2.4). With six roles that band
+is 12.5-20.8%; with five it was 15-25%, the same rule. A quarter is far wider than chance:
+with 10,000 respondents a share of about 17% wobbles by less than half a point from seed to
+seed, so a role outside the band is there because of the weights, not the draw. A
+respondent with a tie at the top counts as a fraction for each tied role (1/2 each for two),
+so the shares always add up to 100%.
+
+Fairness is not validity: an even spread says the scoring favours no role by construction;
+it says nothing about whether a result describes the person. Random answers are the
+population here precisely because they carry no real preference.
 
 The brief's original rule (centre on 3, divide by twice the summed absolute weights) fails
 this; a test below shows it, so that this file would notice a return to it.
@@ -27,7 +35,6 @@ POPULATIONS = {
     "agreeable": ((0.05, 0.10, 0.25, 0.40, 0.20), 3.6),
     "disagreeable": ((0.20, 0.40, 0.25, 0.10, 0.05), 2.4),
 }
-LOW, HIGH = 15.0, 25.0
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +42,9 @@ _content = load_content()
 _ROLES = tuple(r.id for r in _content.scored_roles)
 _IDS = tuple(s.id for s in _content.statements)
 _WEIGHTS = np.array([[s.weights[r] for r in _ROLES] for s in _content.statements], float)
+#: The band every role's top share must stay in: its even share, give or take a quarter.
+EVEN = 100 / len(_ROLES)
+LOW, HIGH = 0.75 * EVEN, 1.25 * EVEN
 
 
 def _respondents(population: str) -> np.ndarray:
@@ -78,20 +88,27 @@ def test_the_simulated_populations_have_the_intended_mean(population):
     assert answers.mean() == pytest.approx(POPULATIONS[name][1], abs=0.03)
 
 
-def test_every_role_tops_15_to_25_percent_of_respondents(population):
+def test_the_band_follows_the_number_of_roles():
+    assert len(_ROLES) == 6  # the packaged questionnaire scores six shapes
+    assert (round(LOW, 1), round(HIGH, 1)) == (12.5, 20.8)
+
+
+def test_every_role_tops_its_even_share_give_or_take_a_quarter(population):
     name, answers = population
     shares = _shares_ours(answers)
     assert sum(shares.values()) == pytest.approx(100)
     outside = {r: round(s, 1) for r, s in shares.items() if not LOW <= s <= HIGH}
     assert not outside, f"{name}: {outside} (all: {shares})"
+    print(f"{name}: " + ", ".join(f"{r} {s:.1f}%" for r, s in shares.items()))
 
 
 def test_the_briefs_original_rule_fails_the_same_check():
     uniform = _shares_brief(_respondents("uniform"))
     agreeable = _shares_brief(_respondents("agreeable"))
     disagreeable = _shares_brief(_respondents("disagreeable"))
-    # The manager path has the most items and loses out; agreeing favours Architect,
-    # whose weights are mostly positive; disagreeing favours Solver.
-    assert uniform["eng_manager"] < LOW
-    assert agreeable["architect"] > HIGH
+    # Every population has a role outside the band. Agreeing favours Architect, whose
+    # weights are mostly positive, and starves Solver; disagreeing favours Solver.
+    for shares in (uniform, agreeable, disagreeable):
+        assert any(not LOW <= s <= HIGH for s in shares.values()), shares
+    assert agreeable["architect"] > HIGH and agreeable["solver"] < LOW
     assert disagreeable["solver"] > HIGH

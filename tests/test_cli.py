@@ -124,3 +124,36 @@ def test_ctrl_c_in_a_command_ends_quietly(capsys, monkeypatch):
     parser._subparsers._group_actions[0].choices["report"].set_defaults(run=interrupted)
     assert cli.main(["report", "--demo"]) == 130
     assert capsys.readouterr().err.strip() == "Stopped."
+
+
+def test_slides_use_the_content_folder_the_facilitator_set(tmp_path, monkeypatch, capsys):
+    from kit import decks
+
+    mine = tmp_path / "mine"
+    shutil.copytree(packaged_content_dir(), mine)
+    seen = {}
+
+    def fake_build(out, **options):
+        seen.update(options)
+        return []
+
+    monkeypatch.setattr(decks, "build_decks", fake_build)
+    monkeypatch.setenv("WORKSHOP_KIT_CONTENT", str(mine))
+    assert main(["slides", "--out", str(tmp_path / "decks")]) == 0
+    assert seen["content"] == str(mine)
+    other = tmp_path / "other"
+    shutil.copytree(packaged_content_dir(), other)
+    assert main(["slides", "--out", str(tmp_path / "decks"), "--content", str(other)]) == 0
+    assert seen["content"] == str(other)  # --content wins over the environment
+
+
+def test_slides_with_a_bad_content_folder_stop_before_any_work(tmp_path, monkeypatch, capsys):
+    from kit import decks
+
+    monkeypatch.setattr(decks, "build_decks", lambda *a, **k: pytest.fail("built anyway"))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "cards.yaml").write_text("cards: [{id: 1}]\n")
+    monkeypatch.setenv("WORKSHOP_KIT_CONTENT", str(bad))
+    assert main(["slides", "--out", str(tmp_path / "decks")]) == 1
+    assert "cards.yaml" in capsys.readouterr().err

@@ -71,3 +71,35 @@ def test_commitments_refuse_unknown_kinds():
 def test_commitments_unbound_write_nothing(home):
     Commitments(store=None)._boxes["stop"].value = "x"
     assert not AnswerStore(home).path("commitments").exists()
+
+
+def test_exercise_widgets_do_no_file_io_themselves():
+    """Widgets are views: reading and writing files is the store's job (kit.answers)."""
+    import ast
+    from pathlib import Path
+
+    io_calls = {
+        "open",
+        "read_bytes",
+        "read_text",
+        "write_bytes",
+        "write_text",
+        "mkdir",
+        "unlink",
+        "rmtree",
+        "replace",
+        "rename",
+        "touch",
+    }
+    folder = Path(__file__).resolve().parent.parent / "kit" / "widgets"
+    found = []
+    for source in sorted(folder.glob("*.py")):
+        if source.name == "room.py":  # the room's widgets are checked with the room
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in io_calls:
+                    found.append(f"{source.name}:{node.lineno} {name}()")
+    assert found == []

@@ -522,6 +522,7 @@ def test_shapes_count_first_choice_top_two_and_no_lean(content):
         "architect": 1,
         "solver": 0,
         "right_hand": 0,
+        "tech_lead_manager": 0,
         "eng_manager": 0,
     }
     assert p.top_two["tech_lead"] == 3 and p.top_two["solver"] == 2

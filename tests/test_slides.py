@@ -408,3 +408,82 @@ def test_snapshot_shows_more_kinds_of_widget():
     assert "None yet <b>–</b>" in html and "Done: yes" in html
     assert "&lt;b&gt;plain &amp; simple&lt;/b&gt;" in html and "noise" not in html
     assert "not shown" not in html and "<script" not in html
+
+
+# --------------------------------------------------------------------------- laptop-only
+def _kinds(cells) -> list[tuple[str, str]]:
+    return [
+        (c.source.split("\n")[0], c.metadata.get("slideshow", {}).get("slide_type")) for c in cells
+    ]
+
+
+def test_laptop_only_cells_stay_out_and_the_next_cell_starts_their_slide():
+    tagged = md("## Laptop only", "slide")
+    tagged.metadata["tags"] = [decks.DECK_SKIP_TAG]
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            md("# Title", "slide"),
+            md("## Check\n\nRun the cell below (Shift+Enter).", "slide"),
+            code("from kit import check_setup\n\ncheck_setup()"),
+            md("Follows the check", "-"),
+            tagged,
+            md("## Kept sub-slide", "subslide"),
+            md("Run this cell below to draw it.", "skip"),
+            md("Press Shift+Enter in a notebook: teaching it is fine.", "-"),
+        ]
+    )
+    before = count_slides(nb.cells)
+    out, _ = decks.LeaveOutOfDecks().preprocess(nb, {})
+    assert _kinds(out.cells) == [
+        ("# Title", "slide"),
+        ("Follows the check", "slide"),  # took over the start of the left-out slide
+        ("## Kept sub-slide", "slide"),  # the tagged slide's start, not a sub-slide of it
+        ("Press Shift+Enter in a notebook: teaching it is fine.", "-"),
+    ]
+    assert count_slides(out.cells) == before - 1 == 3
+
+
+@pytest.mark.parametrize(
+    ("cell", "left_out"),
+    [
+        (md("Run the cell below: click it."), True),
+        (md("RUN THE CELLS BELOW"), True),
+        (md("Runners run the cell block"), False),
+        (code("check_setup()"), True),
+        (code("report = kit.check_setup( )"), True),
+        (code("print('check_setup')"), False),
+        (code("MotivationSort()"), False),
+    ],
+)
+def test_what_counts_as_laptop_only(cell, left_out):
+    assert decks.laptop_only(cell) is left_out
+
+
+def test_the_built_deck_leaves_out_the_setup_check(tmp_path):
+    nb = write(
+        tmp_path / "40-setup.ipynb",
+        [
+            md("# Welcome", "slide"),
+            md("## Ready?\n\nRun the cell below.", "slide"),
+            code("from kit import check_setup\n\ncheck_setup()"),
+            md("## Next", "slide"),
+        ],
+    )
+    room = tmp_path / "room.yaml"
+    room.write_text("decks: {}\n", encoding="utf-8")
+    (deck,) = build_decks(tmp_path / "out", notebooks=[nb], room=room)
+    html = deck.html.read_text(encoding="utf-8")
+    assert "Run the cell below" not in html and "Everything is ready" not in html
+    assert "Charts (matplotlib)" not in html and deck.slides == 2
+
+
+# --------------------------------------------------------------------------- fitting
+def test_every_deck_fits_its_slides_before_it_says_ready(built):
+    decks_, _ = built
+    html = decks_["10-first"].html.read_text(encoding="utf-8")
+    assert "window.wkFitSlides = function" in html  # the fit script is inline, not fetched
+    assert ".then(wkFitSlides).then(wkReady)" in html  # live: after reveal.js has laid out
+    assert 'addEventListener("load", function () { wkFitSlides().then(wkReady); })' in html
+    # Printing: every slide exactly one page of the deck's size.
+    assert "width: 1280px; height: 720px;" in html
+    assert "@page { size: 1280px 720px; margin: 0; }" in html

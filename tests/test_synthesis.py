@@ -173,3 +173,34 @@ def test_demo_files_are_plain_json():
 
     for name in DEMO_FILES:
         json.loads((resources.files("kit") / "demo" / f"{name}.json").read_text())
+
+
+def test_a_damaged_snapshot_stays_where_it_was_after_the_last_page_and_the_report(
+    content, store, home, tmp_path
+):
+    store.save("commitments", {"keep": "one on-call shift a month"})
+    kept = snapshot(home)
+    damaged = kept / "motivations.json"
+    damaged.write_bytes(b'{"schema": 1, "exercise": "motivations", "value": {"ca')
+    before = sorted(p.name for p in kept.iterdir())
+    page = YourPath()
+    page._snapshots.value = str(kept)
+    page._compare_now()  # the last page reads the snapshot to compare
+    assert main(["report", "--answers", str(kept), "--out", str(tmp_path / "r.html")]) == 0
+    assert damaged.read_bytes() == b'{"schema": 1, "exercise": "motivations", "value": {"ca'
+    assert sorted(p.name for p in kept.iterdir()) == before
+    notices = synthesis.gather(AnswerStore(kept), content).notices
+    assert any("damaged" in n and "left as it is" in n for n in notices)  # said, not moved
+
+
+def test_peek_never_moves_renames_or_changes_a_file(store, home):
+    home.mkdir()
+    for name, text in [("motivations", "{broken"), ("allocation", '{"schema": 99}')]:
+        (home / f"{name}.json").write_text(text)
+    listing = {p.name: p.read_bytes() for p in home.iterdir()}
+    for name in ("motivations", "allocation"):
+        seen = store.peek(name)
+        assert seen.value is None and not seen.writable and "left as it is" in seen.notice
+    assert store.peek("archetypes") == store.load("archetypes")  # nothing saved: nothing said
+    assert "damaged" in store.peek("motivations").notice
+    assert {p.name: p.read_bytes() for p in home.iterdir()} == listing

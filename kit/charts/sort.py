@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from kit.charts.core import PALETTE, new_figure
+from kit.motivations import BUCKETS, FREQUENCIES
 
 if TYPE_CHECKING:
     from kit.content import Content
@@ -21,8 +22,6 @@ def sort_chart(summary: SortSummary, content: Content) -> Figure:
 
     Every segment is labelled with its count, so colour never carries meaning alone.
     """
-    from kit.motivations import BUCKETS, FREQUENCIES
-
     fig = new_figure(7.0, 2.8)
     ax = fig.add_subplot()
     labels = [content.text(f"bucket_{b}") for b in BUCKETS]

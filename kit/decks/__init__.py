@@ -9,27 +9,31 @@ Chromium (:mod:`kit.render.pdf`), with the network shut off.
 
 - :mod:`kit.decks.build`: run, assemble and write the decks;
 - :mod:`kit.decks.execute`: the notebooks in kernels side by side;
-- :mod:`kit.decks.preprocessors`: nbconvert preprocessors (clean-up, room slides);
+- :mod:`kit.decks.preprocessors`: nbconvert preprocessors (laptop-only cells left out,
+  clean-up, room slides);
 - :mod:`kit.decks.room_slides`: the room-slide file, checked by a pydantic model;
 - :mod:`kit.decks.reveal`: finding and copying the local reveal.js.
 """
 
 from kit.decks.build import COMBINED, DISPLAY_PRIORITY, Deck, Progress, build_decks, notebook_paths
 from kit.decks.errors import DeckError
-from kit.decks.preprocessors import count_slides
+from kit.decks.preprocessors import DECK_SKIP_TAG, LeaveOutOfDecks, count_slides, laptop_only
 from kit.decks.reveal import reveal_source
 from kit.decks.room_slides import RoomSlide, RoomStep, load_room
 
 __all__ = [
     "COMBINED",
+    "DECK_SKIP_TAG",
     "DISPLAY_PRIORITY",
     "Deck",
     "DeckError",
+    "LeaveOutOfDecks",
     "Progress",
     "RoomSlide",
     "RoomStep",
     "build_decks",
     "count_slides",
+    "laptop_only",
     "load_room",
     "notebook_paths",
     "reveal_source",

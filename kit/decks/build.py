@@ -7,6 +7,7 @@ and one combined workshop deck with the kit's nbconvert template
 reveal.js copied beside the decks (:mod:`kit.decks.reveal`). What makes a deck work offline:
 
 - no code cells, only their outputs; charts as embedded PNGs with their text summary;
+- nothing that only makes sense at a laptop ('run the cell below', the set-up check);
 - a static HTML snapshot wherever a widget was: the export's display priority leaves out the
   widget-view type, and a formatter in the kernel gives every widget a snapshot.
 
@@ -33,6 +34,7 @@ from kit.decks.execute import execute_all, kernel_env
 from kit.decks.preprocessors import (
     CleanOutputs,
     InsertRoomSlides,
+    LeaveOutOfDecks,
     count_slides,
     headings,
     slide_type,
@@ -255,8 +257,8 @@ def build_decks(
         work = Path(tmp)
         home = work / "participant"
         executed = execute_all(paths, kernel_env(home, content_dir), work, jobs, step)
-        clean = CleanOutputs(home=str(home))
-        executed = [clean.preprocess(nb, {})[0] for nb in executed]
+        clean, leave_out = CleanOutputs(home=str(home)), LeaveOutOfDecks()
+        executed = [clean.preprocess(leave_out.preprocess(nb, {})[0], {})[0] for nb in executed]
 
     copy_reveal(out)
     step(f"copied reveal.js to {out / REVEAL_DIR}")

@@ -1,5 +1,8 @@
 """nbconvert preprocessors that turn an executed notebook into what a room should see.
 
+- :class:`LeaveOutOfDecks`: leaves out what only makes sense at a participant's laptop: the
+  cells tagged ``deck-skip``, 'run the cell below' instructions and the set-up check (a
+  table of Python package versions);
 - :class:`CleanOutputs`: drops warnings, hides the throwaway participant folder, gives a
   widget with no snapshot a placeholder, and marks each exercise output (a widget's
   snapshot or a chart) so the deck template and the tests can find it;
@@ -23,11 +26,15 @@ from kit.decks.room_slides import RoomSlide
 from kit.render.templating import render
 
 __all__ = [
+    "DECK_SKIP_TAG",
+    "LAPTOP_ONLY_CALLS",
     "WIDGET_VIEW",
     "CleanOutputs",
     "InsertRoomSlides",
+    "LeaveOutOfDecks",
     "count_slides",
     "headings",
+    "laptop_only",
     "slide_type",
 ]
 
@@ -36,6 +43,15 @@ _PLACEHOLDER = (
     "<div class='wk-snapshot'><i>This part is interactive: open the notebook to use it.</i></div>"
 )
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)
+
+#: A cell with this tag never reaches a deck (the notebook's own way to say 'laptop only').
+DECK_SKIP_TAG = "deck-skip"
+#: Calls whose output belongs on a participant's laptop, not on a projector: the set-up
+#: check shows a table of Python package versions.
+LAPTOP_ONLY_CALLS = ("check_setup",)
+_LAPTOP_CALL_RE = re.compile(r"\b(?:" + "|".join(LAPTOP_ONLY_CALLS) + r")\s*\(")
+#: Words that only make sense in front of a notebook, never on a projected slide.
+_RUN_INSTRUCTION_RE = re.compile(r"\brun\s+(?:the|this)\s+cells?\s+below\b", re.IGNORECASE)
 
 
 def slide_type(cell: Any) -> str:
@@ -66,6 +82,42 @@ def count_slides(cells: Iterable[Any]) -> int:
         elif kind in ("slide", "subslide"):
             count += 1
     return count
+
+
+def laptop_only(cell: Any) -> bool:
+    """Whether a cell only makes sense at a participant's laptop (see :class:`LeaveOutOfDecks`)."""
+    if DECK_SKIP_TAG in cell.get("metadata", {}).get("tags", []):
+        return True
+    source = cell.get("source", "")
+    if cell.get("cell_type") == "markdown":
+        return bool(_RUN_INSTRUCTION_RE.search(source))
+    return cell.get("cell_type") == "code" and bool(_LAPTOP_CALL_RE.search(source))
+
+
+class LeaveOutOfDecks(Preprocessor):
+    """Leave out the cells that only make sense at a participant's laptop.
+
+    That is a cell tagged ``deck-skip``, a markdown cell that says 'run the cell below', and
+    a code cell that calls the set-up check (:data:`LAPTOP_ONLY_CALLS`). When a left-out
+    cell started a slide, the next cell that stays takes over the start, so what followed
+    never slips onto the slide before.
+    """
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        kept, pending = [], None
+        for cell in nb.cells:
+            kind = slide_type(cell)
+            if laptop_only(cell):
+                if kind == "slide" or (kind == "subslide" and pending is None):
+                    pending = kind
+                continue
+            if pending is not None and kind not in ("notes", "skip"):
+                if kind in ("-", "fragment") or (kind == "subslide" and pending == "slide"):
+                    cell.metadata.setdefault("slideshow", {})["slide_type"] = pending
+                pending = None
+            kept.append(cell)
+        nb.cells = kept
+        return nb, resources
 
 
 class CleanOutputs(Preprocessor):

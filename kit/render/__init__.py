@@ -2,6 +2,9 @@
 
 - :mod:`kit.render.report`: the personal report, one self-contained HTML page (and a PDF);
 - :mod:`kit.render.handouts`: the print-ready handouts (HTML made for paper, and PDFs);
+- :mod:`kit.render.paper_score`: the handout's five-minute tally, and how often it agrees
+  with the notebook's score on simulated respondents;
+- :mod:`kit.render.reading`: the participants' reading list (report and handout);
 - :mod:`kit.render.pdf`: every PDF the kit makes: headless Chromium prints HTML pages (the
   handouts, the decks), fpdf2 draws the report;
 - :mod:`kit.render.templating`: the one Jinja2 environment, with autoescape on, for the

@@ -3,11 +3,14 @@
 ``workshop-kit handouts`` prints four handouts as HTML pages made for paper (A4, page breaks,
 cut lines) and, with Chromium present, as PDFs:
 
-- ``cards``: the card deck to cut out, a sorting mat, and the facilitator's key;
+- ``cards``: the card deck to cut out (shuffled, so the printed order gives nothing away), a
+  sorting mat, and the facilitator's key;
 - ``week``: the week worksheet (the week I had and the week I want) and the profiles;
-- ``questionnaire``: the statements, and a scoring sheet that works out on paper what the
-  notebook computes (see :func:`paper_scores`);
-- ``commitments``: the commitments page.
+- ``questionnaire``: the statements, and a five-minute scoring sheet: a tally on a table of
+  which statements point to which shape (:mod:`kit.render.paper_score`), with how often it
+  agrees with the notebook's score printed under it;
+- ``commitments``: the commitments page, and the participants' reading list to take home
+  (:func:`kit.render.reading.reading_list`).
 
 Everything on them comes from the content (``kit.load_content``), so a facilitator's own
 content folder gives their own handouts. The words that exist only on paper are the
@@ -18,29 +21,32 @@ only works out what goes on them.
 
 from __future__ import annotations
 
-import math
 import os
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kit.content import Card, Content, load_content
+from kit.render.paper_score import paper_agreement, paper_factors, paper_marks
 from kit.render.pdf import ENV_CHROMIUM, find_chromium, print_pdf
+from kit.render.reading import reading_list
 from kit.render.templating import render
 
 __all__ = [
     "CARDS_PER_PAGE",
+    "DECK_SEED",
     "HANDOUTS",
+    "MAX_RUN",
     "OWN_CARDS",
     "Written",
-    "paper_scores",
+    "printed_order",
     "render_cards",
     "render_commitments",
     "render_handouts",
     "render_questionnaire",
     "render_week",
-    "role_divisors",
     "write_handouts",
 ]
 
@@ -50,6 +56,10 @@ HANDOUTS: tuple[str, ...] = ("cards", "week", "questionnaire", "commitments")
 CARDS_PER_PAGE = 8
 #: Blank cards for a participant's own reasons, after the content's cards.
 OWN_CARDS = 4
+#: The seed of the printed deck's order: the same content always prints the same deck.
+DECK_SEED = 17
+#: At most this many cards of one reading (healthy, watch) follow each other in print.
+MAX_RUN = 3
 
 
 def _page(name: str, content: Content, title: str, **values: Any) -> str:
@@ -57,15 +67,48 @@ def _page(name: str, content: Content, title: str, **values: Any) -> str:
 
 
 # --------------------------------------------------------------------------- cards
+def _longest_run(cards: tuple[Card, ...]) -> int:
+    longest = run = 0
+    for i, card in enumerate(cards):
+        run = run + 1 if i and card.reading == cards[i - 1].reading else 1
+        longest = max(longest, run)
+    return longest
+
+
+def printed_order(content: Content, seed: int = DECK_SEED) -> tuple[Card, ...]:
+    """Return the cards in the order they are printed: shuffled, with a fixed seed.
+
+    The content lists the cards by reading and theme (the key's order), so a deck printed
+    in that order would give the key away. The shuffle is seeded, so the same content
+    prints the same deck every time and the facilitator's key matches every copy; a
+    shuffle that happens to put more than :data:`MAX_RUN` cards of one reading in a row is
+    drawn again with the next seed.
+    """
+    cards = list(content.cards)
+    best: tuple[Card, ...] = tuple(cards)
+    for attempt in range(200):
+        random.Random(seed + attempt).shuffle(cards)
+        drawn = tuple(cards)
+        if _longest_run(drawn) <= MAX_RUN:
+            return drawn
+        if _longest_run(drawn) < _longest_run(best):
+            best = drawn
+    return best
+
+
 def render_cards(content: Content) -> str:
-    """Return the card deck to cut out, the sorting mat and the facilitator's key (HTML)."""
-    numbered: list[tuple[int, Card | None]] = [(i, c) for i, c in enumerate(content.cards, 1)]
+    """Return the card deck to cut out, the sorting mat and the facilitator's key (HTML).
+
+    Cards are numbered in the printed (shuffled) order; the key lists them by that number.
+    """
+    deck = printed_order(content)
+    numbered: list[tuple[int, Card | None]] = [(i, c) for i, c in enumerate(deck, 1)]
     numbered += [(0, None)] * OWN_CARDS
     sheets = [
         numbered[start : start + CARDS_PER_PAGE]
         for start in range(0, len(numbered), CARDS_PER_PAGE)
     ]
-    number = {c.id: i for i, c in enumerate(content.cards, 1)}
+    number = {c.id: i for i, c in enumerate(deck, 1)}
     themes = content.by_id["themes"]
     key = [
         {
@@ -74,7 +117,7 @@ def render_cards(content: Content) -> str:
             "reading": content.text(f"reading_{c.reading}"),
             "theme": themes[c.theme].label if c.theme in themes else c.theme,
         }
-        for c in content.cards
+        for c in deck
     ]
     cards_by_id = content.by_id["cards"]
     pairs = [
@@ -123,71 +166,41 @@ def render_week(content: Content) -> str:
 
 
 # --------------------------------------------------------------------------- questionnaire
-def role_divisors(content: Content) -> dict[str, float]:
-    """Return each scored role's D: the spread of its weights over all statements.
-
-    ``D = sqrt(sum((w - mean w) ** 2))``. With every statement answered, a role's score
-    in :mod:`kit.archetypes` is ``50 + 50 * S / (D * Q)``, where ``S = sum(d * w)`` and
-    ``Q = sqrt(sum(d ** 2))`` with ``d`` the answer minus the participant's mean answer.
-    """
-    out = {}
-    n = len(content.statements)
-    for role in content.scored_roles:
-        weights = [s.weights.get(role.id, 0) for s in content.statements]
-        mean = sum(weights) / n if n else 0.0
-        out[role.id] = math.sqrt(sum((w - mean) ** 2 for w in weights))
-    return out
-
-
-def paper_scores(answers: Mapping[str, int], content: Content) -> dict[str, float]:
-    """Work out the scoring sheet as a participant would on paper: role id -> 0-100 score.
-
-    Uses the printed divisors of :func:`role_divisors`, so it equals the notebook's score
-    when every statement is answered (the tests check this against :mod:`kit.archetypes`).
-    """
-    used = [s for s in content.statements if s.id in answers]
-    if not used:
-        return {r.id: 50.0 for r in content.scored_roles}
-    mean = sum(answers[s.id] for s in used) / len(used)
-    d = {s.id: answers[s.id] - mean for s in used}
-    q = math.sqrt(sum(v * v for v in d.values()))
-    divisors = role_divisors(content)
-    out = {}
-    for role in content.scored_roles:
-        s_sum = sum(d[s.id] * s.weights.get(role.id, 0) for s in used)
-        div = divisors[role.id]
-        out[role.id] = 50.0 if q == 0 or div == 0 else 50 + 50 * s_sum / (div * q)
-    return out
-
-
-def _signed(weight: int) -> str:
-    return f"{weight:+d}" if weight else "0"
-
-
 def render_questionnaire(content: Content) -> str:
-    """Return the questionnaire and its scoring sheet (HTML)."""
+    """Return the questionnaire and its five-minute scoring sheet (HTML)."""
     roles = content.scored_roles
-    divisors = role_divisors(content)
-    steps = [s for s in content.text("handout_scoring_steps").split("|") if s.strip()]
+    marks = paper_marks(content)
+    factors = paper_factors(content)
+    agreement = paper_agreement(content)
+    # The steps are one text, split at '|', so a facilitator rewords them in one place.
+    steps = content.text("handout_tally_steps", close=agreement.close_points).split("|")
     return _page(
         "questionnaire",
         content,
         content.text("handout_questionnaire_title"),
         scale=content.scale,
-        legend=" · ".join(f"{k} = {v}" for k, v in content.scale.items()),
+        legend=" \u00b7 ".join(f"{k} = {v}" for k, v in content.scale.items()),
         statements=content.statements,
         context=content.context,
         roles=roles,
-        sheet=[[_signed(s.weights.get(r.id, 0)) for r in roles] for s in content.statements],
-        divisors=[f"{divisors[r.id]:.2f}" for r in roles],
-        steps=steps,
+        sheet=[[marks[s.id].get(r.id, "") for r in roles] for s in content.statements],
+        factors=[f"{factors[r.id]:g}" for r in roles],
+        steps=[step.strip() for step in steps if step.strip()],
+        note=content.text(
+            "handout_tally_note",
+            people=agreement.people,
+            top=round(100 * agreement.top),
+            top_two=round(100 * agreement.top_two),
+        ),
     )
 
 
 # --------------------------------------------------------------------------- commitments
 def render_commitments(content: Content) -> str:
-    """Return the commitments page (HTML)."""
-    return _page("commitments", content, content.text("commit_title"))
+    """Return the commitments page and the reading list to take home (HTML)."""
+    return _page(
+        "commitments", content, content.text("commit_title"), reading=reading_list(content)
+    )
 
 
 # --------------------------------------------------------------------------- writing

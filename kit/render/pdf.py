@@ -23,12 +23,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kit.charts import ChartDisplay
+    from kit.content import Source
+    from kit.render.report import Plan
     from kit.synthesis import Section
 
 __all__ = [
     "CHROMIUM_ARGS",
     "ENV_CHROMIUM",
     "NO_CHROMIUM",
+    "PLAN_SIZES",
     "PdfError",
     "find_chromium",
     "print_pdf",
@@ -150,42 +153,83 @@ def _font() -> Path:
     return Path(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
 
 
+#: Font sizes the plan page tries, largest first, until it fits on page one.
+PLAN_SIZES = (11.0, 10.0, 9.0, 8.0, 7.0, 6.0)
+
+
 def report_pdf(
     sections: Sequence[Section],
     charts: Mapping[str, ChartDisplay],
     text: Callable[[str], str],
     *,
     empty: bool = False,
+    plan: Plan | None = None,
+    detail_heading: str = "",
+    reading: tuple[str, str, Sequence[Source]] | None = None,
 ) -> bytes:
     """Draw the personal report as PDF bytes (fpdf2, DejaVu Sans: any Unicode text prints).
+
+    Page one is the plan (when given): its date, positions and commitments, in the largest
+    of :data:`PLAN_SIZES` that keeps it on one page; the detail starts on page two.
 
     Parameters
     ----------
     sections
-        The report's sections (:func:`kit.synthesis.summarize`).
+        The report's detail sections (:func:`kit.synthesis.summarize`).
     charts
         The charts to show, keyed by section (see :func:`kit.render.report.charts_for`).
     text
         The content's words by key (``content.text``).
     empty
         Whether the participant has no answers yet (the page then says so).
+    plan
+        Page one (:func:`kit.render.report.plan_for`).
+    detail_heading
+        The heading over the detail, on page two.
+    reading
+        ``(heading, intro, sources)`` of the reading list at the end, or ``None``.
     """
     from fpdf import FPDF  # here, not at the top: printing a deck needs no fpdf2
 
     t = text
     pdf = FPDF(format="A4")
+    pdf.set_title(t("report_title"))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("DejaVu", "", str(_font()))
     pdf.add_font("DejaVu", "B", str(_font().with_name("DejaVuSans-Bold.ttf")))
-    pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
-    def para(text: str, size: float = 10, style: str = "", gap: float = 2) -> None:
+    def para(text: str, size: float = 10, style: str = "", gap: float = 2, dry=False) -> float:
         pdf.set_font("DejaVu", style, size)
+        if dry:
+            lines = pdf.multi_cell(width, size * 0.5, text, dry_run=True, output="LINES")
+            return len(lines) * size * 0.5 + gap
         pdf.multi_cell(width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
+        return 0.0
 
-    para(t("report_title"), 18, "B", 1)
+    if plan is not None:
+        pdf.add_page()
+        room = pdf.h - pdf.t_margin - pdf.b_margin - 2
+
+        def draw_plan(size: float, dry: bool) -> float:
+            used = para(plan.heading, size * 1.8, "B", 1, dry)
+            used += para(plan.date, size, "", 4, dry)
+            for label, words in plan.positions:
+                used += para(label, size * 1.2, "B", 1, dry)
+                used += para(words, size, "", 3, dry)
+            used += para(t("path_commit_heading"), size * 1.2, "B", 2, dry)
+            for label, words in plan.commitments or (("", plan.missing),):
+                if label:
+                    used += para(label, size, "B", 1, dry)
+                used += para(words, size, "", 3, dry)
+            return used
+
+        size = next((s for s in PLAN_SIZES if draw_plan(s, True) <= room), PLAN_SIZES[-1])
+        draw_plan(size, False)
+
+    pdf.add_page()
+    para(detail_heading or t("report_title"), 18, "B", 1)
     para(t("report_intro"), 9)
     if empty:
         para(t("path_nothing_yet"))
@@ -201,5 +245,11 @@ def report_pdf(
                 para(t("path_often_watch"))
             for item in section.items:
                 para(f"\u2022 {item}", gap=1)
+    if reading is not None and reading[2]:
+        heading, intro, sources = reading
+        para(heading, 13, "B", 1)
+        para(intro, 9)
+        for source in sources:
+            para(f"\u2022 {source.citation()}" + (f" {source.url}" if source.url else ""), 9, gap=1)
     para(t("report_footer"), 8)
     return bytes(pdf.output())

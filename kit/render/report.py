@@ -1,27 +1,114 @@
 """The personal report: one self-contained HTML page (and a PDF) of the whole journey.
 
+Page one is the personal plan: the date, the first and final position on the opening story
+(when the journey carries them), and the three commitments. The detail follows: the three
+exercises with their charts, then a short reading list for participants
+(:func:`kit.render.reading.reading_list`).
+
 The HTML comes from the template ``kit/templates/render/report.html.j2`` with autoescape on;
 it carries its charts as embedded images and loads nothing from the network. The PDF is
 drawn by :func:`kit.render.pdf.report_pdf`.
+
+The words of the plan page and the reading list are ``report_*`` keys of the content's
+``ui.yaml``, so a facilitator can translate or reword them like any other text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
-from kit import allocation, archetypes, motivations
+from kit import allocation, archetypes, commitments, motivations
 from kit.charts import ChartDisplay
 from kit.content import Content
 from kit.render.pdf import report_pdf
+from kit.render.reading import reading_list
 from kit.render.templating import render
 from kit.synthesis import Journey, summarize
 
-__all__ = ["charts_for", "render_html", "render_pdf", "write_report"]
+__all__ = [
+    "Plan",
+    "charts_for",
+    "plan_for",
+    "render_html",
+    "render_pdf",
+    "write_report",
+]
 
 
+# --------------------------------------------------------------------------- the plan
+@dataclass(frozen=True)
+class Plan:
+    """Page one of the report: the personal plan.
+
+    Attributes
+    ----------
+    heading, date
+        The page's heading and its date line ('Made on 2 December 2026').
+    positions
+        ``(label, text)`` for the first and the final position on the opening story, each
+        only when the journey carries it.
+    commitments
+        ``(label, text)`` per commitment made, in the kit's order (keep, stop, calendar).
+    missing
+        The sentence shown when no commitment is made yet, else ``""``.
+    """
+
+    heading: str
+    date: str
+    positions: tuple[tuple[str, str], ...]
+    commitments: tuple[tuple[str, str], ...]
+    missing: str
+
+
+def _position_text(value: Any) -> str:
+    """A position as one line: text as it is, a dict's non-empty values joined."""
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return " \u2014 ".join(str(v).strip() for v in value.values() if str(v).strip())
+    return str(value).strip()
+
+
+def plan_for(journey: Journey, content: Content, today: dt.date | None = None) -> Plan:
+    """Return page one of the report for ``journey`` on ``today`` (default: today).
+
+    The first and final position are read from ``journey.first_position`` and
+    ``journey.final_position`` when the journey has them (text, or a dict whose values are
+    joined); a journey without them gets a plan without positions. That is the hook for the
+    notebooks' capture of the positions: add the fields to :class:`kit.synthesis.Journey`
+    and fill them in :func:`kit.synthesis.gather`, and they show here.
+    """
+    today = today or dt.date.today()
+    positions = []
+    for attr, key in (
+        ("first_position", "report_first_position"),
+        ("final_position", "report_final_position"),
+    ):
+        text = _position_text(getattr(journey, attr, None))
+        if text:
+            positions.append((content.text(key), text))
+    made = tuple(
+        (content.text(f"commit_{kind}"), journey.commitments[kind])
+        for kind in commitments.KINDS
+        if journey.commitments.get(kind, "").strip()
+    )
+    return Plan(
+        heading=content.text("report_plan_heading"),
+        date=content.text("report_date", date=f"{today.day} {today:%B %Y}"),
+        positions=tuple(positions),
+        commitments=made,
+        missing="" if made else content.text("report_plan_missing"),
+    )
+
+
+# --------------------------------------------------------------------------- charts
 def charts_for(journey: Journey, content: Content) -> dict[str, ChartDisplay]:
     """Return the charts of the exercises that have answers, keyed by section."""
     from kit.charts.shapes import shape_chart
@@ -47,40 +134,65 @@ def charts_for(journey: Journey, content: Content) -> dict[str, ChartDisplay]:
     return out
 
 
-def render_html(journey: Journey, content: Content, *, charts: bool = True) -> str:
-    """Return the report as one self-contained HTML page."""
+def _details(journey: Journey, content: Content) -> tuple:
+    """The sections after the plan: the exercises (the commitments are on page one)."""
+    return tuple(s for s in summarize(journey, content) if s.key != "commitments")
+
+
+# --------------------------------------------------------------------------- output
+def render_html(
+    journey: Journey, content: Content, *, charts: bool = True, today: dt.date | None = None
+) -> str:
+    """Return the report as one self-contained HTML page: the plan first, then the detail."""
     drawn = charts_for(journey, content) if charts else {}
     return render(
         "render/report.html.j2",
         t=content.text,
         empty=journey.empty,
-        sections=summarize(journey, content),
+        plan=plan_for(journey, content, today),
+        detail_heading=content.text("report_detail_heading"),
+        sections=_details(journey, content),
         # ChartDisplay.html escapes its own summary (the alt text): trusted markup.
         # The section's sentences already say what the chart shows: no caption.
         figures={key: Markup(chart.html(caption=False)) for key, chart in drawn.items()},
+        reading_heading=content.text("report_reading_heading"),
+        reading_intro=content.text("report_reading_intro"),
+        reading=reading_list(content),
     )
 
 
-def render_pdf(journey: Journey, content: Content) -> bytes:
-    """Return the report as PDF bytes (see :func:`kit.render.pdf.report_pdf`)."""
+def render_pdf(journey: Journey, content: Content, *, today: dt.date | None = None) -> bytes:
+    """Return the report as PDF bytes: page one the plan (see :func:`kit.render.pdf.report_pdf`)."""
     return report_pdf(
-        summarize(journey, content),
+        _details(journey, content),
         charts_for(journey, content),
         content.text,
         empty=journey.empty,
+        plan=plan_for(journey, content, today),
+        detail_heading=content.text("report_detail_heading"),
+        reading=(
+            content.text("report_reading_heading"),
+            content.text("report_reading_intro"),
+            reading_list(content),
+        ),
     )
 
 
 def write_report(
-    journey: Journey, content: Content, out: str | os.PathLike[str], *, pdf: bool = False
+    journey: Journey,
+    content: Content,
+    out: str | os.PathLike[str],
+    *,
+    pdf: bool = False,
+    today: dt.date | None = None,
 ) -> list[Path]:
     """Write the HTML report to ``out`` (and a PDF beside it); return the files written."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(journey, content), encoding="utf-8")
+    out.write_text(render_html(journey, content, today=today), encoding="utf-8")
     written = [out]
     if pdf:
         target = out.with_suffix(".pdf")
-        target.write_bytes(render_pdf(journey, content))
+        target.write_bytes(render_pdf(journey, content, today=today))
         written.append(target)
     return written

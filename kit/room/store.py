@@ -282,7 +282,7 @@ def share_document(exercise: str, data: Mapping[str, Any], synthetic: bool = Fal
 def saved_answers(store: AnswerStore | DemoStore, exercise: str) -> dict | None:
     """Read the saved answers of ``exercise`` through the participant store (never writes)."""
     exercises.room_exercise(exercise)
-    return store.load(exercise).value
+    return store.peek(exercise).value
 
 
 # --------------------------------------------------------------------------- writing

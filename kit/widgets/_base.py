@@ -1,8 +1,9 @@
 """What every exercise widget shares: one ``.value``, content, and the participant folder.
 
-A widget made with default arguments is bound to the participant folder (design.md,
-Contracts): it restores the saved answers of its exercise and saves on every change of
-``.value``. ``store=None`` makes an unbound widget for tests and slides.
+A widget made with default arguments is bound to the participant folder: it restores the
+saved answers of its exercise and saves on every change of ``.value``, so a notebook cell is
+one call. ``store=None`` makes an unbound widget for tests and slides. Setting ``.value``
+replaces the answers (never merges) and redraws the view.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
-from kit.answers import AnswerStore, DemoStore, Loaded, store_from_env
+from kit import exercises
+from kit.answers import (
+    AnswerStore,
+    DemoStore,
+    FolderClearedError,
+    Loaded,
+    restore,
+    store_from_env,
+)
 from kit.content import Content, load_content
 
 __all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
@@ -41,12 +50,21 @@ def escape(text: str) -> str:
 class ExerciseWidget(widgets.VBox):
     """Base of the exercise widgets: validated ``.value``, restore, autosave, notices.
 
-    Subclasses set ``exercise`` and implement ``_validate_value``, ``_split_known``,
-    ``_empty_value`` and ``_render``.
+    Subclasses set ``exercise`` (a name in :mod:`kit.exercises`, which says how its
+    answers are made empty, checked and split into known and kept) and implement
+    ``_render``.
     """
 
     exercise: ClassVar[str]
-    value = traitlets.Dict(help="The participant's answers (design.md, Contracts)")
+    value = traitlets.Dict(
+        help="The participant's answers: a plain JSON-able dict keyed by content ids"
+    )
+    notices = traitlets.Tuple(
+        help="Plain sentences shown to the participant about their saved answers"
+    )
+    saving = traitlets.Unicode(
+        "unbound", help="Where answers go: 'folder', 'memory', 'demo' or 'unbound'"
+    )
 
     def __init__(
         self,
@@ -67,25 +85,10 @@ class ExerciseWidget(widgets.VBox):
         loaded = self._store.load(self.exercise) if self._store is not None else Loaded()
         self._writable = loaded.writable
         self._on_disk = loaded.raw  # what this session last read or wrote
-        start = self._empty_value()
-        notes = [loaded.notice] if loaded.notice else []
-        if loaded.value is not None:
-            try:
-                checked = self._validate_value(loaded.value)
-            except ValueError as exc:
-                notes.append(
-                    f"Some saved answers could not be used ({exc}); they stay in "
-                    "your file untouched."
-                )
-                self._kept = {"unusable": loaded.value}
-            else:
-                start, gone = self._split_known(checked)
-                self._kept = {**loaded.kept, **gone} if gone else dict(loaded.kept)
-                if gone or loaded.kept:
-                    notes.append(
-                        "Some saved answers refer to content that is no longer in "
-                        "the kit; they are kept in your file, not shown here."
-                    )
+        restored = restore(loaded, self.exercise, self._content)
+        self._kept = restored.kept
+        start = restored.value if restored.value is not None else self._empty_value()
+        notes = list(restored.notes)
         self._notes = notes
         self.set_trait("value", start)
         self._update_notice()
@@ -110,11 +113,18 @@ class ExerciseWidget(widgets.VBox):
         except OSError as exc:
             self._writable = False
             reason = exc.strerror or str(exc)
-            self._saving_note = f"the folder {self._store.where()} cannot be written ({reason})."
+            self._saving_note = (
+                f"{reason}."
+                if isinstance(exc, FolderClearedError)
+                else f"the folder {self._store.where()} cannot be written ({reason})."
+            )
             self._update_notice()
             return
+        said = self._store.take_notes()
         if aside is not None:
-            self._notes.append(self._content.text("saved_other_window", name=aside.name))
+            said.append(self._content.text("saved_other_window", name=aside.name))
+        if said:
+            self._notes.extend(said)
             self._update_notice()
 
     def _update_notice(self) -> None:
@@ -130,6 +140,11 @@ class ExerciseWidget(widgets.VBox):
             )
         else:
             where = c.text("saved_here", path=self._store.where())
+        self.notices = tuple(self._notes)
+        if self._store is None:
+            self.saving = "unbound"
+        else:
+            self.saving = "demo" if self._store.demo else "folder" if self._writable else "memory"
         parts = [*self._notes, where]
         self._notice.value = STYLE + "".join(
             f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p
@@ -137,13 +152,13 @@ class ExerciseWidget(widgets.VBox):
 
     # ------------------------------------------------------------------ subclass API
     def _empty_value(self) -> dict:
-        raise NotImplementedError
+        return exercises.get(self.exercise).empty(self._content)
 
     def _validate_value(self, value: Any) -> dict:
-        raise NotImplementedError
+        return exercises.get(self.exercise).validate(value)
 
     def _split_known(self, value: dict) -> tuple[dict, dict]:
-        raise NotImplementedError
+        return exercises.get(self.exercise).split_known(value, self._content)
 
     def _render(self) -> None:
         raise NotImplementedError
@@ -156,8 +171,3 @@ class ExerciseWidget(widgets.VBox):
         if isinstance(bundle, tuple):  # (data, metadata)
             bundle = bundle[0]
         return {**bundle, "text/html": snapshot_html(self)}
-
-    @property
-    def notices(self) -> tuple[str, ...]:
-        """Plain sentences shown to the participant about their saved answers."""
-        return tuple(self._notes)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +25,7 @@ from kit.charts.core import PALETTE, ChartDisplay
 from kit.charts.week import gap_chart, week_chart
 from kit.content import Content, Role
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
+from kit.widgets._chart import ChartPanel
 
 __all__ = ["TimeAllocation"]
 
@@ -46,7 +46,8 @@ class TimeAllocation(ExerciseWidget):
         Where answers are restored from and saved to. Default: the participant folder of
         this run mode; ``None``: nothing is read or saved.
     total
-        Hours in a fresh week (in half-hour steps). A restored week keeps its own total.
+        Hours in a fresh week (in half-hour steps; default: the content's
+        ``default_total_hours``). A restored week keeps its own total.
 
     Examples
     --------
@@ -63,13 +64,12 @@ class TimeAllocation(ExerciseWidget):
         *,
         content: Content | None = None,
         store: AnswerStore | DemoStore | None = DEFAULT,
-        total: float = logic.DEFAULT_TOTAL,
+        total: float | None = None,
         **kwargs: Any,
     ):
         self._default_total = total
         self._locks: dict[str, set[str]] = {week: set() for week in logic.WEEKS}
         self._quiet = False
-        self._charts_drawn = False
         super().__init__(content=content, store=store, **kwargs)
         self.add_class("wk-time-allocation")
         self._build()
@@ -78,12 +78,6 @@ class TimeAllocation(ExerciseWidget):
     # ------------------------------------------------------------------ contract hooks
     def _empty_value(self) -> dict:
         return logic.validate(logic.empty(self._content, self._default_total))
-
-    def _validate_value(self, value: Any) -> dict:
-        return logic.validate(value)
-
-    def _split_known(self, value: dict) -> tuple[dict, dict]:
-        return logic.split_known(value, self._content)
 
     @traitlets.validate("value")
     def _valid_value(self, proposal: dict) -> dict:
@@ -141,29 +135,28 @@ class TimeAllocation(ExerciseWidget):
         )
         self._profile_choice.add_class("wk-profile-choice")
         self._profile_choice.observe(self._on_profile_chosen, names="value")
-        self._chart_button = widgets.Button(
-            description=t("week_chart_button"), layout=widgets.Layout(width="200px")
-        )
-        self._chart_button.add_class("wk-chart-button")
-        self._chart_button.on_click(lambda _b: self._draw_charts())
         self._illustrative = widgets.HTML(
             f"<p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>"
         )
         self._illustrative.add_class("wk-illustrative")
-        self._chart_note = widgets.HTML()
-        self._chart_note.add_class("wk-chart-note")
-        self._week_image = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="760px", display="none")
+        self._charts = ChartPanel(
+            lambda: (self.chart(), self.gap_chart()),
+            t("week_chart_button"),
+            t("week_chart_stale"),
+            "760px",
+            count=2,
+            controls=(self._profile_choice,),
         )
-        self._week_image.add_class("wk-week-chart")
-        self._week_caption = widgets.HTML()
-        self._week_caption.add_class("wk-week-caption")
-        self._gap_image = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="760px", display="none")
-        )
-        self._gap_image.add_class("wk-gap-chart")
-        self._gap_caption = widgets.HTML()
-        self._gap_caption.add_class("wk-gap-caption")
+        self._chart_button, self._chart_note = self._charts.button, self._charts.note
+        self._week_image, self._gap_image = self._charts.images
+        self._week_caption, self._gap_caption = self._charts.captions
+        for widget, css in [
+            (self._week_image, "wk-week-chart"),
+            (self._week_caption, "wk-week-caption"),
+            (self._gap_image, "wk-gap-chart"),
+            (self._gap_caption, "wk-gap-caption"),
+        ]:
+            widget.add_class(css)
         self._references = widgets.HTML(
             self._counts_html() + self._references_html() + self._profiles_html()
         )
@@ -175,12 +168,7 @@ class TimeAllocation(ExerciseWidget):
             self._tabs,
             self._feedback,
             self._illustrative,
-            widgets.HBox([self._profile_choice, self._chart_button]),
-            self._chart_note,
-            self._week_image,
-            self._week_caption,
-            self._gap_image,
-            self._gap_caption,
+            self._charts,
             self._references,
         ]
 
@@ -239,12 +227,8 @@ class TimeAllocation(ExerciseWidget):
 
     # ------------------------------------------------------------------ static HTML
     def _citations(self, keys: tuple[str, ...]) -> str:
-        sources = self._content.by_id["sources"]
         out = []
-        for key in keys:
-            if key not in sources:
-                continue
-            source = sources[key]
+        for source in logic.cited_sources(keys, self._content):
             cited = escape(source.citation())
             if source.url:
                 cited = (
@@ -347,20 +331,15 @@ class TimeAllocation(ExerciseWidget):
     def _on_total_typed(self, change: dict) -> None:
         if self._quiet:
             return
-        steps = math.floor(float(change["new"]) / logic.STEP + 0.5)  # halves up, as sliders
-        total = min(max(steps * logic.STEP, logic.MIN_TOTAL), logic.MAX_TOTAL)
-        new: dict[str, Any] = {"total": total}
-        for week in logic.WEEKS:
-            try:
-                new[week] = logic.rescale(self.value[week], total, self._locks[week])
-            except ValueError:  # the locked hours do not fit: let every row move
-                self._locks[week].clear()
-                new[week] = logic.rescale(self.value[week], total)
+        total = logic.typed_total(change["new"])
+        new, unlocked = logic.resize(self.value, total, self._locks)
+        for week in unlocked:  # the locked hours did not fit: every row moved
+            self._locks[week].clear()
         self._replace(new)
 
     def _on_profile_chosen(self, change: dict) -> None:
-        if self._charts_drawn:
-            self._draw_charts()
+        if self._charts.drawn:
+            self._charts.draw()
 
     # ------------------------------------------------------------------ comparisons, charts
     def comparison(self, profile_id: str | None = None) -> logic.WeekComparison:
@@ -394,18 +373,6 @@ class TimeAllocation(ExerciseWidget):
             gap_chart(comparison, self._content), logic.gap_text(comparison, self._content)
         )
 
-    def _draw_charts(self) -> None:
-        week, gap = self.chart(), self.gap_chart()
-        with self.hold_sync():
-            self._week_image.value = week.png
-            self._week_image.layout.display = None
-            self._week_caption.value = f"<p style='max-width:760px'>{escape(week.summary)}</p>"
-            self._gap_image.value = gap.png
-            self._gap_image.layout.display = None
-            self._gap_caption.value = f"<p style='max-width:760px'>{escape(gap.summary)}</p>"
-            self._chart_note.value = ""
-        self._charts_drawn = True
-
     # ------------------------------------------------------------------ view
     def _render(self) -> None:
         if not hasattr(self, "_tabs"):
@@ -425,10 +392,7 @@ class TimeAllocation(ExerciseWidget):
             )
             self._total_status.value = f"<b>{escape(status)}</b>"
             self._feedback.value = self._feedback_html()
-            if self._charts_drawn:
-                self._chart_note.value = (
-                    f"<div style='{_MUTED}'>{escape(t('week_chart_stale'))}</div>"
-                )
+            self._charts.mark_stale()
 
     def _render_week(self, week: str, hours: dict[str, float], total: float) -> None:
         t = self._content.text
@@ -491,13 +455,12 @@ class TimeAllocation(ExerciseWidget):
         head = "".join(
             f"<th style='text-align:left'>{escape(t(f'week_{w}'))}</th>" for w in logic.WEEKS
         )
-        gaps = {k: value["ideal"][k] - value["current"][k] for k in value["current"]}
-        biggest = max(gaps, key=lambda k: abs(gaps[k]), default=None)
-        if biggest is None or gaps[biggest] == 0:
+        biggest = logic.biggest_change(value)
+        if biggest is None:
             change = escape(t("week_no_change"))
         else:
-            g = gaps[biggest]
-            change = escape(f"{logic.signed_hours(g)} {labels[biggest]}")
+            aid, hours = biggest
+            change = escape(f"{logic.signed_hours(hours)} {labels[aid]}")
         return (
             f"<div style='margin:6px 0'><b>{escape(t('week_feedback_heading'))}</b>"
             "<table style='border-collapse:collapse;font-size:0.95em'>"

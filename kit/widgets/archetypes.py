@@ -10,14 +10,13 @@ everything.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
 from kit import archetypes as logic
-from kit.answers import MAX_FILE_BYTES, SCHEMA_VERSION, AnswerStore, DemoStore
+from kit.answers import AnswerStore, DemoStore
 from kit.charts import PALETTE, ChartDisplay, shape_chart
 from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
@@ -66,15 +65,6 @@ class ArchetypeMatcher(ExerciseWidget):
         self._render()
 
     # ------------------------------------------------------------------ contract hooks
-    def _empty_value(self) -> dict:
-        return logic.empty()
-
-    def _validate_value(self, value: Any) -> dict:
-        return logic.validate(value)
-
-    def _split_known(self, value: dict) -> tuple[dict, dict]:
-        return logic.split_known(value, self._content)
-
     @traitlets.validate("value")
     def _valid_value(self, proposal: dict) -> dict:
         # Saved answers to retired statements are kept aside when restoring (base class);
@@ -209,34 +199,10 @@ class ArchetypeMatcher(ExerciseWidget):
         )
 
     def _ideal_week(self) -> dict | None:
-        """Read the ideal week of the time exercise; never change its file.
-
-        ``AnswerStore.load`` sets a damaged or newer file aside (a rename). That is the
-        time exercise's call, made in its own notebook where the participant sees why, so
-        here only a file that reads cleanly is loaded.
-        """
-        store = self._store
-        if store is None:
+        """Read the ideal week saved by the time exercise without changing its file."""
+        if self._store is None:
             return None
-        path_of = getattr(store, "path", None)
-        if path_of is not None:
-            try:
-                path = path_of("allocation")
-                if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
-                    return None
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return None
-            if not (
-                isinstance(data, dict)
-                and isinstance(data.get("schema"), int)
-                and data["schema"] <= SCHEMA_VERSION
-                and data.get("exercise") == "allocation"
-                and isinstance(data.get("value"), dict)
-                and isinstance(data.get("kept", {}), dict)
-            ):
-                return None
-        value = store.load("allocation").value or {}
+        value = self._store.peek("allocation").value or {}
         ideal = value.get("ideal")
         return ideal if isinstance(ideal, dict) else None
 

@@ -32,10 +32,12 @@ class Commitments(ExerciseWidget):
         store: AnswerStore | DemoStore | None = DEFAULT,
         **kwargs: Any,
     ):
+        self._typing = False
         super().__init__(content=content, store=store, **kwargs)
         self.add_class("wk-commitments")
         t = self._content.text
         self._boxes: dict[str, widgets.Textarea] = {}
+        self._warnings: dict[str, widgets.HTML] = {}
         rows = [
             widgets.HTML(
                 f"<h3 style='margin:0'>{escape(t('commit_title'))}</h3>"
@@ -51,27 +53,29 @@ class Commitments(ExerciseWidget):
             box.add_class(f"wk-commit-{kind}")
             box.observe(lambda change, kind=kind: self._typed(kind, change["new"]), names="value")
             self._boxes[kind] = box
-            rows += [widgets.HTML(f"<b>{escape(t(f'commit_{kind}'))}</b>"), box]
+            warning = widgets.HTML()
+            warning.add_class(f"wk-commit-{kind}-too-long")
+            self._warnings[kind] = warning
+            rows += [widgets.HTML(f"<b>{escape(t(f'commit_{kind}'))}</b>"), box, warning]
         self.children = rows
         self._render()
 
-    def _empty_value(self) -> dict:
-        return {}
-
-    def _validate_value(self, value: Any) -> dict:
-        return logic.validate(value)
-
-    def _split_known(self, value: dict) -> tuple[dict, dict]:
-        return value, {}
-
     def _typed(self, kind: str, text: str) -> None:
-        if len(text) > logic.TEXT_LIMIT:
-            self._boxes[kind].value = text[: logic.TEXT_LIMIT]
-            return
-        self.value = {**self.value, kind: text}
+        problem = logic.too_long(text)
+        self._warnings[kind].value = (
+            f"<div style='color:#a0361b'><b>{escape(problem)}</b></div>" if problem else ""
+        )
+        if problem is None:  # a text over the limit stays in the box, unsaved, never cut
+            self._typing = True
+            try:
+                self.value = {**self.value, kind: text}
+            finally:
+                self._typing = False
 
     def _render(self) -> None:
-        if not hasattr(self, "_boxes"):
+        # Typing changes the value from the boxes: they already show it, and a box holding
+        # a text over the limit (not saved) must keep it. A value set from Python redraws all.
+        if not hasattr(self, "_boxes") or self._typing:
             return
         with self.hold_sync():
             for kind, box in self._boxes.items():

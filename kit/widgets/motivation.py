@@ -68,16 +68,6 @@ class MotivationSort(ExerciseWidget):
         self._position = self._first_unsorted(0)
         self._render()
 
-    # ------------------------------------------------------------------ contract hooks
-    def _empty_value(self) -> dict:
-        return logic.empty()
-
-    def _validate_value(self, value: Any) -> dict:
-        return logic.validate(value)
-
-    def _split_known(self, value: dict) -> tuple[dict, dict]:
-        return logic.split_known(value, self._content)
-
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
         t = self._content.text

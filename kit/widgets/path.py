@@ -13,6 +13,7 @@ from kit.answers import AnswerStore, DemoStore, store_from_env
 from kit.content import Content, load_content
 from kit.render import report
 from kit.widgets._base import DEFAULT, escape
+from kit.widgets._chart import ChartPanel
 
 __all__ = ["YourPath"]
 
@@ -43,12 +44,12 @@ class YourPath(widgets.VBox):
         t = self._content.text
         self._page = widgets.HTML()
         self._page.add_class("wk-path-page")
-        self._charts = {
-            key: widgets.Image(
-                format="png", layout=widgets.Layout(max_width="680px", display="none")
-            )
+        self._drawn: dict[str, Any] = {}
+        self._panels = {
+            key: ChartPanel(lambda key=key: self._drawn[key], None, "", "680px", summaries=False)
             for key in ("sort", "week", "shape")
         }
+        self._charts = {key: panel.image for key, panel in self._panels.items()}
         self._refresh = widgets.Button(
             description=t("path_refresh"), layout=widgets.Layout(width="200px")
         )
@@ -80,8 +81,8 @@ class YourPath(widgets.VBox):
             block = widgets.HTML()
             self._blocks[key] = block
             body.append(block)
-            if key in self._charts:
-                body.append(self._charts[key])
+            if key in self._panels:
+                body.append(self._panels[key])
         self.children = [
             widgets.HTML(f"<h3 style='margin:0'>{escape(t('path_title'))}</h3>"),
             self._page,
@@ -121,14 +122,9 @@ class YourPath(widgets.VBox):
                     + (f"<p{style}>{escape(section.text)}</p>" if section.text else "")
                     + (f"{lead}<ul>{items}</ul>" if items else "")
                 )
-            drawn = report.charts_for(journey, self._content)
-            for key, image in self._charts.items():
-                if key in drawn:
-                    image.value = drawn[key].png
-                    image.layout.display = None
-                else:
-                    image.value = b""
-                    image.layout.display = "none"
+            self._drawn = report.charts_for(journey, self._content)
+            for key, panel in self._panels.items():
+                panel.draw() if key in self._drawn else panel.clear()
             self._update_snapshots()
 
     def _home(self) -> Path | None:
@@ -145,14 +141,11 @@ class YourPath(widgets.VBox):
             f"{base64.b64encode(page.encode('utf-8')).decode('ascii')}'>"
             f"{escape(t('path_report_download'))}</a>"
         )
-        home = self._home()
-        if home is None:
+        if not isinstance(self._store, AnswerStore):
             self._message.value = link
             return None
-        target = home / "my-leadership-path.html"
-        try:
-            home.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, encoding="utf-8")
+        try:  # owner-only, and never through a link planted where the report goes
+            target = self._store.write_personal(answers.REPORT_FILE, page.encode("utf-8"))
         except OSError as exc:
             self._message.value = (
                 escape(t("path_report_failed", reason=exc.strerror or str(exc))) + "<br>" + link
@@ -168,7 +161,12 @@ class YourPath(widgets.VBox):
         if home is None:
             self._message.value = escape(t("path_snapshot_unavailable"))
             return None
-        kept = answers.snapshot(home)
+        try:
+            kept = answers.snapshot(home)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self._message.value = escape(f"The snapshot could not be kept: {reason}")
+            return None
         self._message.value = escape(
             t("path_snapshot_done", path=str(kept)) if kept else t("path_snapshot_nothing")
         )

@@ -3,8 +3,10 @@
 The decks are built once for the session, from every workshop notebook, the way
 ``workshop-kit slides`` builds them. Each deck is then opened from disk in Chromium with
 every non-local request blocked: reveal.js must start with the expected number of slides,
-no request may fail, every exercise slide must show its chart or the widget's snapshot, and
-the speaker view must show the notes. The scan for remote references runs without Chromium.
+no request may fail, every exercise slide must show its chart or the widget's snapshot,
+every slide must fit its 1280x720 page, the printed PDF must have one page per slide, axe
+must find nothing, and the speaker view must show the notes. The scans for remote
+references and for laptop-only words run without Chromium.
 """
 
 from __future__ import annotations
@@ -13,9 +15,18 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
+from axe import axe_violations, describe_violations
 
-from kit.decks import COMBINED, build_decks, load_room, notebook_paths
+from kit.decks import (
+    COMBINED,
+    LeaveOutOfDecks,
+    build_decks,
+    count_slides,
+    load_room,
+    notebook_paths,
+)
 from kit.render.pdf import print_pdf
 
 NOTEBOOKS = notebook_paths()
@@ -46,13 +57,11 @@ def remote_loads(text: str) -> list[str]:
 
 
 def expected_slides(path: Path) -> int:
-    """Slides reveal.js should show for one notebook: its slides and sub-slides (the first
-    visible cell always starts one) plus the room slides the kit adds for it."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    kinds = [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in cells]
-    visible = [k for k in kinds if k not in ("notes", "skip")]
-    count = 1 + sum(1 for k in visible[1:] if k in ("slide", "subslide")) if visible else 0
-    return count + sum(1 for s in load_room() if s.notebook == path.stem)
+    """Slides reveal.js should show for one notebook: its slides and sub-slides once the
+    laptop-only cells are left out (tests/test_slides.py checks both steps on small
+    notebooks), plus the room slides the kit adds for it."""
+    nb, _ = LeaveOutOfDecks().preprocess(nbformat.read(path, as_version=4), {})
+    return count_slides(nb.cells) + sum(1 for s in load_room() if s.notebook == path.stem)
 
 
 EXPECTED = {p.stem: expected_slides(p) for p in NOTEBOOKS}
@@ -104,6 +113,29 @@ def test_the_scan_catches_what_the_stock_template_loads(snippet):
 def test_the_scan_lets_plain_links_through():
     assert remote_loads('<a href="https://staffeng.com/guides/">a source</a>') == []
     assert remote_loads('<a class="x" href="http://example.org">x</a><img src="data:,">') == []
+
+
+def shown_text(html: str) -> str:
+    """The words a deck shows on its slides: no speaker notes, scripts, styles or tags."""
+    for hidden in ("aside", "script", "style"):
+        html = re.sub(rf"<{hidden}\b.*?</{hidden}>", " ", html, flags=re.DOTALL | re.IGNORECASE)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_no_slide_says_run_the_cell_or_shows_the_setup_check(decks):
+    """What belongs at a laptop (run instructions, package versions) stays off the screen."""
+    from kit import check_setup
+
+    report = check_setup()
+    # The rows that name a package (with its version beside it), and the report's verdict.
+    marks = [c.name for c in report.checks if "(" in c.name]
+    marks.append("Everything is ready." if report.ok else "Something is missing.")
+    assert len(marks) >= 3
+    for name, deck in decks.items():
+        text = shown_text(deck.html.read_text(encoding="utf-8"))
+        assert not re.search(r"run (the|this) cells? below", text, re.IGNORECASE), name
+        for mark in marks:
+            assert mark not in text, f"{name} shows the set-up check ({mark})"
 
 
 def test_decks_hold_no_code_and_no_widget_placeholders(decks):
@@ -201,13 +233,52 @@ def test_speaker_view_shows_the_notes(decks, blocked_page):
     assert blocked_page.errors == []
 
 
-def test_the_workshop_deck_prints_to_pdf_offline(decks, chromium_path, tmp_path):
-    deck = decks[NAMES[-1]]
+@pytest.mark.parametrize("name", NAMES)
+def test_every_slide_fits_its_page(name, decks, blocked_page):
+    """No slide's content is taller or wider than the slide (1280x720), on every slide."""
+    page = open_deck(blocked_page, decks[name])
+    sizes = page.evaluate(
+        """() => Reveal.getSlides().map(s => {
+               const at = Reveal.getIndices(s);
+               Reveal.slide(at.h, at.v);
+               const title = s.querySelector('h1, h2, h3');
+               return {at: `${at.h}/${at.v || 0}`, title: title ? title.textContent : '',
+                       h: s.scrollHeight, ch: s.clientHeight, w: s.scrollWidth,
+                       cw: s.clientWidth, scale: Number(s.dataset.wkFit)}; })"""
+    )
+    assert len(sizes) == decks[name].slides
+    for size in sizes:
+        assert size["ch"] == 720 and size["cw"] == 1280, size
+        assert size["h"] <= size["ch"] + 1 and size["w"] <= size["cw"] + 1, size
+        assert size["scale"] >= 0.3, size  # never scaled past legibility's floor
+    assert blocked_page.errors == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_pdf_has_one_page_per_slide(name, decks, blocked_page, chromium_path, tmp_path):
+    from pypdf import PdfReader  # a test extra
+
+    deck = decks[name]
     pdf = print_pdf(deck.html, tmp_path / "deck.pdf", query="wk-print", chromium=str(chromium_path))
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF")
-    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-    assert pages >= deck.slides  # a long slide may take two pages, none is lost
+    pages = PdfReader(pdf).pages
+    total = open_deck(blocked_page, deck).evaluate("Reveal.getTotalSlides()")
+    assert len(pages) == total == deck.slides
+    first = pages[0].mediabox
+    assert float(first.width) / float(first.height) == pytest.approx(1280 / 720, rel=0.01)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_slide_passes_axe(name, decks, blocked_page):
+    """axe-core (WCAG 2.0-2.2 A and AA) on every slide at once: the printable layout shows
+    them all; then on the live deck (reveal.js's own controls) at its first slide."""
+    page = blocked_page.page
+    page.goto(decks[name].html.as_uri() + "?wk-print")
+    page.wait_for_selector("html[data-wk-ready='true']", state="attached", timeout=READY_TIMEOUT)
+    found = axe_violations(page)
+    assert not found, f"{name} (all slides):\n{describe_violations(found)}"
+    page = open_deck(blocked_page, decks[name])
+    found = axe_violations(page)
+    assert not found, f"{name} (live):\n{describe_violations(found)}"
 
 
 @pytest.mark.parametrize("key", ["ArrowRight", "Space", "PageDown"])
