@@ -457,6 +457,7 @@ def _room_create(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     print(code)
+    _claim_for_projector(code, args.rooms)
     lowered = (
         f" Pictures show from {args.min_people} people (usually {MIN_PEOPLE}); the views say so."
         if args.min_people != MIN_PEOPLE
@@ -590,6 +591,116 @@ def _room_close(args: argparse.Namespace) -> int:
     return 0
 
 
+def _claim_for_projector(code: str, rooms: str | None) -> None:
+    """Make this participant folder the room's runner, so that its projector opens here."""
+    # at call time: `workshop-kit --help` and the other commands stay light
+    from kit.room.projector import claim_room
+
+    try:
+        claim_room(code, rooms)
+    except (OSError, ValueError) as exc:
+        print(f"The projector will not open this room here: {exc}", file=sys.stderr)
+
+
+def _room_present(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
+    from kit.pages.projector import copy_page, page_query, present
+    from kit.room import store
+    from kit.room.projector import claim_room, join_link
+
+    try:
+        code = store.normalize_code(args.code)
+        join = join_link(args.join_url, code) if args.join_url else ""
+        if claim_room(code, args.rooms):
+            print(f"This folder now runs room {code}: its projector opens here only.")
+    except (store.RoomError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1 if isinstance(exc, store.RoomClosedError) else 2
+    if args.copy_to:
+        page = copy_page(args.copy_to)
+        print(f"Copied the projector page to {page}. In your own server open (hub):")
+        print(f"  voila/render/<its path from your server's folder>?{page_query(code, join)}")
+        return 0
+    serving = present(code, join_url=join, port=args.port, rooms=args.rooms)
+    print("Open the projector at this link (it carries a private key: keep it to yourself):")
+    print(f"  {serving.urls[0]}")
+    print(
+        "Keys: 1 2 3 or the arrows choose a picture, R reveals it, B blanks the screen. "
+        "Press Ctrl+C here to stop.",
+        flush=True,
+    )
+    if os.name == "posix":
+        # Become the server, so that Ctrl+C and a stop signal reach it directly.
+        os.execve(serving.command[0], serving.command, serving.env)
+        return 0  # not reached: this process is the server now
+    try:  # pragma: no cover - Windows
+        return subprocess.call(serving.command, env=serving.env)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 0
+
+
+def _room_export(args: argparse.Namespace) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light; matplotlib and
+    # fpdf2 load only here
+    from kit.content import load_content
+    from kit.render.debrief import write_debrief
+    from kit.room import store
+    from kit.room.reader import RoomReader, room_picture
+
+    content = load_content()
+    try:
+        reader = RoomReader(args.code, args.rooms)
+    except store.RoomError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not reader.exists():
+        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
+        return 1
+    picture = room_picture(reader.code, content, reader=reader)
+    written = write_debrief(picture, content, Path(args.out or f"room-{reader.code}-debrief"))
+    for path in written:
+        print(f"Wrote {path}")
+    if not any(p.picture is not None for p in picture.exercises.values()):
+        print(
+            f"No picture is ready yet (each needs {picture.needed} people): "
+            "the files say so and hold no numbers.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _add_projector_commands(verbs: Any, rooms_help: str) -> None:
+    """Add ``room present`` and ``room export``: the projector and the debrief's files."""
+    present = verbs.add_parser(
+        "present", help="show the room on the big screen (a page on this machine, Voila)"
+    )
+    present.add_argument("code", help="the room code, e.g. K7RM4Q")
+    present.add_argument(
+        "--join-url",
+        metavar="URL",
+        help="the link participants open (the hub's address): shown as a QR code; "
+        "without it, no QR code",
+    )
+    present.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    present.add_argument(
+        "--copy-to",
+        metavar="DIR",
+        help="on a hub: copy the page into DIR of your own server instead of serving it",
+    )
+    present.add_argument("--rooms", help=rooms_help)
+    present.set_defaults(run=_room_present)
+    export = verbs.add_parser(
+        "export",
+        help="write the debrief's files: aggregates (CSV), pictures (PNG), one-page PDF",
+    )
+    export.add_argument("code", help="the room code")
+    export.add_argument(
+        "--out", metavar="FOLDER", help="where the files go (default: ./room-CODE-debrief)"
+    )
+    export.add_argument("--rooms", help=rooms_help)
+    export.set_defaults(run=_room_export)
+
+
 def _add_room_commands(sub: Any) -> None:
     """Add ``room create|show|demo|close``: the room's anonymous picture for the debrief."""
     room = sub.add_parser("room", help="anonymous room results for the debrief")
@@ -647,6 +758,7 @@ def _add_room_commands(sub: Any) -> None:
     )
     close.add_argument("--rooms", help=rooms_help)
     close.set_defaults(run=_room_close)
+    _add_projector_commands(verbs, rooms_help)
 
 
 def _parser() -> argparse.ArgumentParser:
