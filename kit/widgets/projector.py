@@ -191,7 +191,10 @@ class Projector(widgets.VBox):
             self.add_class("wk-proj-blank")
         else:
             self.remove_class("wk-proj-blank")
-        self.refresh()
+        before = change["old"] if isinstance(change["old"], dict) else {}
+        old = {k: v for k, v in before.items() if k != "blank"}
+        if old != {k: v for k, v in change["new"].items() if k != "blank"}:
+            self.refresh()  # blanking alone needs no new read of the room
 
     # ------------------------------------------------------------------ drawing
     def _top_html(self) -> str:
