@@ -45,7 +45,7 @@ from kit.widgets._base import escape
 
 __all__ = ["CARDS_ON_SCREEN", "Projector", "projector_page", "screen_picture"]
 
-_DPI = 130  # sharp on a 1920-pixel screen without making a large room's chart slow
+_DPI = 110  # sharp enough on a big screen; drawing is most of a refresh, and grows with it
 #: The card sort on the big screen: the cards most often put under 'watch' (all 30 rows
 #: would be too small to read from the back; the debrief files hold every card).
 CARDS_ON_SCREEN = 12
@@ -76,7 +76,7 @@ class Projector(widgets.VBox):
     rooms
         The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
     interval
-        Seconds between reads of the room.
+        Seconds between reads of the room (a read with nothing new costs a folder listing).
     auto
         Refresh by itself on the kernel's event loop (when one runs).
     """
@@ -92,7 +92,7 @@ class Projector(widgets.VBox):
         join_url: str = "",
         content: Content | None = None,
         rooms: str | os.PathLike[str] | None = None,
-        interval: float = 1.0,
+        interval: float = 0.5,
         auto: bool = True,
         **kwargs: Any,
     ):
@@ -318,8 +318,13 @@ class Projector(widgets.VBox):
         return True
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        due = loop.time()
         while True:
-            await asyncio.sleep(self._interval)
+            # Reads start every `interval` seconds, however long drawing took: a snapshot
+            # that fell due waits at most one interval before it is read.
+            due = max(due + self._interval, loop.time() + 0.05)
+            await asyncio.sleep(due - loop.time())
             try:
                 self.refresh()
             except Exception as exc:  # keep the screen alive; say what went wrong
