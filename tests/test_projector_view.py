@@ -101,6 +101,7 @@ def test_the_page_shows_a_participant_why_not(code, rooms, content, tmp_path):
     logic.claim_room(code, rooms, tmp_path / "facilitator")
     page = projector_page(f"room={code}", home=tmp_path / "participant", content=content)
     assert not isinstance(page, Projector) and "only to the facilitator" in page.value
+    assert content.text("projector_refused_not_yours", code=code) in page.value  # ui.yaml's
     mine = projector_page(f"room={code}", home=tmp_path / "facilitator", content=content)
     assert isinstance(mine, Projector) and mine.code == code
     mine.close()

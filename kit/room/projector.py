@@ -100,7 +100,15 @@ CSV_COLUMNS = ("room", "exercise", "people", "item", "label", "measure", "value"
 
 
 class ProjectorRefused(RoomError):
-    """The projector will not show this room here; the message says why and what to do."""
+    """The projector will not show this room here; the message says why and what to do.
+
+    ``key`` (with ``values``) names the same sentence in ``ui.yaml``, for the page.
+    """
+
+    def __init__(self, message: str, key: str = "", **values: object):
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 # --------------------------------------------------------------------------- the key
@@ -199,15 +207,20 @@ def page_request(query: str, rooms: Rooms = None, home: str | os.PathLike[str] |
     text = (asked.get("room") or [""])[0]
     if not text.strip():
         raise ProjectorRefused(
-            "Add the room to the address: ...projector.ipynb?room=K7RM4Q (your room's code)."
+            "Add the room to the address: ...projector.ipynb?room=K7RM4Q (your room's code).",
+            "projector_refused_no_room",
         )
     code = normalize_code(text)
     if not (room_dir(code, rooms) / "room.json").is_file():
-        raise ProjectorRefused(f"There is no open room {code}.")
+        raise ProjectorRefused(
+            f"There is no open room {code}.", "projector_refused_closed", code=code
+        )
     if not runs_room(code, rooms, home):
         raise ProjectorRefused(
             f"This projector shows room {code} only to the facilitator who runs it, from the "
-            "server where the room was created."
+            "server where the room was created.",
+            "projector_refused_not_yours",
+            code=code,
         )
     join = (asked.get("join") or [""])[0].strip()
     return code, (join_link(join, code) if join else "")

@@ -354,8 +354,10 @@ def projector_page(
     try:
         code, join = logic.page_request(query, rooms, home)
     except (logic.RoomError, ValueError) as exc:
+        key = getattr(exc, "key", "")
+        why = content.text(key, **exc.values) if key else str(exc)
         refused = widgets.HTML(
-            f"<h1>{escape(content.text('projector_refused_title'))}</h1><p>{escape(str(exc))}</p>"
+            f"<h1>{escape(content.text('projector_refused_title'))}</h1><p>{escape(why)}</p>"
         )
         refused.add_class("wk-proj-refused")
         return refused
