@@ -104,3 +104,38 @@ def test_toy_benchmark_the_picture_follows_the_snapshots(browser, tmp_path):
     # Generous for a loaded CI machine: the benchmark's 2 s aim is checked at full size.
     assert summary["latency_p95"] <= 6.0, summary
     assert summary["key_round_trip_p95"] <= 6.0, summary
+
+
+def test_a_facilitator_s_own_server_opens_the_copied_page_with_its_own_template(browser, tmp_path):
+    """As on a hub: Voila with the participant pages' settings serves a copy of the page.
+
+    The page's metadata picks the projector template over the server's own; the room comes
+    from the address, the key from the server's participant folder.
+    """
+    from servers import voila_server
+
+    from kit.pages.projector import copy_page
+    from kit.room.projector import claim_room
+    from kit.room.store import create_room
+
+    home = tmp_path / "facilitator"
+    with voila_server(tmp_path, home) as server, chromium(browser) as (page, outside):
+        rooms = server.env["WORKSHOP_KIT_ROOMS"]
+        code = create_room(rooms)
+        claim_room(code, rooms, home)
+        copy_page(server.root / "facilitator")
+        page.goto(
+            f"{server.url}/voila/render/facilitator/projector.ipynb?room={code}",
+            wait_until="commit",
+            timeout=180_000,
+        )
+        page.wait_for_selector(
+            ".wk-proj-state, .wk-proj-refused, .jp-OutputArea-output", timeout=180_000
+        )
+        page.wait_for_timeout(3000)
+        assert page.locator(".wk-proj-refused").count() == 0, page.inner_text("body")[:500]
+        page.wait_for_selector(".wk-proj-state", state="attached", timeout=60_000)
+        assert page.locator(".wk-journey").count() == 0  # not the participant template
+        page.keyboard.press("b")  # the projector template's keys
+        page.wait_for_selector(".wk-proj-blank", state="attached")
+        assert outside == []
