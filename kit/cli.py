@@ -92,6 +92,38 @@ def _add_deck_commands(sub: Any) -> None:
     handouts.set_defaults(run=run_decks.handouts)
 
 
+def _add_projector_commands(verbs: Any, rooms_help: str) -> None:
+    """Add ``room present`` and ``room export``: the projector and the debrief's files."""
+    present = verbs.add_parser(
+        "present", help="show the room on the big screen (a page on this machine, Voila)"
+    )
+    present.add_argument("code", help="the room code, e.g. K7RM4Q")
+    present.add_argument(
+        "--join-url",
+        metavar="URL",
+        help="the link participants open (the hub's address): shown as a QR code; "
+        "without it, no QR code",
+    )
+    present.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    present.add_argument(
+        "--copy-to",
+        metavar="DIR",
+        help="on a hub: copy the page into DIR of your own server instead of serving it",
+    )
+    present.add_argument("--rooms", help=rooms_help)
+    present.set_defaults(run=run_room.present)
+    export = verbs.add_parser(
+        "export",
+        help="write the debrief's files: aggregates (CSV), pictures (PNG), one-page PDF",
+    )
+    export.add_argument("code", help="the room code")
+    export.add_argument(
+        "--out", metavar="FOLDER", help="where the files go (default: ./room-CODE-debrief)"
+    )
+    export.add_argument("--rooms", help=rooms_help)
+    export.set_defaults(run=run_room.export)
+
+
 def _add_room_commands(sub: Any) -> None:
     """Add ``room create|show|demo|close``: the room's anonymous picture for the debrief."""
     room = sub.add_parser("room", help="anonymous room results for the debrief")
@@ -149,6 +181,7 @@ def _add_room_commands(sub: Any) -> None:
     )
     close.add_argument("--rooms", help=rooms_help)
     close.set_defaults(run=run_room.close)
+    _add_projector_commands(verbs, rooms_help)
 
 
 def _parser() -> argparse.ArgumentParser:

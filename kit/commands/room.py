@@ -6,6 +6,8 @@ each takes the parsed arguments and returns the exit status.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,6 +41,7 @@ def create(args: Any) -> int:
         print(exc, file=sys.stderr)
         return 2
     print(code)
+    claim_for_projector(code, args.rooms)
     lowered = (
         f" Pictures show from {args.min_people} people (usually {MIN_PEOPLE}); the views say so."
         if args.min_people != MIN_PEOPLE
@@ -169,4 +172,82 @@ def close(args: Any) -> int:
         if archive is None
         else f"Room {code} is closed; its shares are archived in {archive}"
     )
+    return 0
+
+
+def claim_for_projector(code: str, rooms: str | None) -> None:
+    """Make this participant folder the room's runner, so that its projector opens here."""
+    # at call time: `workshop-kit --help` and the other commands stay light
+    from kit.room.projector import claim_room
+
+    try:
+        claim_room(code, rooms)
+    except (OSError, ValueError) as exc:
+        print(f"The projector will not open this room here: {exc}", file=sys.stderr)
+
+
+def present(args: Any) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light
+    from kit.pages.projector import copy_page, page_query, present
+    from kit.room import store
+    from kit.room.projector import claim_room, join_link
+
+    try:
+        code = store.normalize_code(args.code)
+        join = join_link(args.join_url, code) if args.join_url else ""
+        if claim_room(code, args.rooms):
+            print(f"This folder now runs room {code}: its projector opens here only.")
+    except (store.RoomError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1 if isinstance(exc, store.RoomClosedError) else 2
+    if args.copy_to:
+        page = copy_page(args.copy_to)
+        print(f"Copied the projector page to {page}. In your own server open (hub):")
+        print(f"  voila/render/<its path from your server's folder>?{page_query(code, join)}")
+        return 0
+    serving = present(code, join_url=join, port=args.port, rooms=args.rooms)
+    print("Open the projector at this link (it carries a private key: keep it to yourself):")
+    print(f"  {serving.urls[0]}")
+    print(
+        "Keys: 1 2 3 or the arrows choose a picture, R reveals it, B blanks the screen. "
+        "Press Ctrl+C here to stop.",
+        flush=True,
+    )
+    if os.name == "posix":
+        # Become the server, so that Ctrl+C and a stop signal reach it directly.
+        os.execve(serving.command[0], serving.command, serving.env)
+        return 0  # not reached: this process is the server now
+    try:  # pragma: no cover - Windows
+        return subprocess.call(serving.command, env=serving.env)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 0
+
+
+def export(args: Any) -> int:
+    # at call time: `workshop-kit --help` and the other commands stay light; matplotlib and
+    # fpdf2 load only here
+    from kit.content import load_content
+    from kit.render.debrief import write_debrief
+    from kit.room import store
+    from kit.room.reader import RoomReader, room_picture
+
+    content = load_content()
+    try:
+        reader = RoomReader(args.code, args.rooms)
+    except store.RoomError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not reader.exists():
+        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
+        return 1
+    picture = room_picture(reader.code, content, reader=reader)
+    written = write_debrief(picture, content, Path(args.out or f"room-{reader.code}-debrief"))
+    for path in written:
+        print(f"Wrote {path}")
+    if not any(p.picture is not None for p in picture.exercises.values()):
+        print(
+            f"No picture is ready yet (each needs {picture.needed} people): "
+            "the files say so and hold no numbers.",
+            file=sys.stderr,
+        )
     return 0

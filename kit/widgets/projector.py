@@ -1,0 +1,364 @@
+"""The projector: the live room picture on the big screen (a view only).
+
+:class:`Projector` shows the room's code in large type, a QR code of the join link when one
+is given, live counts, and one of the room's three pictures, hidden until the facilitator
+reveals it. The pictures come from the room's snapshots (:func:`kit.room.reader.room_picture`),
+so the screen changes only in steps of the room's threshold of shares. It refreshes by
+itself on the kernel's event loop (as :class:`kit.widgets.room_view.RoomView` does), so the
+picture follows the snapshots with no click and no reload.
+
+Keys: the page template (``kit/pages/jupyter/voila/templates/projector``) turns the keys 1, 2,
+3 and the arrows (choose a picture), R (reveal or hide it) and B (blank the screen) into
+presses of this view's buttons, which stay on screen for a mouse. :func:`projector_page` is
+what the projector notebook calls: it reads the room from the page's address and checks that
+this server runs the room (:func:`kit.room.projector.page_request`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import io
+import os
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from kit.charts.room import room_chart
+from kit.content import Content, load_content
+from kit.room import projector as logic
+from kit.room.pictures import (
+    CardsPicture,
+    ExercisePicture,
+    Picture,
+    RoomPicture,
+    exercise_words,
+    picture_text,
+    snapshot_text,
+    threshold_text,
+)
+from kit.room.reader import RoomReader, room_picture
+from kit.room.store import EXERCISES, normalize_code
+from kit.widgets._base import escape
+
+__all__ = ["CARDS_ON_SCREEN", "Projector", "projector_page", "screen_picture"]
+
+_DPI = 110  # sharp enough on a big screen; drawing is most of a refresh, and grows with it
+#: The card sort on the big screen: the cards most often put under 'watch' (all 30 rows
+#: would be too small to read from the back; the debrief files hold every card).
+CARDS_ON_SCREEN = 12
+
+
+def screen_picture(picture: Picture) -> Picture:
+    """Return what the big screen draws of a picture: the card sort's top cards only."""
+    if not isinstance(picture, CardsPicture) or len(picture.cards) <= CARDS_ON_SCREEN:
+        return picture
+    ranked = sorted(
+        (c for c in picture.cards if c.people),
+        key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id),
+    )[:CARDS_ON_SCREEN]
+    return dataclasses.replace(picture, cards=tuple(ranked))
+
+
+class Projector(widgets.VBox):
+    """The room on the big screen: code, QR, live counts and one revealed picture.
+
+    Parameters
+    ----------
+    code
+        The room.
+    join_url
+        The link participants open (a hub address); the QR code shows it. ``""``: no QR.
+    content
+        The workshop content; default :func:`kit.load_content`.
+    rooms
+        The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
+    interval
+        Seconds between reads of the room (a read with nothing new costs a folder listing).
+    auto
+        Refresh by itself on the kernel's event loop (when one runs).
+    """
+
+    value = traitlets.Dict(
+        help="What the screen shows: {'picture': exercise, 'revealed': bool, 'blank': bool}"
+    )
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        join_url: str = "",
+        content: Content | None = None,
+        rooms: str | os.PathLike[str] | None = None,
+        interval: float = 0.5,
+        auto: bool = True,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.add_class("wk-projector")
+        self._content = content if content is not None else load_content()
+        self._reader = RoomReader(normalize_code(code), rooms)
+        self._join = logic.join_link(join_url, self._reader.code) if join_url else ""
+        self._interval = interval
+        self._task: asyncio.Task | None = None
+        self._picture: RoomPicture | None = None
+        self._drawn: dict[str, tuple[int, bytes]] = {}  # exercise -> (snapshot, PNG)
+        self.refreshes = 0
+        t = self._t
+        self._top = widgets.HTML(self._top_html())
+        self._top.add_class("wk-proj-top")
+        self._counts = widgets.HTML()
+        self._counts.add_class("wk-proj-counts")
+        self._banner = widgets.HTML()
+        self._banner.add_class("wk-proj-rehearsal")
+        self._title = widgets.HTML()
+        self._title.add_class("wk-proj-title")
+        self._image = widgets.HTML()  # an <img> with the summary as its alt text
+        self._image.add_class("wk-proj-image")
+        self._summary = widgets.HTML()
+        self._summary.add_class("wk-proj-summary")
+        self._status = widgets.HTML()
+        self._status.add_class("wk-proj-status")
+        labels = (t("projector_key_cards"), t("projector_key_week"), t("projector_key_shapes"))
+        self._pick = {}
+        for n, (ex, label) in enumerate(zip(EXERCISES, labels, strict=True), 1):
+            button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
+            button.add_class(f"wk-proj-key-{n}")
+            button.on_click(lambda _b, ex=ex: self._choose(ex))
+            self._pick[ex] = button
+        self._reveal = widgets.Button(layout=widgets.Layout(width="auto"))
+        self._reveal.add_class("wk-proj-key-reveal")
+        self._reveal.on_click(lambda _b: self._toggle("revealed"))
+        self._blank = widgets.Button(
+            description=t("projector_key_blank"), layout=widgets.Layout(width="auto")
+        )
+        self._blank.add_class("wk-proj-key-blank")
+        self._blank.on_click(lambda _b: self._toggle("blank"))
+        help_line = widgets.HTML(f"<p>{escape(t('projector_keys_help'))}</p>")
+        help_line.add_class("wk-proj-help")
+        self._keys = widgets.HBox([*self._pick.values(), self._reveal, self._blank])
+        self._keys.add_class("wk-proj-keys")
+        stage = widgets.VBox(
+            [self._banner, self._title, self._image, self._summary],
+            layout=widgets.Layout(overflow="visible"),
+        )
+        stage.add_class("wk-proj-stage")
+        self.children = [
+            self._top, self._counts, stage, self._status, self._keys, help_line,
+        ]  # fmt: skip
+        self.observe(self._on_value_changed, names="value")
+        self.value = {"picture": EXERCISES[0], "revealed": False, "blank": False}
+        if auto:
+            self.start()
+
+    def _t(self, key: str, **values: Any) -> str:
+        return self._content.text(key, **values)
+
+    @property
+    def code(self) -> str:
+        """The room shown."""
+        return self._reader.code
+
+    # ------------------------------------------------------------------ the facilitator's keys
+    @traitlets.validate("value")
+    def _valid_value(self, proposal: dict) -> dict:
+        value = dict(proposal["value"])
+        if value.get("picture") not in EXERCISES:
+            raise traitlets.TraitError(f"picture must be one of {', '.join(EXERCISES)}")
+        return {
+            "picture": value["picture"],
+            "revealed": bool(value.get("revealed")),
+            "blank": bool(value.get("blank")),
+        }
+
+    def _choose(self, exercise: str) -> None:
+        """Show another picture, hidden until revealed (the room guesses first)."""
+        if exercise != self.value["picture"]:
+            self.value = {**self.value, "picture": exercise, "revealed": False}
+
+    def _toggle(self, what: str) -> None:
+        self.value = {**self.value, what: not self.value[what]}
+
+    def step(self, by: int) -> None:
+        """Show the next (``by=1``) or previous (``-1``) picture."""
+        at = EXERCISES.index(self.value["picture"])
+        self._choose(EXERCISES[(at + by) % len(EXERCISES)])
+
+    def _on_value_changed(self, change: dict) -> None:
+        if change["new"]["blank"]:
+            self.add_class("wk-proj-blank")
+        else:
+            self.remove_class("wk-proj-blank")
+        before = change["old"] if isinstance(change["old"], dict) else {}
+        old = {k: v for k, v in before.items() if k != "blank"}
+        if old != {k: v for k, v in change["new"].items() if k != "blank"}:
+            self.refresh()  # blanking alone needs no new read of the room
+
+    # ------------------------------------------------------------------ drawing
+    def _top_html(self) -> str:
+        t = self._t
+        code = escape(self.code)
+        spaced = escape(" ".join((self.code[:3], self.code[3:])))
+        where = t("projector_join", url=self._join) if self._join else t("projector_join_no_link")
+        qr = (
+            f"<div class='wk-proj-qr'>{logic.qr_svg(self._join, t('projector_qr_title'))}</div>"
+            if self._join
+            else ""
+        )
+        return (
+            "<div class='wk-proj-join'>"
+            f"<div><p class='wk-proj-code-label'>{escape(t('projector_code_label'))}</p>"
+            f"<p class='wk-proj-code' aria-label='{code}'>{spaced}</p>"
+            f"<p class='wk-proj-where'>{escape(where)}</p></div>{qr}</div>"
+        )
+
+    def refresh(self) -> RoomPicture | None:
+        """Read the room again and show what changed; return the room's picture."""
+        try:
+            picture = room_picture(self.code, self._content, reader=self._reader)
+        except OSError as exc:
+            self._status.value = f"<p>{escape(self._t('room_view_error', reason=str(exc)))}</p>"
+            return None
+        self.refreshes += 1
+        self._picture = picture
+        with self.hold_sync():
+            self._counts.value = self._counts_html(picture)
+            rehearsal = logic.is_rehearsal(picture)
+            self._banner.value = (
+                f"<p role='note'>{escape(self._t('projector_rehearsal'))}</p>" if rehearsal else ""
+            )
+            self._show(picture.exercises[self.value["picture"]])
+        return picture
+
+    def _counts_html(self, picture: RoomPicture) -> str:
+        items = [
+            escape(self._t("projector_joined", n=logic.joined_at_least(picture))),
+            *(
+                escape(
+                    self._t(
+                        "room_view_count",
+                        what=exercise_words(ex, self._content).capitalize(),
+                        n=part.shared,
+                    )
+                )
+                for ex, part in picture.exercises.items()
+            ),
+        ]
+        rule = threshold_text(picture, self._content)
+        extra = f"<p class='wk-proj-rule'>{escape(rule)}</p>" if rule else ""
+        if not picture.open:
+            extra += f"<p>{escape(self._t('projector_closed', code=picture.code))}</p>"
+        return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" + extra
+
+    def _png(self, part: ExercisePicture) -> bytes:
+        """The chart of a snapshot, drawn once per snapshot."""
+        cached = self._drawn.get(part.exercise)
+        if cached is not None and cached[0] == part.snapshot:
+            return cached[1]
+        figure = room_chart(screen_picture(part.picture), self._content)
+        buf = io.BytesIO()
+        figure.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None})
+        self._drawn[part.exercise] = (part.snapshot, buf.getvalue())
+        return buf.getvalue()
+
+    def _show(self, part: ExercisePicture) -> None:
+        t = self._t
+        state = self.value
+        self._title.value = f"<h2>{escape(t(f'room_view_heading_{part.exercise}'))}</h2>"
+        self._reveal.description = t(
+            "projector_key_hide" if state["revealed"] else "projector_key_reveal"
+        )
+        for ex, button in self._pick.items():
+            button.button_style = "primary" if ex == part.exercise else ""
+        shown = part.ready and state["revealed"]
+        if shown:
+            self.add_class("wk-proj-revealed")
+            summary = picture_text(part, self._content)
+            data = base64.b64encode(self._png(part)).decode("ascii")
+            top = (
+                f"<p class='wk-proj-note'>{escape(t('projector_cards_top', n=CARDS_ON_SCREEN))}</p>"
+                if screen_picture(part.picture) is not part.picture
+                else ""
+            )
+            self._image.value = (
+                f"{top}<img src='data:image/png;base64,{data}' alt='{escape(summary)}'>"
+            )
+            self._summary.value = (
+                f"<p>{escape(summary)}</p>"
+                f"<p class='wk-proj-note'>{escape(snapshot_text(part, self._content))}</p>"
+            )
+        else:
+            self.remove_class("wk-proj-revealed")
+            self._image.value = ""
+            text = (
+                t("projector_hidden", what=exercise_words(part.exercise, self._content),
+                  people=part.pictured)
+                if part.ready
+                else picture_text(part, self._content)
+            )  # fmt: skip
+            self._summary.value = f"<p>{escape(text)}</p>"
+        self._status.value = (
+            f"<span class='wk-proj-state' data-exercise='{part.exercise}' "
+            f"data-snapshot='{part.snapshot}' data-pictured='{part.pictured if shown else 0}' "
+            f"data-revealed='{'yes' if shown else 'no'}'></span>"
+        )
+
+    # ------------------------------------------------------------------ refreshing by itself
+    def start(self) -> bool:
+        """Refresh by itself on the running event loop; return ``False`` where none runs."""
+        if self._task is not None:
+            return True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        self._task = loop.create_task(self._run())
+        return True
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        while True:
+            # Reads start every `interval` seconds, however long drawing took: a snapshot
+            # that fell due waits at most one interval before it is read.
+            due = max(due + self._interval, loop.time() + 0.05)
+            await asyncio.sleep(due - loop.time())
+            try:
+                self.refresh()
+            except Exception as exc:  # keep the screen alive; say what went wrong
+                self._status.value = f"<p>{escape(self._t('room_view_error', reason=str(exc)))}</p>"
+
+    def close(self) -> None:
+        """Stop refreshing and close the widget."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        super().close()
+
+
+def projector_page(
+    query: str | None = None,
+    *,
+    rooms: str | os.PathLike[str] | None = None,
+    home: str | os.PathLike[str] | None = None,
+    content: Content | None = None,
+) -> widgets.Widget:
+    """Return what the projector page shows: the room asked in the address, or why not.
+
+    ``query`` defaults to the page's query string (Voila puts it in ``QUERY_STRING``).
+    """
+    content = content if content is not None else load_content()
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    try:
+        code, join = logic.page_request(query, rooms, home)
+    except (logic.RoomError, ValueError) as exc:
+        key = getattr(exc, "key", "")
+        why = content.text(key, **exc.values) if key else str(exc)
+        refused = widgets.HTML(
+            f"<h1>{escape(content.text('projector_refused_title'))}</h1><p>{escape(why)}</p>"
+        )
+        refused.add_class("wk-proj-refused")
+        return refused
+    return Projector(code, join_url=join, content=content, rooms=rooms)
