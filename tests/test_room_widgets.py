@@ -203,11 +203,16 @@ def test_room_view_without_a_room_asks_for_one(rooms):
     assert "has 2" in view._message.value
 
 
-def test_room_view_creates_a_room(rooms):
+def test_room_view_creates_a_room(rooms, tmp_path):
     view = RoomView()
     view._create.click()
     assert room_store.room_exists(view.value, rooms)
     assert view.value in view._message.value
+    # Like `room create`: the projector opens this room for this facilitator's folder only.
+    from kit.room.projector import runs_room
+
+    assert runs_room(view.value, rooms)
+    assert not runs_room(view.value, rooms, home=tmp_path / "someone-else")
 
 
 def _share(rooms: Path, code: str, n: int, tmp: Path, start: int = 0) -> None:

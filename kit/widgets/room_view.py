@@ -31,6 +31,7 @@ import traitlets
 from kit.charts.room import export_charts, room_chart_display
 from kit.content import Content, load_content
 from kit.room import store as logic
+from kit.room.projector import claim_room
 from kit.room.pictures import (
     ExercisePicture,
     RoomPicture,
@@ -179,7 +180,9 @@ class RoomView(widgets.VBox):
     def _create_room(self) -> None:
         try:
             code = logic.create_room(self._rooms)
-        except OSError as exc:
+            # The room's projector opens for this folder only, as after `room create`.
+            claim_room(code, self._rooms)
+        except (OSError, ValueError) as exc:
             self._message.value = note(str(exc), ERROR_COLOR)
             return
         self.value = code
