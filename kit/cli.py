@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
+from kit._files import write_atomic
 from kit._resources import COMMAND, jupyter_config_dir, notebooks_dir
 from kit.content import ContentError
 
@@ -98,7 +100,7 @@ def _open(args: argparse.Namespace) -> int:
     for nb in wanted:
         target = workspace / nb.name
         if not target.exists():  # never overwrite a participant's own copy
-            shutil.copy2(nb, target)
+            _copy_notebook(nb, target, facilitator=args.facilitator)
             copied.append(nb.name)
     print(
         f"Workshop notebooks are in {workspace}"
@@ -108,6 +110,17 @@ def _open(args: argparse.Namespace) -> int:
         return 0
     first = sorted(p.name for p in workspace.glob("0*.ipynb"))
     return _run_lab(workspace, first[0] if first else None)
+
+
+def _copy_notebook(source: Path, target: Path, *, facilitator: bool) -> None:
+    """Copy one notebook; a participant's copy leaves out the facilitator's speaker notes."""
+    if facilitator:
+        shutil.copy2(source, target)
+        return
+    from kit.pages.participant import participant_notebook  # here: asyncio only for `open`
+
+    nb = participant_notebook(json.loads(source.read_text(encoding="utf-8")), page=False)
+    write_atomic(target, (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _run_lab(workspace: Path, notebook: str | None) -> int:

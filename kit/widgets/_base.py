@@ -139,15 +139,27 @@ class ExerciseWidget(widgets.VBox):
                 reason=self._saving_note or "your earlier file is left as it was.",
             )
         else:
-            where = c.text("saved_here", path=self._store.where())
+            where = c.text("saved_here")
         self.notices = tuple(self._notes)
         if self._store is None:
             self.saving = "unbound"
         else:
             self.saving = "demo" if self._store.demo else "folder" if self._writable else "memory"
         parts = [*self._notes, where]
-        self._notice.value = STYLE + "".join(
-            f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p
+        self._notice.value = (
+            STYLE
+            + "".join(f'<div class="wk-note">{escape(p)}</div>' for p in parts if p)
+            + self._where_html()
+        )
+
+    def _where_html(self) -> str:
+        """The folder, for whoever wants it: folded away, so a page shows no path by default."""
+        if self._store is None or self._store.demo or not self._writable:
+            return ""
+        c = self._content
+        return (
+            f"<details class='wk-where'><summary>{escape(c.text('saved_where'))}</summary>"
+            f"{escape(c.text('saved_where_path', path=str(self._store.where())))}</details>"
         )
 
     # ------------------------------------------------------------------ subclass API

@@ -336,8 +336,7 @@ class MotivationSort(ExerciseWidget):
                 f"<td>{escape(yours)}{mark}</td>"
                 f"<td style='border-left:4px solid {PALETTE[card.reading]}'>"
                 f"{escape(t('reading_' + card.reading))}</td>"
-                f"<td>{escape(themes[card.theme].label)}</td>"
-                f"<td>{escape(card.note)}</td></tr>"
+                f"<td>{escape(themes[card.theme].label)}</td></tr>"
             )
         head = "".join(
             f"<th style='text-align:left'>{escape(t(k))}</th>"
@@ -346,8 +345,7 @@ class MotivationSort(ExerciseWidget):
                 "key_col_yours",
                 "key_col_key",
                 "key_col_theme",
-                "key_col_note",
-            )
+            )  # each card's note is the facilitator's prompt: the guide and decks keep it
         )
         cards = c.by_id["cards"]
         pair_items = []
