@@ -179,7 +179,5 @@ def test_prepare_gives_each_run_a_new_token_and_only_the_first_url_carries_it(tm
     one = serve.prepare(folder=tmp_path / "a", port=8001)
     two = serve.prepare(folder=tmp_path / "b", port=8001)
     assert one.token != two.token
-    assert (
-        one.urls[0] == f"http://127.0.0.1:8001/voila/render/00-welcome.ipynb?token={one.token}"
-    )
+    assert one.urls[0] == f"http://127.0.0.1:8001/voila/render/00-welcome.ipynb?token={one.token}"
     assert all("token" not in u for u in one.urls[1:])
