@@ -110,6 +110,8 @@ def allocation_payload(value: Mapping[str, Any], content: Content) -> dict | Non
     untouched = allocation.empty(content, known["total"])
     if known["current"] == untouched["current"] and known["ideal"] == untouched["ideal"]:
         return None
+    if not all(sum(known[week].values()) for week in allocation.WEEKS):
+        return None  # a week with no hour placed yet has no shares to give
     out = {}
     for week in allocation.WEEKS:
         hours = known[week]

@@ -1,12 +1,13 @@
 """The time-allocation exercise: where does my week go, and where do I want it to go?
 
-Two weeks, the one I had and the one I want, each split across the content's activities
-with one slider per activity. Moving a slider rebalances the others (:func:`kit.allocation
-.rebalance`), so each week always adds up to its total. While a slider moves, only cheap
-widgets change in place (the other sliders, the total line and a few HTML bars); the
-matplotlib charts are drawn on demand. Every control is a native slider, toggle, button,
-text box or drop-down, so a keyboard reaches and works all of it (arrow keys move a focused
-slider by half an hour).
+Two weeks, the one I had and the one I want, each split across the content's activities with
+one slider per activity. Moving a slider never changes a row the participant set or locked:
+the untouched rows make room, and when none are left the hours wait as "not yet placed"
+(:func:`kit.allocation.place`), so each week always adds up to its total. While a slider
+moves, only cheap widgets change in place (the other sliders, the total line and a few HTML
+bars); the matplotlib charts are drawn on demand. Every control is a native slider, toggle,
+button, text box or drop-down, so a keyboard reaches and works all of it (arrow keys move a
+focused slider by half an hour).
 """
 
 from __future__ import annotations
@@ -68,7 +69,6 @@ class TimeAllocation(ExerciseWidget):
         **kwargs: Any,
     ):
         self._default_total = total
-        self._locks: dict[str, set[str]] = {week: set() for week in logic.WEEKS}
         self._quiet = False
         super().__init__(content=content, store=store, **kwargs)
         self.add_class("wk-time-allocation")
@@ -298,29 +298,59 @@ class TimeAllocation(ExerciseWidget):
         finally:
             self._quiet = before
 
+    def _with(self, week: str, **keys: Any) -> dict:
+        """A new value with some per-week keys of ``week`` replaced (hours: ``hours=``)."""
+        value = dict(self.value)
+        if "hours" in keys:
+            value[week] = keys.pop("hours")
+        for key, new in keys.items():
+            value[key] = {**value[key], week: new}
+        return value
+
+    def _rows(self, chosen: set[str]) -> list[str]:
+        return [a.id for a in self._content.activities if a.id in chosen]
+
     def _on_slider(self, week: str, aid: str, change: dict) -> None:
         if self._quiet:
             return
-        new = logic.rebalance(self.value[week], aid, change["new"], self._locks[week])
-        if new == self.value[week]:
-            self._render()  # nothing could move (e.g. all others locked): snap back
-        else:
-            self.value = {**self.value, week: new}  # one event; saves and redraws
+        value = self.value
+        keep = {*value["set"][week], *value["locked"][week]}
+        hours, unplaced = logic.place(
+            value[week], value["unplaced"][week], aid, change["new"], keep
+        )
+        if hours == value[week]:
+            self._render()  # nothing could move (every other row kept): snap back
+            return
+        self.value = self._with(  # one event; saves and redraws
+            week,
+            hours=hours,
+            unplaced=unplaced,
+            set=self._rows(keep - set(value["locked"][week]) | {aid}),
+        )
 
     def _on_lock(self, week: str, aid: str, change: dict) -> None:
         if self._quiet:
             return
-        (self._locks[week].add if change["new"] else self._locks[week].discard)(aid)
-        self._render()
+        locked = set(self.value["locked"][week])
+        (locked.add if change["new"] else locked.discard)(aid)
+        self._replace(self._with(week, locked=self._rows(locked)))
 
     def _reset_week(self, week: str) -> None:
-        self._locks[week].clear()
         ids = [a.id for a in self._content.activities]
-        self._replace({**self.value, week: logic.even_split(ids, self.value["total"])})
+        hours = logic.even_split(ids, self.value["total"])
+        self._replace(self._with(week, hours=hours, unplaced=0.0, set=[], locked=[]))
 
     def _start_ideal_from_current(self) -> None:
-        self._locks["ideal"].clear()
-        self._replace({**self.value, "ideal": dict(self.value["current"])})
+        value = self.value
+        self._replace(
+            self._with(
+                "ideal",
+                hours=dict(value["current"]),
+                unplaced=value["unplaced"]["current"],
+                set=[],
+                locked=[],
+            )
+        )
 
     def _replace(self, value: dict) -> None:
         if value == self.value:
@@ -331,11 +361,8 @@ class TimeAllocation(ExerciseWidget):
     def _on_total_typed(self, change: dict) -> None:
         if self._quiet:
             return
-        total = logic.typed_total(change["new"])
-        new, unlocked = logic.resize(self.value, total, self._locks)
-        for week in unlocked:  # the locked hours did not fit: every row moved
-            self._locks[week].clear()
-        self._replace(new)
+        new, _unlocked = logic.resize(self.value, logic.typed_total(change["new"]))
+        self._replace(new)  # a week whose locked hours did not fit comes back unlocked
 
     def _on_profile_chosen(self, change: dict) -> None:
         if self._charts.drawn:
@@ -384,7 +411,7 @@ class TimeAllocation(ExerciseWidget):
             if self._total_field.value != total:
                 self._total_field.value = total
             for week in logic.WEEKS:
-                self._render_week(week, value[week], total)
+                self._render_week(week, value, total)
             status = t(
                 "week_total_status",
                 total=f"{total:g}",
@@ -394,9 +421,9 @@ class TimeAllocation(ExerciseWidget):
             self._feedback.value = self._feedback_html()
             self._charts.mark_stale()
 
-    def _render_week(self, week: str, hours: dict[str, float], total: float) -> None:
+    def _render_week(self, week: str, value: dict, total: float) -> None:
         t = self._content.text
-        locked = self._locks[week]
+        hours, locked = value[week], set(value["locked"][week])
         for aid, slider in self._sliders[week].items():
             h = hours[aid]
             if slider.max != total:
@@ -418,7 +445,14 @@ class TimeAllocation(ExerciseWidget):
                 slider.disabled = is_locked
         held = sum(hours[aid] for aid in locked)
         free = t("week_free", locked=f"{held:g}", free=f"{total - held:g}")
-        self._free[week].value = f"<div style='{_MUTED}'>{escape(free)}</div>"
+        lines = [f"<div style='{_MUTED}'>{escape(free)}</div>"]
+        waiting = value["unplaced"][week]
+        if waiting:
+            note = escape(t("week_unplaced", hours=f"{waiting:g}"))
+            lines.insert(0, f"<div class='wk-unplaced' role='status'>{note}</div>")
+        elif locked | set(value["set"][week]) >= set(hours):
+            lines.insert(0, f"<div class='wk-full'>{escape(t('week_full'))}</div>")
+        self._free[week].value = "".join(lines)
 
     def _feedback_html(self) -> str:
         c = self._content
