@@ -9,6 +9,7 @@ replaces the answers (never merges) and redraws the view.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
@@ -25,21 +26,15 @@ from kit.answers import (
 )
 from kit.content import Content, load_content
 
-__all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
+__all__ = ["DEFAULT", "STYLE", "THEME_CSS", "ExerciseWidget", "escape"]
 
 DEFAULT: Any = object()  # "bind to the participant folder of this run mode"
 
-#: Shown once per exercise: the chosen answer stands out in colour and weight, not only in a
-#: slightly darker grey, and whatever has the keyboard focus carries a thick outline.
-STYLE = (
-    "<style>"
-    ".wk-exercise .jupyter-button.mod-active{background:#0072B2;color:#fff;font-weight:bold}"
-    ".wk-exercise .jupyter-button:focus-visible,.wk-exercise input:focus-visible,"
-    ".wk-exercise textarea:focus-visible,.wk-exercise select:focus-visible,"
-    ".wk-exercise .noUi-handle:focus-visible,.wk-exercise .noUi-handle:focus"
-    "{outline:3px solid #E69F00;outline-offset:2px}"
-    "</style>"
-)
+#: The kit's look (``theme.css`` beside this module), shown once per exercise so that
+#: JupyterLab gets it too: clear buttons, the chosen answer in colour and weight, a thick
+#: focus ring on whatever has the keyboard, and rows that flex from a phone to a laptop.
+THEME_CSS = (Path(__file__).resolve().parent / "theme.css").read_text(encoding="utf-8")
+STYLE = f"<style>{THEME_CSS}</style>"
 
 
 def escape(text: str) -> str:

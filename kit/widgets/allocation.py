@@ -182,7 +182,7 @@ class TimeAllocation(ExerciseWidget):
         self._sliders[week], self._lock_buttons[week] = {}, {}
         # One layout and style shared by all rows: half as many widget models to open.
         slider_layout, lock_layout, row_layout = (
-            widgets.Layout(width="720px"),  # a long track: half-hour steps are easy to see
+            widgets.Layout(max_width="720px"),  # a long track on a laptop; flexes on a phone
             widgets.Layout(width="90px"),
             widgets.Layout(),
         )
@@ -214,7 +214,9 @@ class TimeAllocation(ExerciseWidget):
             lock.add_class(f"wk-lock-{week}-{aid}")
             lock.observe(functools.partial(self._on_lock, week, aid), names="value")
             self._sliders[week][aid], self._lock_buttons[week][aid] = slider, lock
-            rows.append(widgets.HBox([slider, lock], layout=row_layout))
+            row = widgets.HBox([slider, lock], layout=row_layout)
+            row.add_class("wk-week-row")
+            rows.append(row)
         reset = widgets.Button(description=t("week_reset"), layout=widgets.Layout(width="220px"))
         reset.add_class(f"wk-reset-{week}")
         reset.on_click(lambda _b: self._reset_week(week))
@@ -464,7 +466,7 @@ class TimeAllocation(ExerciseWidget):
         def bar(share: float, week: str) -> str:
             pct = round(share * 100)
             return (
-                "<div style='display:inline-block;width:120px;height:10px;"
+                "<div style='display:inline-block;width:min(120px,20vw);height:10px;"
                 "background:#e8e8e8;vertical-align:middle'>"
                 f"<div style='width:{pct}%;height:100%;background:{PALETTE[week]}'>"
                 f"</div></div> <span>{pct}%</span>"
