@@ -8,21 +8,19 @@ server with Voila as an extension (a JupyterHub user server) through
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
+from kit._theme import theme_css
 from kit.pages.journey import page_steps
 from kit.pages.participant import prelaunch
 
-__all__ = ["IDLE_KERNEL_SECONDS", "TEMPLATE", "THEME_FILE", "configure", "voila_settings"]
+__all__ = ["IDLE_KERNEL_SECONDS", "TEMPLATE", "configure", "voila_settings"]
 
 #: The kit's Voila template (in ``kit/pages/jupyter/voila/templates``).
 TEMPLATE = "workshop"
 #: A page left open with nobody at it gives its kernel back after this long. Connected pages
 #: keep theirs; opening another step ends the previous step's kernel at once.
 IDLE_KERNEL_SECONDS = 20 * 60
-#: The kit's look, shared by the exercises in JupyterLab and the whole page here.
-THEME_FILE = Path(__file__).resolve().parents[1] / "widgets" / "theme.css"
 
 
 def voila_settings() -> dict[str, Any]:
@@ -34,7 +32,7 @@ def voila_settings() -> dict[str, Any]:
             "show_tracebacks": False,
             "resources": {
                 "journey": [asdict(step) for step in page_steps()],
-                "theme_css": THEME_FILE.read_text(encoding="utf-8"),
+                "theme_css": theme_css(),  # the exercises' look, for the whole page
             },
         },
         "MappingKernelManager": {

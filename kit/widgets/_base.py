@@ -9,13 +9,13 @@ replaces the answers (never merges) and redraws the view.
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
 
 from kit import exercises
+from kit._theme import theme_css
 from kit.answers import (
     AnswerStore,
     DemoStore,
@@ -26,15 +26,14 @@ from kit.answers import (
 )
 from kit.content import Content, load_content
 
-__all__ = ["DEFAULT", "STYLE", "THEME_CSS", "ExerciseWidget", "escape"]
+__all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
 
 DEFAULT: Any = object()  # "bind to the participant folder of this run mode"
 
 #: The kit's look (``theme.css`` beside this module), shown once per exercise so that
 #: JupyterLab gets it too: clear buttons, the chosen answer in colour and weight, a thick
 #: focus ring on whatever has the keyboard, and rows that flex from a phone to a laptop.
-THEME_CSS = (Path(__file__).resolve().parent / "theme.css").read_text(encoding="utf-8")
-STYLE = f"<style>{THEME_CSS}</style>"
+STYLE = f"<style>{theme_css()}</style>"
 
 
 def escape(text: str) -> str:

@@ -88,6 +88,9 @@ class MotivationSort(ExerciseWidget):
             style={"button_width": "110px"},
         )
         self._frequency.add_class("wk-frequency")
+        self._frequency.observe(lambda _c: self._enable_buckets(), names="value")
+        self._bucket_hint = widgets.HTML()
+        self._bucket_hint.add_class("wk-bucket-hint")
         self._buckets = {}
         for bucket in logic.BUCKETS:
             button = widgets.Button(
@@ -149,6 +152,7 @@ class MotivationSort(ExerciseWidget):
             self._frequency,
             widgets.HTML(f"<b>{escape(t('sort_where'))}</b>"),
             widgets.HBox(list(self._buckets.values())),
+            self._bucket_hint,
             widgets.HBox([self._previous, self._next]),
             widgets.HBox(list(self._columns.values())),
             widgets.HBox([self._own_text, self._own_add]),
@@ -283,6 +287,18 @@ class MotivationSort(ExerciseWidget):
             f"{badge}</div><div style='{_CARD_STYLE}'>{escape(text)}{where}</div>"
         )
         self._frequency.value = place["frequency"] if place else None
+        self._enable_buckets()
+
+    def _enable_buckets(self) -> None:
+        """A column can be chosen once 'how often' is said for the card on show."""
+        unmarked = self._frequency.value is None
+        for button in self._buckets.values():
+            button.disabled = unmarked
+        self._bucket_hint.value = (
+            f"<span class='wk-note'>{escape(self._content.text('sort_how_often_first'))}</span>"
+            if unmarked
+            else ""
+        )
 
     def _card_text(self, card_id: str) -> tuple[str, bool]:
         cards = self._content.by_id["cards"]
@@ -311,7 +327,7 @@ class MotivationSort(ExerciseWidget):
             body = (
                 f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>"
                 if items
-                else f"<div style='color:#777'>{escape(t('sort_column_empty'))}</div>"
+                else f"<div style='color:#4a5561'>{escape(t('sort_column_empty'))}</div>"
             )
             column.value = (
                 f"<div style='border-top:4px solid {PALETTE[bucket]};padding:4px 6px;"
