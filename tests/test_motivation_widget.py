@@ -195,3 +195,14 @@ def test_a_damaged_file_is_set_aside_and_the_exercise_still_opens(home):
     assert aside.name in sort._notice.value
     _sort_into(sort, "watch")
     assert json.loads((home / "motivations.json").read_text())["value"] == sort.value
+
+
+def test_an_empty_sort_draws_a_friendly_sentence_not_empty_axes(content):
+    sort = MotivationSort(store=None)
+    sort._chart_button.click()
+    assert sort._chart_image.value == b"" and sort._chart_image.layout.display == "none"
+    assert content.text("chart_empty_sort") in sort._chart_caption.value
+    assert "wk-empty-chart" in sort._chart_caption.value
+    _sort_into(sort, "healthy")
+    sort._chart_button.click()
+    assert sort._chart_image.value != b""

@@ -40,6 +40,9 @@ class ChartPanel(widgets.VBox):
     summaries
         Whether the text summary goes below each picture (``False`` where the page says
         the same in its own sentences).
+    empty
+        Returns a friendly sentence when there is nothing to draw yet (shown instead of
+        empty axes), or ``None`` when there is.
     """
 
     drawn = traitlets.Bool(False, help="Whether the charts have been drawn")
@@ -55,12 +58,14 @@ class ChartPanel(widgets.VBox):
         count: int = 1,
         controls: Sequence[widgets.Widget] = (),
         summaries: bool = True,
+        empty: Callable[[], str | None] | None = None,
     ):
         super().__init__()
         self.add_class("wk-chart-panel")
         self._make = make
         self._stale_note = stale_note
         self._summaries = summaries
+        self._empty = empty
         self.button = widgets.Button(
             description=label or "", layout=widgets.Layout(width="260px", display=None)
         )
@@ -90,6 +95,11 @@ class ChartPanel(widgets.VBox):
 
     def draw(self) -> None:
         """Draw the charts of the current answers, with their summaries below them."""
+        nothing = self._empty() if self._empty is not None else None
+        if nothing:
+            self.clear()
+            self.note.value = f"<div class='wk-empty-chart'>{escape(nothing)}</div>"
+            return
         made = self._make()
         charts = (made,) if isinstance(made, ChartDisplay) else tuple(made)
         with self.hold_sync():

@@ -110,7 +110,11 @@ class ArchetypeMatcher(ExerciseWidget):
         self._result_card = widgets.HTML()
         self._result_card.add_class("wk-result")
         self._chart = ChartPanel(
-            self.chart, t("archetypes_chart_button"), t("chart_stale"), width="560px"
+            self.chart,
+            t("archetypes_chart_button"),
+            t("chart_stale"),
+            width="560px",
+            empty=lambda: None if self.value else t("archetypes_chart_nothing"),
         )
         self._chart_button, self._chart_image, self._chart_caption = (
             self._chart.button,

@@ -137,7 +137,12 @@ class MotivationSort(ExerciseWidget):
         self._reveal_note = widgets.Label()
         self._key = widgets.HTML()
         self._key.add_class("wk-key")
-        self._chart = ChartPanel(self.chart, t("chart_button"), t("chart_stale"))
+        self._chart = ChartPanel(
+            self.chart,
+            t("chart_button"),
+            t("chart_stale"),
+            empty=lambda: None if self._sorted_any() else t("chart_empty_sort"),
+        )
         self._chart_button, self._chart_image, self._chart_caption = (
             self._chart.button,
             self._chart.image,
@@ -162,6 +167,9 @@ class MotivationSort(ExerciseWidget):
             self._key,
             self._chart,
         ]
+
+    def _sorted_any(self) -> bool:
+        return bool(self.value["cards"]) or any(o["bucket"] for o in self.value["own"])
 
     # ------------------------------------------------------------------ actions
     @property
