@@ -8,12 +8,15 @@ presses the button to draw it again. Every chart an exercise shows goes through 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import traitlets
 
-from kit.charts import ChartDisplay
 from kit.widgets._base import escape
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["ChartPanel"]
 
@@ -101,7 +104,7 @@ class ChartPanel(widgets.VBox):
             self.note.value = f"<div class='wk-empty-chart'>{escape(nothing)}</div>"
             return
         made = self._make()
-        charts = (made,) if isinstance(made, ChartDisplay) else tuple(made)
+        charts = (made,) if hasattr(made, "png") else tuple(made)  # one chart, or several
         with self.hold_sync():
             for chart, image, caption in zip(charts, self.images, self.captions, strict=True):
                 image.value = chart.png

@@ -15,18 +15,20 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
 from kit import allocation as logic
+from kit._palette import PALETTE
 from kit.answers import AnswerStore, DemoStore
-from kit.charts.core import PALETTE, ChartDisplay
-from kit.charts.week import gap_chart, week_chart
 from kit.content import Content, Role
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
 from kit.widgets._chart import ChartPanel
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["TimeAllocation"]
 
@@ -391,6 +393,11 @@ class TimeAllocation(ExerciseWidget):
             widget (by default the one nearest the ideal week).
         """
         comparison = self.comparison(profile_id)
+        from kit.charts import (
+            ChartDisplay,  # here: matplotlib loads when a chart is drawn, not with the page
+        )
+        from kit.charts.week import week_chart
+
         return ChartDisplay(
             week_chart(comparison, self._content), logic.comparison_text(comparison, self._content)
         )
@@ -398,6 +405,11 @@ class TimeAllocation(ExerciseWidget):
     def gap_chart(self) -> ChartDisplay:
         """Return the chart of the gap between the week I had and the week I want."""
         comparison = self.comparison()
+        from kit.charts import (
+            ChartDisplay,  # here: matplotlib loads when a chart is drawn, not with the page
+        )
+        from kit.charts.week import gap_chart
+
         return ChartDisplay(
             gap_chart(comparison, self._content), logic.gap_text(comparison, self._content)
         )

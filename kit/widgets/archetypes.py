@@ -10,17 +10,20 @@ everything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
 from kit import archetypes as logic
+from kit._palette import PALETTE
 from kit.answers import AnswerStore, DemoStore
-from kit.charts import PALETTE, ChartDisplay, shape_chart
 from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
 from kit.widgets._chart import ChartPanel
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["ArchetypeMatcher"]
 
@@ -198,6 +201,11 @@ class ArchetypeMatcher(ExerciseWidget):
     def chart(self) -> ChartDisplay:
         """Return the radar chart of the current result with its text summary."""
         result = self.result()
+        from kit.charts import (  # here: matplotlib loads when a chart is drawn, not with the page
+            ChartDisplay,
+            shape_chart,
+        )
+
         return ChartDisplay(
             shape_chart(result, self._content), logic.result_text(result, self._content)
         )

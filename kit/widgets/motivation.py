@@ -7,16 +7,19 @@ button or text box, so Tab and Enter/Space reach and press everything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from kit import motivations as logic
+from kit._palette import PALETTE
 from kit.answers import AnswerStore, DemoStore
-from kit.charts import PALETTE, ChartDisplay, sort_chart
 from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
 from kit.widgets._chart import ChartPanel
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["MotivationSort"]
 
@@ -238,6 +241,11 @@ class MotivationSort(ExerciseWidget):
     def chart(self) -> ChartDisplay:
         """Return the chart of the current sort with its text summary."""
         summary = self.summary()
+        from kit.charts import (  # here: matplotlib loads when a chart is drawn, not with the page
+            ChartDisplay,
+            sort_chart,
+        )
+
         return ChartDisplay(
             sort_chart(summary, self._content), logic.summary_text(summary, self._content)
         )
