@@ -284,8 +284,10 @@ class ArchetypeMatcher(ExerciseWidget):
             rows.append(
                 f"<div class='wk-score wk-score-{item.role_id}' style='display:flex;"
                 f"align-items:center;gap:8px;margin:2px 0'>"
-                f"<span style='width:170px;font-weight:{weight}'>{escape(label)}</span>"
-                f"<span style='flex:0 0 240px;background:#eee;height:12px;position:relative'>"
+                f"<span style='flex:0 1 170px;min-width:0;font-weight:{weight}'>"
+                f"{escape(label)}</span>"
+                f"<span style='flex:1 1 240px;max-width:240px;min-width:60px;background:#eee;"
+                "height:12px;position:relative'>"
                 f"<span style='position:absolute;left:0;top:0;bottom:0;"
                 f"width:{item.score:.1f}%;background:{color}'></span>"
                 f"<span style='position:absolute;left:50%;top:-2px;bottom:-2px;"
