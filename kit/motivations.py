@@ -1,6 +1,6 @@
 """Pure logic of the motivation card sort: state changes, summary and debrief pairs.
 
-The sort's state is the plain dict of design.md's Contracts::
+The sort's state is a plain dict, the widget's ``.value``::
 
     {"cards": {card_id: {"bucket": ..., "frequency": ...}},
      "own": [{"id": "own_1", "text": ..., "bucket": ..., "frequency": ...}]}

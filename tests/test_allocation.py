@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kit import allocation as logic
@@ -163,6 +163,139 @@ def test_rescale_fits_any_total_and_keeps_locks_when_they_fit(move, new_units):
     assert all(h >= 0 and (h / step).is_integer() for h in out.values())
 
 
+# --------------------------------------------------------------------------- place: set rows stay
+@st.composite
+def placements(draw):
+    """A week (rows, unplaced), a row to move, where to, and the rows the participant kept."""
+    step = draw(STEPS)
+    units = draw(st.lists(st.integers(0, 60), min_size=1, max_size=13))
+    week = {f"a{i}": u * step for i, u in enumerate(units)}
+    unplaced = draw(st.integers(0, 40)) * step
+    changed = draw(st.sampled_from(sorted(week)))
+    keep = frozenset(draw(st.sets(st.sampled_from(sorted(week)))))
+    total = sum(week.values()) + unplaced
+    new = draw(st.floats(-10, total + 10, allow_nan=False))
+    return week, unplaced, changed, new, keep, step
+
+
+@settings(deadline=None)  # a shared 2-core machine: time is no property here
+@given(placements())
+def test_place_never_changes_a_kept_row_and_keeps_the_week_whole(move):
+    week, unplaced, changed, new, keep, step = move
+    out, waiting = logic.place(week, unplaced, changed, new, keep, step)
+    assert list(out) == list(week)
+    assert sum(out.values()) + waiting == sum(week.values()) + unplaced  # exactly
+    assert waiting >= 0 and (waiting / step).is_integer()
+    assert all(h >= 0 and (h / step).is_integer() for h in out.values())
+    for key in keep - {changed}:
+        assert out[key] == week[key]  # a row the participant set or locked stays put
+    free = [k for k in week if k != changed and k not in keep]
+    most = week[changed] + unplaced + sum(week[k] for k in free)
+    asked = math.floor(new / step + 0.5) * step
+    assert out[changed] == min(max(asked, 0), most)  # exactly where asked, if it can be
+
+
+@settings(deadline=None)  # a shared 2-core machine: time is no property here
+@given(placements())
+def test_untouched_rows_make_room_before_anything_waits_unplaced(move):
+    week, unplaced, changed, new, keep, step = move
+    out, waiting = logic.place(week, unplaced, changed, new, keep, step)
+    free = [k for k in week if k != changed and k not in keep]
+    moved = out[changed] - week[changed]
+    if moved < 0:  # hours taken away: to the untouched rows, else they wait
+        assert all(out[k] >= week[k] for k in free)
+        assert waiting == (unplaced if free else unplaced - moved)
+    if moved > 0:  # hours added: from the waiting ones first, then the untouched rows
+        assert waiting == max(unplaced - moved, 0)
+        assert all(out[k] <= week[k] for k in free)
+    if moved == 0:
+        assert (out, waiting) == (week, unplaced)
+
+
+def test_the_issue_example_coding_stays_at_20_when_one_to_ones_move():
+    week = logic.even_split(IDS, 40)
+    week, waiting = logic.place(week, 0, "a0", 20)  # coding, nothing set yet
+    week, waiting = logic.place(week, waiting, "a1", 8, keep={"a0"})  # then 1:1s
+    assert (week["a0"], week["a1"], waiting) == (20, 8, 0)
+    everything = set(IDS)
+    week, waiting = logic.place(week, waiting, "a1", 2, keep=everything)
+    assert (week["a0"], week["a1"], waiting) == (20, 2, 6)  # 6 h not yet placed
+    week, waiting = logic.place(week, waiting, "a0", 40, keep=everything)
+    assert (week["a0"], waiting) == (26, 0)  # only what waits can be added
+
+
+@settings(deadline=None)  # a shared 2-core machine: time is no property here
+@given(placements(), st.integers(2, 200))
+def test_resize_keeps_the_week_whole_and_moves_set_rows_last(move, new_units):
+    week, unplaced, _changed, _new, keep, step = move
+    if step != logic.STEP:
+        return  # the value's weeks are in half hours
+    ids = sorted(week)
+    locked = sorted(k for k in keep if ids.index(k) % 2)
+    chosen = sorted(keep)
+    value = {
+        "total": sum(week.values()) + unplaced,
+        "current": week,
+        "ideal": week,
+        "unplaced": {"current": unplaced, "ideal": unplaced},
+        "set": {"current": chosen, "ideal": chosen},
+        "locked": {"current": locked, "ideal": locked},
+    }
+    if not logic.MIN_TOTAL <= value["total"] <= logic.MAX_TOTAL:
+        return
+    total = min(max(new_units * step, logic.MIN_TOTAL), logic.MAX_TOTAL)
+    out, unlocked = logic.resize(logic.validate(value), total)
+    logic.validate(out)  # rows plus unplaced make the new total
+    held = sum(week[k] for k in locked)
+    assert unlocked == (("current", "ideal") if held > total else ())
+    if held <= total:
+        assert all(out["current"][k] == week[k] for k in locked)
+    untouched = [k for k in ids if k not in keep]
+    if total >= value["total"] and not untouched:
+        assert out["current"] == week  # nothing to grow: the new hours wait, not yet placed
+    if total <= value["total"] and value["total"] - total <= unplaced:
+        assert out["current"] == week  # the waiting hours go first
+
+
+def test_a_saved_week_without_the_new_keys_still_reads_and_gains_them():
+    old = {"total": 40, "current": logic.even_split(IDS, 40), "ideal": logic.even_split(IDS, 40)}
+    checked = logic.validate(old)
+    assert checked["unplaced"] == {"current": 0.0, "ideal": 0.0}
+    assert checked["set"] == checked["locked"] == {"current": [], "ideal": []}
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"unplaced": {"current": 2}}, "'current': the hours add up to 40 and 2 not yet placed"),
+        ({"unplaced": {"later": 0}}, "'unplaced': unknown week(s) ['later']"),
+        ({"unplaced": {"current": -1}}, "'unplaced.current': expected 0 or more"),
+        ({"set": {"current": "a0"}}, "'set.current': expected a list of activity ids"),
+        ({"locked": []}, "'locked': expected a dict with 'current' and 'ideal'"),
+    ],
+)
+def test_validate_names_a_wrong_unplaced_set_or_locked_field(change, match):
+    even = logic.even_split(IDS, 40)
+    with pytest.raises(ValueError, match=re.escape(match)):
+        logic.validate({"total": 40, "current": even, "ideal": even, **change})
+
+
+def test_split_known_keeps_unplaced_hours_unplaced(content):
+    ids = [a.id for a in content.activities]
+    saved = {
+        "total": 40,
+        "current": {ids[0]: 30.0, "retired": 6.0},
+        "ideal": logic.even_split(ids, 40),
+        "unplaced": {"current": 4.0},
+        "set": {"current": [ids[0], "retired"]},
+    }
+    known, kept = logic.split_known(logic.validate(saved), content)
+    assert kept == {"current": {"retired": 6.0}}
+    assert known["unplaced"]["current"] == 4.0
+    assert sum(known["current"].values()) == 36
+    assert known["set"]["current"] == [ids[0]]
+
+
 # --------------------------------------------------------------------------- the value
 def _value(total=40, **weeks):
     even = logic.even_split(IDS, 40)
@@ -215,7 +348,14 @@ def test_validate_normalises_numbers():
     checked = logic.validate(
         {"total": 45.0, "current": {"a0": 45}, "ideal": {"a0": 44.5, "a1": 0.5}}
     )
-    assert checked == {"total": 45, "current": {"a0": 45.0}, "ideal": {"a0": 44.5, "a1": 0.5}}
+    assert checked == {
+        "total": 45,
+        "current": {"a0": 45.0},
+        "ideal": {"a0": 44.5, "a1": 0.5},
+        "unplaced": {"current": 0.0, "ideal": 0.0},
+        "set": {"current": [], "ideal": []},
+        "locked": {"current": [], "ideal": []},
+    }
     assert isinstance(checked["total"], int) and isinstance(checked["current"]["a0"], float)
     assert (
         logic.validate({"total": 37.5, "current": {"a": 37.5}, "ideal": {"a": 37.5}})["total"]
@@ -542,3 +682,16 @@ def test_a_role_may_state_its_own_total_and_is_compared_by_shares(tmp_path):
     scaled = logic.profile_hours(solver, 40)
     assert math.isclose(sum(scaled.values()), 40)
     assert scaled["hands_on_coding"] == pytest.approx(21 / 45 * 40)
+
+
+def test_the_room_share_holds_shares_of_the_placed_hours_only(content):
+    from kit.room.shares import allocation_payload, check_week
+
+    ids = [a.id for a in content.activities]
+    value = logic.empty(content)
+    value["current"], waiting = logic.place(value["current"], 0, ids[0], 0, keep=set(ids))
+    value["unplaced"] = {"current": waiting, "ideal": 0.0}
+    payload = check_week(allocation_payload(value, content))
+    assert payload["current"][ids[0]] == 0 and set(payload) == {"current", "ideal"}
+    nothing = {**value, "current": dict.fromkeys(ids, 0.0), "unplaced": {"current": 40.0}}
+    assert allocation_payload(nothing, content) is None  # no hour placed: nothing to share

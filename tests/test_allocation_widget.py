@@ -43,7 +43,14 @@ def test_moving_one_slider_keeps_the_week_whole():
 def test_default_value_is_an_even_split_in_half_hours(content):
     week = TimeAllocation(store=None)
     expected = logic.even_split(_ids(content), 40)
-    assert week.value == {"total": 40, "current": expected, "ideal": expected}
+    assert week.value == {
+        "total": 40,
+        "current": expected,
+        "ideal": expected,
+        "unplaced": {"current": 0.0, "ideal": 0.0},
+        "set": {"current": [], "ideal": []},
+        "locked": {"current": [], "ideal": []},
+    }
     assert "Each week adds up to 40 hours" in _text(week._total_status)
     assert week._total_field.value == 40
 
@@ -153,7 +160,7 @@ def test_a_bad_constructor_total_is_refused():
         TimeAllocation(store=None, total=40.2)
 
 
-def test_typing_a_new_total_rescales_both_weeks_and_keeps_locks():
+def test_typing_a_new_total_keeps_set_and_locked_rows_and_the_rest_make_room():
     week = TimeAllocation(store=None)
     week._sliders["current"]["hands_on_coding"].value = 20
     week._lock_buttons["current"]["one_on_ones"].value = True
@@ -163,7 +170,7 @@ def test_typing_a_new_total_rescales_both_weeks_and_keeps_locks():
     for name in logic.WEEKS:
         assert sum(week.value[name].values()) == 32
     assert week.value["current"]["one_on_ones"] == held
-    assert week.value["current"]["hands_on_coding"] == 16  # same share of a shorter week
+    assert week.value["current"]["hands_on_coding"] == 20  # the participant set it
     assert week._sliders["current"]["hands_on_coding"].max == 32
     week._total_field.value = 45.3  # off the half-hour grid
     assert week.value["total"] == 45.5 and week._total_field.value == 45.5
@@ -310,13 +317,49 @@ def test_the_store_fixture_round_trip(store, content):
     assert TimeAllocation(store=store).value == value
 
 
-def test_locks_are_view_state_and_not_saved(home):
+def test_locks_set_rows_and_unplaced_hours_are_saved_in_the_same_file(home):
     week = TimeAllocation()
     week._lock_buttons["current"]["hiring"].value = True
     week._sliders["current"]["hands_on_coding"].value = 10
     saved = json.loads((home / "allocation.json").read_text())
-    assert set(saved["value"]) == {"total", "current", "ideal"}
-    assert not TimeAllocation()._lock_buttons["current"]["hiring"].value
+    assert set(saved["value"]) == {"total", "current", "ideal", "unplaced", "set", "locked"}
+    assert saved["value"]["locked"]["current"] == ["hiring"]
+    assert saved["value"]["set"]["current"] == ["hands_on_coding"]
+    again = TimeAllocation()
+    assert again._lock_buttons["current"]["hiring"].value
+    assert again._sliders["current"]["hiring"].disabled
+    assert again.value == week.value
+
+
+def test_a_slider_never_changes_a_row_the_participant_set(content):
+    """The issue's example: coding to 20 h, then 1:1s to 8 h; coding stays at 20."""
+    week = TimeAllocation(store=None)
+    sliders = week._sliders["current"]
+    sliders["hands_on_coding"].value = 20
+    sliders["one_on_ones"].value = 8
+    assert week.value["current"]["hands_on_coding"] == 20
+    assert week.value["current"]["one_on_ones"] == 8
+    assert sum(week.value["current"].values()) == 40
+
+
+def test_when_every_row_is_set_the_rest_waits_visibly_as_not_yet_placed(content):
+    week = TimeAllocation(store=None)
+    sliders = week._sliders["current"]
+    week.value = {**week.value, "set": {"current": _ids(content), "ideal": []}}
+    assert "Every hour is placed" in _text(week._free["current"])
+    before = dict(week.value["current"])
+    sliders["hands_on_coding"].value = before["hands_on_coding"] - 2
+    assert week.value["unplaced"]["current"] == 2
+    assert {k: v for k, v in week.value["current"].items() if k != "hands_on_coding"} == {
+        k: v for k, v in before.items() if k != "hands_on_coding"
+    }
+    assert "2 h not yet placed" in _text(week._free["current"])
+    sliders["hiring"].value = before["hiring"] + 5  # only the 2 waiting hours can go there
+    assert week.value["current"]["hiring"] == before["hiring"] + 2
+    assert sliders["hiring"].value == before["hiring"] + 2
+    assert week.value["unplaced"]["current"] == 0
+    week._reset["current"].click()
+    assert week.value["set"]["current"] == [] and week.value["unplaced"]["current"] == 0
 
 
 def test_unbound_widget_writes_nothing(home):
@@ -390,8 +433,12 @@ def test_resize_lets_go_of_locks_only_where_the_locked_hours_do_not_fit(content)
 
     week = TimeAllocation(store=None)
     first = content.activities[0].id
-    value = {**week.value, "current": allocation.rebalance(week.value["current"], first, 30)}
-    new, unlocked = allocation.resize(value, 20, {"current": {first}, "ideal": {first}})
+    value = {
+        **week.value,
+        "current": allocation.rebalance(week.value["current"], first, 30),
+        "locked": {"current": [first], "ideal": [first]},
+    }
+    new, unlocked = allocation.resize(value, 20)
     assert unlocked == ("current",)  # 30 locked hours cannot fit a 20-hour week
     assert sum(new["current"].values()) == 20 and sum(new["ideal"].values()) == 20
     assert new["ideal"][first] == value["ideal"][first]  # still locked where it fits

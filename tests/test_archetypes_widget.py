@@ -376,3 +376,12 @@ def test_another_exercises_unusable_file_is_left_exactly_where_it_is(home, conte
     listing = sorted(p.name for p in home.iterdir() if not p.name.endswith(".lock"))
     assert listing == ["allocation.json", "archetypes.json"]
     assert (home / "allocation.json").read_text() == text
+
+
+def test_no_answers_draw_a_friendly_sentence_not_an_empty_radar():
+    from kit import ArchetypeMatcher, load_content
+
+    shape = ArchetypeMatcher(store=None)
+    shape._chart_button.click()
+    assert shape._chart_image.value == b""
+    assert load_content().text("archetypes_chart_nothing") in shape._chart_caption.value

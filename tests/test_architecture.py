@@ -181,8 +181,10 @@ def test_every_import_inside_a_function_says_why():
             here, above = text[lineno - 1], text[lineno - 2] if lineno > 1 else ""
             # A comment on the line, the line above, or a block of imports under one comment.
             block = lineno - 2
-            while block > 0 and text[block].strip().startswith(("import ", "from ")):
-                block -= 1
+            while block > 0 and (
+                text[block].strip().startswith(("import ", "from ")) or not text[block].strip()
+            ):
+                block -= 1  # up through the block of imports (ruff puts a blank line in it)
             if (
                 "#" not in here
                 and not above.strip().startswith("#")

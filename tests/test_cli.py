@@ -45,6 +45,28 @@ def test_open_makes_a_workspace_and_keeps_existing_copies(tmp_path, capsys):
     assert "your copies were kept" in capsys.readouterr().out
 
 
+def test_open_gives_participants_their_words_and_the_facilitator_the_notes(tmp_path):
+    import json
+
+    assert main(["open", str(tmp_path / "ws"), "--no-browser-launch"]) == 0
+    assert main(["open", str(tmp_path / "fac"), "--facilitator", "--no-browser-launch"]) == 0
+    for copy in sorted((tmp_path / "ws").glob("*.ipynb")):
+        cells = json.loads(copy.read_text(encoding="utf-8"))["cells"]
+        kinds = {c["metadata"].get("slideshow", {}).get("slide_type") for c in cells}
+        text = "".join("".join(c["source"]) for c in cells)
+        assert "notes" not in kinds and "Facilitator" not in text, copy.name
+        assert "facilitator's key" not in text.lower(), copy.name
+        packaged = json.loads((notebooks_dir() / copy.name).read_text(encoding="utf-8"))
+        notes = [
+            c
+            for c in packaged["cells"]
+            if c["metadata"].get("slideshow", {}).get("slide_type") == "notes"
+        ]
+        assert len(cells) == len(packaged["cells"]) - len(notes)  # notebook-only cells stay
+    welcome = (tmp_path / "fac" / "00-welcome.ipynb").read_text(encoding="utf-8")
+    assert "Facilitator" in welcome  # the facilitator's copy keeps the speaker notes
+
+
 def test_version_and_usage(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--version"])

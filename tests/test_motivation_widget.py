@@ -18,6 +18,25 @@ def _sorted_all(content) -> dict:
     }
 
 
+def _sort_into(sort, bucket: str, frequency: str = "sometimes") -> None:
+    """What a hand does: say how often (unless already said), then press the column."""
+    if sort._frequency.value is None:
+        sort._frequency.value = frequency
+    sort._buckets[bucket].click()
+
+
+def test_a_column_waits_until_how_often_is_said(content):
+    sort = MotivationSort(store=None)
+    assert all(b.disabled for b in sort._buckets.values())
+    assert content.text("sort_how_often_first") in sort._bucket_hint.value
+    sort._frequency.value = "rarely"
+    assert not any(b.disabled for b in sort._buckets.values())
+    assert sort._bucket_hint.value == ""
+    sort._buckets["healthy"].click()
+    assert list(sort.value["cards"].values()) == [{"bucket": "healthy", "frequency": "rarely"}]
+    assert all(b.disabled for b in sort._buckets.values())  # the next card starts unmarked
+
+
 def test_choosing_a_column_places_the_card_and_deals_the_next(content):
     sort = MotivationSort(store=None)
     first = sort.current_card
@@ -82,7 +101,7 @@ def test_own_reason_joins_the_deck_escaped(content):
     assert sort.current_card == "own_1"
     assert "&lt;b&gt;I&lt;/b&gt; like it &amp; it&#x27;s quiet" in sort._card.value
     assert "<b>I</b>" not in sort._card.value
-    sort._buckets["healthy"].click()
+    _sort_into(sort, "healthy")
     assert sort.value["own"][0]["bucket"] == "healthy"
     assert "&lt;b&gt;I&lt;/b&gt;" in sort._columns["healthy"].value
     sort._own_add.click()  # empty text
@@ -120,10 +139,10 @@ def test_chart_button_draws_a_png_with_its_summary(content):
 
 def test_placing_a_card_marks_the_chart_out_of_date_without_redrawing(content):
     sort = MotivationSort(store=None)
-    sort._buckets["watch"].click()
+    _sort_into(sort, "watch")
     sort._chart_button.click()
     drawn = bytes(sort._chart_image.value)
-    sort._buckets["healthy"].click()
+    _sort_into(sort, "healthy")
     assert bytes(sort._chart_image.value) == drawn  # no matplotlib work on a click
     assert html.escape(content.text("chart_stale")) in sort._chart_caption.value
     sort._chart_button.click()
@@ -132,7 +151,7 @@ def test_placing_a_card_marks_the_chart_out_of_date_without_redrawing(content):
 
 def test_default_widget_restores_and_saves_in_the_participant_folder(home, content):
     sort = MotivationSort()
-    sort._buckets["healthy"].click()
+    _sort_into(sort, "healthy")
     saved = json.loads((home / "motivations.json").read_text())
     assert saved["schema"] == 1 and saved["value"] == sort.value
     again = MotivationSort()
@@ -141,7 +160,7 @@ def test_default_widget_restores_and_saves_in_the_participant_folder(home, conte
 
 
 def test_unbound_widget_writes_nothing(home):
-    MotivationSort(store=None)._buckets["watch"].click()
+    _sort_into(MotivationSort(store=None), "watch")
     assert not home.exists()
 
 
@@ -161,7 +180,7 @@ def test_answers_for_retired_cards_are_kept_and_reported(home, content):
     sort = MotivationSort()
     assert sort.value["cards"] == {"faster_myself": placed}
     assert any("no longer in the kit" in n for n in sort.notices)
-    sort._buckets["watch"].click()
+    _sort_into(sort, "watch")
     saved = json.loads((home / "motivations.json").read_text())
     assert saved["kept"] == {"cards": {"retired_card": placed}}
 
@@ -174,5 +193,16 @@ def test_a_damaged_file_is_set_aside_and_the_exercise_still_opens(home):
     (aside,) = home.glob("motivations.unreadable-*.json")
     assert aside.read_text() == '{"schema": 1, "value": {"car'
     assert aside.name in sort._notice.value
-    sort._buckets["watch"].click()
+    _sort_into(sort, "watch")
     assert json.loads((home / "motivations.json").read_text())["value"] == sort.value
+
+
+def test_an_empty_sort_draws_a_friendly_sentence_not_empty_axes(content):
+    sort = MotivationSort(store=None)
+    sort._chart_button.click()
+    assert sort._chart_image.value == b"" and sort._chart_image.layout.display == "none"
+    assert content.text("chart_empty_sort") in sort._chart_caption.value
+    assert "wk-empty-chart" in sort._chart_caption.value
+    _sort_into(sort, "healthy")
+    sort._chart_button.click()
+    assert sort._chart_image.value != b""

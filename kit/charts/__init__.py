@@ -3,7 +3,8 @@
 No pyplot state is used: figures are drawn on the Agg canvas, so charts render the same in a
 kernel, in a test and in an export. Each chart is shown through :class:`ChartDisplay` with a
 text summary. The palette (:data:`PALETTE`) is colour-blind safe and defined once, in
-:mod:`kit.charts.core`; each exercise has its own module of chart functions.
+:mod:`kit._palette` (light, so pages colour their HTML without matplotlib); each exercise
+has its own module of chart functions.
 """
 
 from kit.charts.core import OKABE_ITO, PALETTE, ChartDisplay, new_figure

@@ -6,6 +6,7 @@ each takes the parsed arguments and returns the exit status.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kit._files import write_atomic
 from kit._resources import jupyter_config_dir, notebooks_dir
 
 # JupyterLab settings that keep the workshop quiet and offline: no news, no update check,
@@ -72,7 +74,7 @@ def open_workspace(args: Any) -> int:
     for nb in wanted:
         target = workspace / nb.name
         if not target.exists():  # never overwrite a participant's own copy
-            shutil.copy2(nb, target)
+            _copy_notebook(nb, target, facilitator=args.facilitator)
             copied.append(nb.name)
     print(
         f"Workshop notebooks are in {workspace}"
@@ -82,6 +84,18 @@ def open_workspace(args: Any) -> int:
         return 0
     first = sorted(p.name for p in workspace.glob("0*.ipynb"))
     return _run_lab(workspace, first[0] if first else None)
+
+
+def _copy_notebook(source: Path, target: Path, *, facilitator: bool) -> None:
+    """Copy one notebook; a participant's copy leaves out the facilitator's speaker notes."""
+    if facilitator:
+        shutil.copy2(source, target)
+        return
+    # at call time: the pages' notebook filter loads only for `open`
+    from kit.pages.participant import participant_notebook
+
+    nb = participant_notebook(json.loads(source.read_text(encoding="utf-8")), page=False)
+    write_atomic(target, (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _run_lab(workspace: Path, notebook: str | None) -> int:

@@ -5,16 +5,26 @@ are not for participants (the facilitator's speaker notes, and cells tagged
 ``notebook-only`` that talk about running code). :func:`prelaunch` is Voila's pre-launch
 hook: it applies that to every page before it runs, and shuts down the kernels of the pages
 this participant opened before, so that a participant holds at most one live kernel even
-when a phone never says that it left a page.
+when a phone never says that it left a page. :func:`room_from_link` reads the room code a
+join link carries (``?room=CODE``) inside the page's kernel.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import os
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qs
 
-__all__ = ["NOTEBOOK_ONLY_TAG", "is_for_participants", "participant_notebook", "prelaunch"]
+__all__ = [
+    "NOTEBOOK_ONLY_TAG",
+    "is_for_participants",
+    "participant_notebook",
+    "prelaunch",
+    "room_from_link",
+]
 
 #: Cells tagged with this are about running a notebook; the code-free pages leave them out.
 NOTEBOOK_ONLY_TAG = "notebook-only"
@@ -23,17 +33,28 @@ _PENDING: set[asyncio.Future] = set()
 
 def is_for_participants(cell: Any) -> bool:
     """Whether a notebook cell belongs on a participant's page."""
-    metadata = cell.get("metadata", {})
-    if metadata.get("slideshow", {}).get("slide_type") == "notes":
+    if _is_speaker_notes(cell):
         return False  # the facilitator's speaker notes: for the deck and the guide
-    return NOTEBOOK_ONLY_TAG not in metadata.get("tags", [])
+    return NOTEBOOK_ONLY_TAG not in cell.get("metadata", {}).get("tags", [])
 
 
-def participant_notebook(nb: Any) -> Any:
-    """Return a copy of ``nb`` holding only the cells for participants."""
+def participant_notebook(nb: Any, *, page: bool = True) -> Any:
+    """Return a copy of ``nb`` holding only the cells for participants.
+
+    ``page=True`` (a served page) also leaves out the ``notebook-only`` cells; ``page=False``
+    (the participant's JupyterLab copy) keeps them, since they say how to run a notebook.
+    """
     out = copy.deepcopy(nb)
-    out["cells"] = [cell for cell in out["cells"] if is_for_participants(cell)]
+    out["cells"] = [
+        cell
+        for cell in out["cells"]
+        if is_for_participants(cell) or (not page and not _is_speaker_notes(cell))
+    ]
     return out
+
+
+def _is_speaker_notes(cell: Any) -> bool:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
 
 
 def prelaunch(handler: Any, notebook: Any, cwd: str) -> Any:
@@ -57,3 +78,15 @@ async def _shut_down(manager: Any, kernel_id: str) -> None:
         await manager.shutdown_kernel(kernel_id, now=True)
     except KeyError:
         pass  # already gone: a closed page said so itself
+
+
+def room_from_link(environ: Mapping[str, str] | None = None) -> str:
+    """Return the room code the page's link carries (``?room=CODE``), or ``""``.
+
+    Voila hands a page's kernel the query of its URL as ``QUERY_STRING`` (as CGI does), also
+    behind a JupyterHub prefix. The code is returned as typed, stripped; joining checks it.
+    Outside a served page (JupyterLab, tests) there is no such variable and no code.
+    """
+    environ = os.environ if environ is None else environ
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    return query.get("room", [""])[0].strip()[:64]

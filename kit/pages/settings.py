@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from kit._theme import theme_css
 from kit.pages.journey import page_steps
 from kit.pages.participant import prelaunch
 
@@ -29,7 +30,10 @@ def voila_settings() -> dict[str, Any]:
             "template": TEMPLATE,
             "theme": "light",
             "show_tracebacks": False,
-            "resources": {"journey": [asdict(step) for step in page_steps()]},
+            "resources": {
+                "journey": [asdict(step) for step in page_steps()],
+                "theme_css": theme_css(),  # the exercises' look, for the whole page
+            },
         },
         "MappingKernelManager": {
             "cull_idle_timeout": IDLE_KERNEL_SECONDS,

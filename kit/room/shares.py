@@ -119,6 +119,8 @@ def allocation_payload(value: Mapping[str, Any], content: Content) -> dict | Non
     untouched = allocation.empty(content, known["total"])
     if known["current"] == untouched["current"] and known["ideal"] == untouched["ideal"]:
         return None
+    if not all(sum(known[week].values()) for week in allocation.WEEKS):
+        return None  # a week with no hour placed yet has no shares to give
     ids = [a.id for a in content.activities]
     return {week: week_shares(known[week], ids) for week in allocation.WEEKS}
 

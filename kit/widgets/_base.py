@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import traitlets
 
 from kit import exercises
+from kit._theme import theme_css
 from kit.answers import (
     AnswerStore,
     DemoStore,
@@ -29,17 +30,10 @@ __all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
 
 DEFAULT: Any = object()  # "bind to the participant folder of this run mode"
 
-#: Shown once per exercise: the chosen answer stands out in colour and weight, not only in a
-#: slightly darker grey, and whatever has the keyboard focus carries a thick outline.
-STYLE = (
-    "<style>"
-    ".wk-exercise .jupyter-button.mod-active{background:#0072B2;color:#fff;font-weight:bold}"
-    ".wk-exercise .jupyter-button:focus-visible,.wk-exercise input:focus-visible,"
-    ".wk-exercise textarea:focus-visible,.wk-exercise select:focus-visible,"
-    ".wk-exercise .noUi-handle:focus-visible,.wk-exercise .noUi-handle:focus"
-    "{outline:3px solid #E69F00;outline-offset:2px}"
-    "</style>"
-)
+#: The kit's look (``theme.css`` beside this module), shown once per exercise so that
+#: JupyterLab gets it too: clear buttons, the chosen answer in colour and weight, a thick
+#: focus ring on whatever has the keyboard, and rows that flex from a phone to a laptop.
+STYLE = f"<style>{theme_css()}</style>"
 
 
 def escape(text: str) -> str:
@@ -139,15 +133,27 @@ class ExerciseWidget(widgets.VBox):
                 reason=self._saving_note or "your earlier file is left as it was.",
             )
         else:
-            where = c.text("saved_here", path=self._store.where())
+            where = c.text("saved_here")
         self.notices = tuple(self._notes)
         if self._store is None:
             self.saving = "unbound"
         else:
             self.saving = "demo" if self._store.demo else "folder" if self._writable else "memory"
         parts = [*self._notes, where]
-        self._notice.value = STYLE + "".join(
-            f'<div style="color:#444;font-size:0.9em">{escape(p)}</div>' for p in parts if p
+        self._notice.value = (
+            STYLE
+            + "".join(f'<div class="wk-note">{escape(p)}</div>' for p in parts if p)
+            + self._where_html()
+        )
+
+    def _where_html(self) -> str:
+        """The folder, for whoever wants it: folded away, so a page shows no path by default."""
+        if self._store is None or self._store.demo or not self._writable:
+            return ""
+        c = self._content
+        return (
+            f"<details class='wk-where'><summary>{escape(c.text('saved_where'))}</summary>"
+            f"{escape(c.text('saved_where_path', path=str(self._store.where())))}</details>"
         )
 
     # ------------------------------------------------------------------ subclass API

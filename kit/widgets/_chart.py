@@ -8,12 +8,15 @@ presses the button to draw it again. Every chart an exercise shows goes through 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import traitlets
 
-from kit.charts import ChartDisplay
 from kit.widgets._base import escape
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["ChartPanel"]
 
@@ -40,6 +43,9 @@ class ChartPanel(widgets.VBox):
     summaries
         Whether the text summary goes below each picture (``False`` where the page says
         the same in its own sentences).
+    empty
+        Returns a friendly sentence when there is nothing to draw yet (shown instead of
+        empty axes), or ``None`` when there is.
     """
 
     drawn = traitlets.Bool(False, help="Whether the charts have been drawn")
@@ -55,12 +61,14 @@ class ChartPanel(widgets.VBox):
         count: int = 1,
         controls: Sequence[widgets.Widget] = (),
         summaries: bool = True,
+        empty: Callable[[], str | None] | None = None,
     ):
         super().__init__()
         self.add_class("wk-chart-panel")
         self._make = make
         self._stale_note = stale_note
         self._summaries = summaries
+        self._empty = empty
         self.button = widgets.Button(
             description=label or "", layout=widgets.Layout(width="260px", display=None)
         )
@@ -90,8 +98,13 @@ class ChartPanel(widgets.VBox):
 
     def draw(self) -> None:
         """Draw the charts of the current answers, with their summaries below them."""
+        nothing = self._empty() if self._empty is not None else None
+        if nothing:
+            self.clear()
+            self.note.value = f"<div class='wk-empty-chart'>{escape(nothing)}</div>"
+            return
         made = self._make()
-        charts = (made,) if isinstance(made, ChartDisplay) else tuple(made)
+        charts = (made,) if hasattr(made, "png") else tuple(made)  # one chart, or several
         with self.hold_sync():
             for chart, image, caption in zip(charts, self.images, self.captions, strict=True):
                 image.value = chart.png

@@ -1,12 +1,13 @@
 """The time-allocation exercise: where does my week go, and where do I want it to go?
 
-Two weeks, the one I had and the one I want, each split across the content's activities
-with one slider per activity. Moving a slider rebalances the others (:func:`kit.allocation
-.rebalance`), so each week always adds up to its total. While a slider moves, only cheap
-widgets change in place (the other sliders, the total line and a few HTML bars); the
-matplotlib charts are drawn on demand. Every control is a native slider, toggle, button,
-text box or drop-down, so a keyboard reaches and works all of it (arrow keys move a focused
-slider by half an hour).
+Two weeks, the one I had and the one I want, each split across the content's activities with
+one slider per activity. Moving a slider never changes a row the participant set or locked:
+the untouched rows make room, and when none are left the hours wait as "not yet placed"
+(:func:`kit.allocation.place`), so each week always adds up to its total. While a slider
+moves, only cheap widgets change in place (the other sliders, the total line and a few HTML
+bars); the matplotlib charts are drawn on demand. Every control is a native slider, toggle,
+button, text box or drop-down, so a keyboard reaches and works all of it (arrow keys move a
+focused slider by half an hour).
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
 from kit import allocation as logic
+from kit._palette import PALETTE
 from kit.answers import AnswerStore, DemoStore
-from kit.charts.core import PALETTE, ChartDisplay
-from kit.charts.week import gap_chart, week_chart
-from kit.content import Content, Role
+from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
 from kit.widgets._chart import ChartPanel
+from kit.widgets._week_details import week_details_html
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["TimeAllocation"]
 
@@ -68,7 +72,6 @@ class TimeAllocation(ExerciseWidget):
         **kwargs: Any,
     ):
         self._default_total = total
-        self._locks: dict[str, set[str]] = {week: set() for week in logic.WEEKS}
         self._quiet = False
         super().__init__(content=content, store=store, **kwargs)
         self.add_class("wk-time-allocation")
@@ -157,9 +160,7 @@ class TimeAllocation(ExerciseWidget):
             (self._gap_caption, "wk-gap-caption"),
         ]:
             widget.add_class(css)
-        self._references = widgets.HTML(
-            self._counts_html() + self._references_html() + self._profiles_html()
-        )
+        self._references = widgets.HTML(week_details_html(self._content))
         self._references.add_class("wk-references")
         self.children = [
             self._title,
@@ -182,7 +183,7 @@ class TimeAllocation(ExerciseWidget):
         self._sliders[week], self._lock_buttons[week] = {}, {}
         # One layout and style shared by all rows: half as many widget models to open.
         slider_layout, lock_layout, row_layout = (
-            widgets.Layout(width="720px"),  # a long track: half-hour steps are easy to see
+            widgets.Layout(max_width="720px"),  # a long track on a laptop; flexes on a phone
             widgets.Layout(width="90px"),
             widgets.Layout(),
         )
@@ -214,7 +215,9 @@ class TimeAllocation(ExerciseWidget):
             lock.add_class(f"wk-lock-{week}-{aid}")
             lock.observe(functools.partial(self._on_lock, week, aid), names="value")
             self._sliders[week][aid], self._lock_buttons[week][aid] = slider, lock
-            rows.append(widgets.HBox([slider, lock], layout=row_layout))
+            row = widgets.HBox([slider, lock], layout=row_layout)
+            row.add_class("wk-week-row")
+            rows.append(row)
         reset = widgets.Button(description=t("week_reset"), layout=widgets.Layout(width="220px"))
         reset.add_class(f"wk-reset-{week}")
         reset.on_click(lambda _b: self._reset_week(week))
@@ -224,69 +227,6 @@ class TimeAllocation(ExerciseWidget):
         page = widgets.VBox([*rows, widgets.HBox([reset]), self._free[week]])
         page.add_class(f"wk-week-{week}")
         return page
-
-    # ------------------------------------------------------------------ static HTML
-    def _citations(self, keys: tuple[str, ...]) -> str:
-        out = []
-        for source in logic.cited_sources(keys, self._content):
-            cited = escape(source.citation())
-            if source.url:
-                cited = (
-                    f"<a href='{escape(source.url)}' target='_blank' "
-                    f"rel='noopener noreferrer'>{cited}</a>"
-                )
-            out.append(cited)
-        return "; ".join(out)
-
-    def _counts_html(self) -> str:
-        t = self._content.text
-        items = "".join(
-            f"<dt><b>{escape(a.label)}</b></dt><dd style='margin:0 0 4px 16px'>"
-            f"{escape(a.counts)}</dd>"
-            for a in self._content.activities
-        )
-        return (
-            f"<details class='wk-counts'><summary>{escape(t('week_counts_heading'))}"
-            f"</summary><dl style='font-size:0.9em'>{items}</dl></details>"
-        )
-
-    def _references_html(self) -> str:
-        t = self._content.text
-        items = "".join(
-            f"<li>{escape(line.text)} <span style='{_MUTED}'>"
-            f"({escape(t('week_sources'))}: {self._citations(line.sources)})</span></li>"
-            for line in self._content.reference_lines
-        )
-        return (
-            f"<details class='wk-reference-lines' open><summary>"
-            f"{escape(t('week_references_heading'))}</summary>"
-            f"<ul style='font-size:0.9em'>{items}</ul></details>"
-        )
-
-    def _profiles_html(self) -> str:
-        t = self._content.text
-        rows = "".join(self._profile_row(role) for role in self._content.roles)
-        head = "".join(
-            f"<th style='text-align:left'>{escape(t(k))}</th>"
-            for k in ("week_col_profile", "week_col_hands_on", "week_col_meetings", "week_sources")
-        )
-        return (
-            f"<details class='wk-profiles'><summary>{escape(t('week_profiles_heading'))}"
-            f"</summary><p style='{_MUTED}'>{escape(t('week_illustrative'))}</p>"
-            "<table style='border-collapse:collapse;font-size:0.9em' cellpadding='4'>"
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
-        )
-
-    def _profile_row(self, role: Role) -> str:
-        c = self._content
-        hands_on = logic.hands_on_share(role.week.hours, c)
-        meetings = logic.meeting_share(role.week.hours, c)
-        return (
-            f"<tr><td><b>{escape(role.label)}</b><br>"
-            f"<span style='{_MUTED}'>{escape(role.summary)}</span></td>"
-            f"<td>{round(hands_on * 100)}%</td><td>{round(meetings * 100)}%</td>"
-            f"<td style='{_MUTED}'>{self._citations(role.week.sources)}</td></tr>"
-        )
 
     # ------------------------------------------------------------------ reactions
     @contextlib.contextmanager
@@ -298,29 +238,59 @@ class TimeAllocation(ExerciseWidget):
         finally:
             self._quiet = before
 
+    def _with(self, week: str, **keys: Any) -> dict:
+        """A new value with some per-week keys of ``week`` replaced (hours: ``hours=``)."""
+        value = dict(self.value)
+        if "hours" in keys:
+            value[week] = keys.pop("hours")
+        for key, new in keys.items():
+            value[key] = {**value[key], week: new}
+        return value
+
+    def _rows(self, chosen: set[str]) -> list[str]:
+        return [a.id for a in self._content.activities if a.id in chosen]
+
     def _on_slider(self, week: str, aid: str, change: dict) -> None:
         if self._quiet:
             return
-        new = logic.rebalance(self.value[week], aid, change["new"], self._locks[week])
-        if new == self.value[week]:
-            self._render()  # nothing could move (e.g. all others locked): snap back
-        else:
-            self.value = {**self.value, week: new}  # one event; saves and redraws
+        value = self.value
+        keep = {*value["set"][week], *value["locked"][week]}
+        hours, unplaced = logic.place(
+            value[week], value["unplaced"][week], aid, change["new"], keep
+        )
+        if hours == value[week]:
+            self._render()  # nothing could move (every other row kept): snap back
+            return
+        self.value = self._with(  # one event; saves and redraws
+            week,
+            hours=hours,
+            unplaced=unplaced,
+            set=self._rows(keep - set(value["locked"][week]) | {aid}),
+        )
 
     def _on_lock(self, week: str, aid: str, change: dict) -> None:
         if self._quiet:
             return
-        (self._locks[week].add if change["new"] else self._locks[week].discard)(aid)
-        self._render()
+        locked = set(self.value["locked"][week])
+        (locked.add if change["new"] else locked.discard)(aid)
+        self._replace(self._with(week, locked=self._rows(locked)))
 
     def _reset_week(self, week: str) -> None:
-        self._locks[week].clear()
         ids = [a.id for a in self._content.activities]
-        self._replace({**self.value, week: logic.even_split(ids, self.value["total"])})
+        hours = logic.even_split(ids, self.value["total"])
+        self._replace(self._with(week, hours=hours, unplaced=0.0, set=[], locked=[]))
 
     def _start_ideal_from_current(self) -> None:
-        self._locks["ideal"].clear()
-        self._replace({**self.value, "ideal": dict(self.value["current"])})
+        value = self.value
+        self._replace(
+            self._with(
+                "ideal",
+                hours=dict(value["current"]),
+                unplaced=value["unplaced"]["current"],
+                set=[],
+                locked=[],
+            )
+        )
 
     def _replace(self, value: dict) -> None:
         if value == self.value:
@@ -331,11 +301,8 @@ class TimeAllocation(ExerciseWidget):
     def _on_total_typed(self, change: dict) -> None:
         if self._quiet:
             return
-        total = logic.typed_total(change["new"])
-        new, unlocked = logic.resize(self.value, total, self._locks)
-        for week in unlocked:  # the locked hours did not fit: every row moved
-            self._locks[week].clear()
-        self._replace(new)
+        new, _unlocked = logic.resize(self.value, logic.typed_total(change["new"]))
+        self._replace(new)  # a week whose locked hours did not fit comes back unlocked
 
     def _on_profile_chosen(self, change: dict) -> None:
         if self._charts.drawn:
@@ -362,6 +329,10 @@ class TimeAllocation(ExerciseWidget):
             widget (by default the one nearest the ideal week).
         """
         comparison = self.comparison(profile_id)
+        # at call time: matplotlib loads when a chart is drawn, not with the page
+        from kit.charts import ChartDisplay
+        from kit.charts.week import week_chart
+
         return ChartDisplay(
             week_chart(comparison, self._content), logic.comparison_text(comparison, self._content)
         )
@@ -369,6 +340,10 @@ class TimeAllocation(ExerciseWidget):
     def gap_chart(self) -> ChartDisplay:
         """Return the chart of the gap between the week I had and the week I want."""
         comparison = self.comparison()
+        # at call time: matplotlib loads when a chart is drawn, not with the page
+        from kit.charts import ChartDisplay
+        from kit.charts.week import gap_chart
+
         return ChartDisplay(
             gap_chart(comparison, self._content), logic.gap_text(comparison, self._content)
         )
@@ -384,7 +359,7 @@ class TimeAllocation(ExerciseWidget):
             if self._total_field.value != total:
                 self._total_field.value = total
             for week in logic.WEEKS:
-                self._render_week(week, value[week], total)
+                self._render_week(week, value, total)
             status = t(
                 "week_total_status",
                 total=f"{total:g}",
@@ -394,9 +369,9 @@ class TimeAllocation(ExerciseWidget):
             self._feedback.value = self._feedback_html()
             self._charts.mark_stale()
 
-    def _render_week(self, week: str, hours: dict[str, float], total: float) -> None:
+    def _render_week(self, week: str, value: dict, total: float) -> None:
         t = self._content.text
-        locked = self._locks[week]
+        hours, locked = value[week], set(value["locked"][week])
         for aid, slider in self._sliders[week].items():
             h = hours[aid]
             if slider.max != total:
@@ -418,7 +393,14 @@ class TimeAllocation(ExerciseWidget):
                 slider.disabled = is_locked
         held = sum(hours[aid] for aid in locked)
         free = t("week_free", locked=f"{held:g}", free=f"{total - held:g}")
-        self._free[week].value = f"<div style='{_MUTED}'>{escape(free)}</div>"
+        lines = [f"<div style='{_MUTED}'>{escape(free)}</div>"]
+        waiting = value["unplaced"][week]
+        if waiting:
+            note = escape(t("week_unplaced", hours=f"{waiting:g}"))
+            lines.insert(0, f"<div class='wk-unplaced' role='status'>{note}</div>")
+        elif locked | set(value["set"][week]) >= set(hours):
+            lines.insert(0, f"<div class='wk-full'>{escape(t('week_full'))}</div>")
+        self._free[week].value = "".join(lines)
 
     def _feedback_html(self) -> str:
         c = self._content
@@ -430,7 +412,7 @@ class TimeAllocation(ExerciseWidget):
         def bar(share: float, week: str) -> str:
             pct = round(share * 100)
             return (
-                "<div style='display:inline-block;width:120px;height:10px;"
+                "<div style='display:inline-block;width:min(120px,20vw);height:10px;"
                 "background:#e8e8e8;vertical-align:middle'>"
                 f"<div style='width:{pct}%;height:100%;background:{PALETTE[week]}'>"
                 f"</div></div> <span>{pct}%</span>"

@@ -10,17 +10,20 @@ everything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
 from kit import archetypes as logic
+from kit._palette import PALETTE
 from kit.answers import AnswerStore, DemoStore
-from kit.charts import PALETTE, ChartDisplay, shape_chart
 from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
 from kit.widgets._chart import ChartPanel
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["ArchetypeMatcher"]
 
@@ -110,7 +113,11 @@ class ArchetypeMatcher(ExerciseWidget):
         self._result_card = widgets.HTML()
         self._result_card.add_class("wk-result")
         self._chart = ChartPanel(
-            self.chart, t("archetypes_chart_button"), t("chart_stale"), width="560px"
+            self.chart,
+            t("archetypes_chart_button"),
+            t("chart_stale"),
+            width="560px",
+            empty=lambda: None if self.value else t("archetypes_chart_nothing"),
         )
         self._chart_button, self._chart_image, self._chart_caption = (
             self._chart.button,
@@ -194,6 +201,11 @@ class ArchetypeMatcher(ExerciseWidget):
     def chart(self) -> ChartDisplay:
         """Return the radar chart of the current result with its text summary."""
         result = self.result()
+        from kit.charts import (  # here: matplotlib loads when a chart is drawn, not with the page
+            ChartDisplay,
+            shape_chart,
+        )
+
         return ChartDisplay(
             shape_chart(result, self._content), logic.result_text(result, self._content)
         )
@@ -272,8 +284,10 @@ class ArchetypeMatcher(ExerciseWidget):
             rows.append(
                 f"<div class='wk-score wk-score-{item.role_id}' style='display:flex;"
                 f"align-items:center;gap:8px;margin:2px 0'>"
-                f"<span style='width:170px;font-weight:{weight}'>{escape(label)}</span>"
-                f"<span style='flex:0 0 240px;background:#eee;height:12px;position:relative'>"
+                f"<span style='flex:0 1 170px;min-width:0;font-weight:{weight}'>"
+                f"{escape(label)}</span>"
+                f"<span style='flex:1 1 240px;max-width:240px;min-width:60px;background:#eee;"
+                "height:12px;position:relative'>"
                 f"<span style='position:absolute;left:0;top:0;bottom:0;"
                 f"width:{item.score:.1f}%;background:{color}'></span>"
                 f"<span style='position:absolute;left:50%;top:-2px;bottom:-2px;"

@@ -7,16 +7,19 @@ button or text box, so Tab and Enter/Space reach and press everything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from kit import motivations as logic
+from kit._palette import PALETTE
 from kit.answers import AnswerStore, DemoStore
-from kit.charts import PALETTE, ChartDisplay, sort_chart
 from kit.content import Content
 from kit.widgets._base import DEFAULT, ExerciseWidget, escape
 from kit.widgets._chart import ChartPanel
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the page
+    from kit.charts import ChartDisplay
 
 __all__ = ["MotivationSort"]
 
@@ -88,6 +91,9 @@ class MotivationSort(ExerciseWidget):
             style={"button_width": "110px"},
         )
         self._frequency.add_class("wk-frequency")
+        self._frequency.observe(lambda _c: self._enable_buckets(), names="value")
+        self._bucket_hint = widgets.HTML()
+        self._bucket_hint.add_class("wk-bucket-hint")
         self._buckets = {}
         for bucket in logic.BUCKETS:
             button = widgets.Button(
@@ -134,7 +140,12 @@ class MotivationSort(ExerciseWidget):
         self._reveal_note = widgets.Label()
         self._key = widgets.HTML()
         self._key.add_class("wk-key")
-        self._chart = ChartPanel(self.chart, t("chart_button"), t("chart_stale"))
+        self._chart = ChartPanel(
+            self.chart,
+            t("chart_button"),
+            t("chart_stale"),
+            empty=lambda: None if self._sorted_any() else t("chart_empty_sort"),
+        )
         self._chart_button, self._chart_image, self._chart_caption = (
             self._chart.button,
             self._chart.image,
@@ -149,6 +160,7 @@ class MotivationSort(ExerciseWidget):
             self._frequency,
             widgets.HTML(f"<b>{escape(t('sort_where'))}</b>"),
             widgets.HBox(list(self._buckets.values())),
+            self._bucket_hint,
             widgets.HBox([self._previous, self._next]),
             widgets.HBox(list(self._columns.values())),
             widgets.HBox([self._own_text, self._own_add]),
@@ -158,6 +170,9 @@ class MotivationSort(ExerciseWidget):
             self._key,
             self._chart,
         ]
+
+    def _sorted_any(self) -> bool:
+        return bool(self.value["cards"]) or any(o["bucket"] for o in self.value["own"])
 
     # ------------------------------------------------------------------ actions
     @property
@@ -226,6 +241,11 @@ class MotivationSort(ExerciseWidget):
     def chart(self) -> ChartDisplay:
         """Return the chart of the current sort with its text summary."""
         summary = self.summary()
+        from kit.charts import (  # here: matplotlib loads when a chart is drawn, not with the page
+            ChartDisplay,
+            sort_chart,
+        )
+
         return ChartDisplay(
             sort_chart(summary, self._content), logic.summary_text(summary, self._content)
         )
@@ -283,6 +303,18 @@ class MotivationSort(ExerciseWidget):
             f"{badge}</div><div style='{_CARD_STYLE}'>{escape(text)}{where}</div>"
         )
         self._frequency.value = place["frequency"] if place else None
+        self._enable_buckets()
+
+    def _enable_buckets(self) -> None:
+        """A column can be chosen once 'how often' is said for the card on show."""
+        unmarked = self._frequency.value is None
+        for button in self._buckets.values():
+            button.disabled = unmarked
+        self._bucket_hint.value = (
+            f"<span class='wk-note'>{escape(self._content.text('sort_how_often_first'))}</span>"
+            if unmarked
+            else ""
+        )
 
     def _card_text(self, card_id: str) -> tuple[str, bool]:
         cards = self._content.by_id["cards"]
@@ -311,7 +343,7 @@ class MotivationSort(ExerciseWidget):
             body = (
                 f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>"
                 if items
-                else f"<div style='color:#777'>{escape(t('sort_column_empty'))}</div>"
+                else f"<div style='color:#4a5561'>{escape(t('sort_column_empty'))}</div>"
             )
             column.value = (
                 f"<div style='border-top:4px solid {PALETTE[bucket]};padding:4px 6px;"
@@ -336,8 +368,7 @@ class MotivationSort(ExerciseWidget):
                 f"<td>{escape(yours)}{mark}</td>"
                 f"<td style='border-left:4px solid {PALETTE[card.reading]}'>"
                 f"{escape(t('reading_' + card.reading))}</td>"
-                f"<td>{escape(themes[card.theme].label)}</td>"
-                f"<td>{escape(card.note)}</td></tr>"
+                f"<td>{escape(themes[card.theme].label)}</td></tr>"
             )
         head = "".join(
             f"<th style='text-align:left'>{escape(t(k))}</th>"
@@ -346,8 +377,7 @@ class MotivationSort(ExerciseWidget):
                 "key_col_yours",
                 "key_col_key",
                 "key_col_theme",
-                "key_col_note",
-            )
+            )  # each card's note is the facilitator's prompt: the guide and decks keep it
         )
         cards = c.by_id["cards"]
         pair_items = []

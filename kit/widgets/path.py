@@ -39,6 +39,7 @@ class YourPath(widgets.VBox):
     ):
         super().__init__(**kwargs)
         self.add_class("wk-your-path")
+        self.add_class("wk-kit")  # the kit's look (theme.css) in JupyterLab too
         self._content = content if content is not None else load_content()
         self._store = store_from_env() if store is DEFAULT else store
         t = self._content.text
@@ -55,8 +56,11 @@ class YourPath(widgets.VBox):
         )
         self._refresh.on_click(lambda _b: self.refresh())
         self._save = widgets.Button(
-            description=t("path_save_report"), layout=widgets.Layout(width="200px")
+            description=t("path_save_report"),
+            button_style="primary",
+            layout=widgets.Layout(width="200px"),
         )
+        self._save.add_class("wk-save-report")
         self._save.on_click(lambda _b: self.save_report())
         self._snapshot = widgets.Button(
             description=t("path_snapshot"), layout=widgets.Layout(width="300px")
@@ -134,10 +138,12 @@ class YourPath(widgets.VBox):
     def save_report(self) -> Path | None:
         """Save the report in the participant folder and offer it as a download."""
         t = self._content.text
+        self.refresh()  # the page above says what the report says (commitments included)
         journey = self.journey()
         page = report.render_html(journey, self._content)
         link = (
-            f"<a download='my-leadership-path.html' href='data:text/html;base64,"
+            f"<a class='wk-download' download='my-leadership-path.html' "
+            f"href='data:text/html;base64,"
             f"{base64.b64encode(page.encode('utf-8')).decode('ascii')}'>"
             f"{escape(t('path_report_download'))}</a>"
         )
@@ -151,7 +157,11 @@ class YourPath(widgets.VBox):
                 escape(t("path_report_failed", reason=exc.strerror or str(exc))) + "<br>" + link
             )
             return None
-        self._message.value = escape(t("path_report_saved", path=str(target))) + "<br>" + link
+        self._message.value = (
+            f"<p>{escape(t('path_report_ready'))}</p><p>{link}</p>"
+            f"<details class='wk-where'><summary>{escape(t('saved_where'))}</summary>"
+            f"{escape(t('path_report_saved', path=str(target)))}</details>"
+        )
         return target
 
     def keep_snapshot(self) -> Path | None:

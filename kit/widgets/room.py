@@ -22,6 +22,7 @@ import traitlets
 
 from kit.answers import AnswerStore, DemoStore, store_from_env
 from kit.content import Content, load_content
+from kit.pages.participant import room_from_link
 from kit.room import store as logic
 from kit.room.sharing import Preview, ShareModel, room_exercises_of
 from kit.widgets._base import DEFAULT, escape
@@ -49,6 +50,9 @@ class JoinRoom(widgets.VBox):
         The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
     content
         The workshop content (its words); default :func:`kit.load_content`.
+    code
+        A code to offer in the box before joining; default: the one a join link carries
+        (``?room=CODE`` on a served page). Joining still waits for the participant's press.
     """
 
     value = traitlets.Unicode(
@@ -63,6 +67,7 @@ class JoinRoom(widgets.VBox):
         store: AnswerStore | DemoStore | None = DEFAULT,
         rooms: str | os.PathLike[str] | None = None,
         content: Content | None = None,
+        code: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -99,6 +104,7 @@ class JoinRoom(widgets.VBox):
             self.set_trait("value", member.code)
             self._show_form(False)
         else:
+            self._code.value = room_from_link() if code is None else code
             self._message.value = note(t("room_join_intro"))
 
     def _show_form(self, editing: bool) -> None:

@@ -31,7 +31,6 @@ import traitlets
 from kit.charts.room import export_charts, room_chart_display
 from kit.content import Content, load_content
 from kit.room import store as logic
-from kit.room.projector import claim_room
 from kit.room.pictures import (
     ExercisePicture,
     RoomPicture,
@@ -41,6 +40,7 @@ from kit.room.pictures import (
     snapshot_text,
     threshold_text,
 )
+from kit.room.projector import claim_room
 from kit.room.reader import RoomReader, room_picture
 from kit.widgets._base import escape
 from kit.widgets._snapshot import snapshot_html

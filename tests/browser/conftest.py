@@ -47,9 +47,14 @@ def chromium_path() -> Path:
     pytest.skip(MISSING)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: Path) -> Iterator[Any]:
-    """One headless Chromium for the session."""
+    """One headless Chromium per test module.
+
+    Per module, not per session: Playwright's sync API keeps an event loop running in the
+    main thread while it is open, and the tests that come after the browser tests (the hub
+    tests drive their own Chromium, others run asyncio) must not find one running.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

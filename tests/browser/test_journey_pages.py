@@ -97,3 +97,5 @@ def test_no_facilitator_words_on_any_page(blocked_page, voila):
         expect(page.locator(".wk-where")).to_be_visible(timeout=RENDER_TIMEOUT)
         text = page.locator("#rendered_cells").inner_text()
         assert "Facilitator" not in text, step.notebook
+        for words in ("facilitator's key", "notebook 0", "run this cell", "shift+enter", ".ipynb"):
+            assert words not in text.lower(), (step.notebook, words)
