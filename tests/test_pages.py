@@ -138,15 +138,21 @@ def test_no_packaged_page_shows_a_facilitator_word():
             assert not found, (step.notebook, words)
 
 
-def test_opening_a_page_shuts_down_the_kernels_of_earlier_pages():
+def test_opening_a_page_shuts_down_the_kernels_of_earlier_pages_only(monkeypatch):
     import asyncio
     import threading
+    from types import SimpleNamespace
 
-    from kit.pages.participant import prelaunch
+    from kit.pages import participant
+
+    monkeypatch.setattr(participant, "_PAGE_KERNELS", set())
+    monkeypatch.setattr(participant, "_OTHER_KERNELS", set())
+    monkeypatch.setattr(participant, "_LAST", ["other", set()])
+    first, second, third = (s.notebook for s in journey.page_steps()[:3])
 
     class Manager:
         def __init__(self):
-            self.alive = {"k1", "k2"}
+            self.alive = {"lab"}  # a notebook in JupyterLab on the same server, from before
 
         def list_kernel_ids(self):
             return sorted(self.alive)
@@ -154,19 +160,45 @@ def test_opening_a_page_shuts_down_the_kernels_of_earlier_pages():
         async def shutdown_kernel(self, kernel_id, now=False):
             self.alive.remove(kernel_id)
 
-    class Handler:
-        kernel_manager = Manager()
+    manager = Manager()
 
-    async def open_page():
-        prelaunch(Handler, _nb(_cell("x")), "/tmp")
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
+    def handler(name):
+        return SimpleNamespace(
+            kernel_manager=manager, request=SimpleNamespace(path=f"/voila/render/{name}.ipynb")
+        )
+
+    async def walk():
+        async def open_(name, kernel):
+            out = participant.prelaunch(handler(name), _nb(_cell("Facilitator: x", "notes")), "/")
+            await asyncio.sleep(0)
+            await asyncio.sleep(0)
+            manager.alive.add(kernel)  # Voila starts the page's kernel after the hook
+            return out
+
+        shown = await open_(first, "p1")
+        assert shown["cells"] == []  # a journey page: the speaker note is left out
+        await open_(second, "p2")
+        assert manager.alive == {"lab", "p2"}  # the first page's kernel is gone
+        kept = await open_("projector", "proj")
+        assert kept["cells"] != []  # not a journey page: shown as it is
+        assert manager.alive == {"lab", "p2", "proj"}  # the projector ends nothing
+        await open_(third, "p3")
+        assert manager.alive == {"lab", "proj", "p3"}  # nor is it ended by a page
 
     # In a thread of its own: an event loop may already run in this one (browser tests).
-    worker = threading.Thread(target=asyncio.run, args=(open_page(),))
+    errors = []
+
+    def run():
+        try:
+            asyncio.run(walk())
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
     worker.start()
     worker.join(timeout=30)
-    assert Handler.kernel_manager.alive == set()
+    assert not errors, errors
+    assert manager.alive == {"lab", "proj", "p3"}
 
 
 def test_the_command_carries_only_what_differs_per_run(tmp_path):

@@ -16,7 +16,9 @@ import copy
 import os
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
+
+from kit.pages.journey import page_steps
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
@@ -29,6 +31,11 @@ __all__ = [
 #: Cells tagged with this are about running a notebook; the code-free pages leave them out.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 _PENDING: set[asyncio.Future] = set()
+#: Kernels started for journey pages, and for anything else, in this server (see prelaunch).
+_PAGE_KERNELS: set[str] = set()
+_OTHER_KERNELS: set[str] = set()
+#: What the previous hook call opened ("page" or "other") and the kernels running then.
+_LAST: list[Any] = ["other", set()]
 
 
 def is_for_participants(cell: Any) -> bool:
@@ -58,19 +65,35 @@ def _is_speaker_notes(cell: Any) -> bool:
 
 
 def prelaunch(handler: Any, notebook: Any, cwd: str) -> Any:
-    """Voila's pre-launch hook: the participant's copy of the page, and one kernel at most.
+    """Voila's pre-launch hook: the participant's copy of a page, and one page kernel at most.
 
-    Runs in the server before the page's kernel starts, so every kernel already running in
-    this server (one participant's server: ``workshop-kit serve`` or a hub user server)
-    belongs to a page this participant opened before.
+    Runs in the server before a page's kernel starts. Kernels that started after the
+    previous journey page's hook are that page's; opening the next journey page shuts them
+    down, so a participant holds one live page kernel even when a phone never says it left.
+    Other kernels are left alone: a facilitator's projector page, a notebook in JupyterLab
+    on the same server, anything that did not start for a journey page.
     """
     manager = getattr(handler, "kernel_manager", None)
+    page = _is_journey_page(handler)
     if manager is not None:
-        for kernel_id in list(manager.list_kernel_ids()):
-            task = asyncio.ensure_future(_shut_down(manager, kernel_id))
-            _PENDING.add(task)  # keep a reference until done, or the task may be dropped
-            task.add_done_callback(_PENDING.discard)
-    return participant_notebook(notebook)
+        now = set(manager.list_kernel_ids())
+        kind, before = _LAST
+        started = now - before
+        (_PAGE_KERNELS if kind == "page" else _OTHER_KERNELS).update(started)
+        if page:
+            for kernel_id in sorted(now & _PAGE_KERNELS):
+                _PAGE_KERNELS.discard(kernel_id)
+                task = asyncio.ensure_future(_shut_down(manager, kernel_id))
+                _PENDING.add(task)  # keep a reference until done, or the task may be dropped
+                task.add_done_callback(_PENDING.discard)
+        _LAST[:] = ["page" if page else "other", now]
+    return participant_notebook(notebook) if page else notebook
+
+
+def _is_journey_page(handler: Any) -> bool:
+    path = getattr(getattr(handler, "request", None), "path", "") or ""
+    name = unquote(path.rstrip("/").rsplit("/", 1)[-1]).removesuffix(".ipynb")
+    return name in {step.notebook for step in page_steps()}
 
 
 async def _shut_down(manager: Any, kernel_id: str) -> None:
