@@ -232,6 +232,18 @@ def test_modules_tells_the_story_word_for_word():
     assert f'## Module 01: the opener, "{story["title"]}"' in modules
 
 
+def test_notebook_01_tells_the_same_story_word_for_word():
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / "01-the-dilemma.ipynb").read_text(encoding="utf-8"))
+    text = _flat(" ".join("".join(c["source"]) for c in nb["cells"]))
+    story = _story()
+    missing = [p[:60] for p in story["paragraphs"] if _flat(p) not in text]
+    assert not missing, f"notebook 01 does not tell these paragraphs as story.yaml does: {missing}"
+    assert _flat(story["note"]) in text and f"## {story['title']}" in text
+    assert _flat(story["questions"][0]["text"]) in text
+
+
 def test_story_keeps_the_facts_of_its_source():
     text = _flat(" ".join(_story()["paragraphs"])).lower()
     # What the journal entry says (abhijith_2024_em_ic_dilemma).
