@@ -83,18 +83,12 @@ def _print_room(picture: RoomPicture, content: Content) -> None:
 def show(args: Any) -> int:
     # at call time: `workshop-kit --help` and the other commands stay light
     from kit.content import load_content
-    from kit.room import store
-    from kit.room.reader import RoomReader, room_picture
+    from kit.room.reader import room_picture
 
     content = load_content()
-    try:
-        reader = RoomReader(args.code, args.rooms)
-    except store.RoomError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if not reader.exists():
-        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
-        return 1
+    reader = _open_reader(args)
+    if isinstance(reader, int):
+        return reader
     rounds, last = 0, None
     try:
         while True:
@@ -228,18 +222,12 @@ def export(args: Any) -> int:
     # fpdf2 load only here
     from kit.content import load_content
     from kit.render.debrief import write_debrief
-    from kit.room import store
-    from kit.room.reader import RoomReader, room_picture
+    from kit.room.reader import room_picture
 
     content = load_content()
-    try:
-        reader = RoomReader(args.code, args.rooms)
-    except store.RoomError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if not reader.exists():
-        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
-        return 1
+    reader = _open_reader(args)
+    if isinstance(reader, int):
+        return reader
     picture = room_picture(reader.code, content, reader=reader)
     written = write_debrief(picture, content, Path(args.out or f"room-{reader.code}-debrief"))
     for path in written:
@@ -251,3 +239,20 @@ def export(args: Any) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _open_reader(args: Any) -> Any:
+    """The room's reader, or the exit status after saying why there is none."""
+    # at call time: `workshop-kit --help` and the other commands stay light
+    from kit.room import store
+    from kit.room.reader import RoomReader
+
+    try:
+        reader = RoomReader(args.code, args.rooms)
+    except store.RoomError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not reader.exists():
+        print(f"There is no open room {reader.code} in {reader.folder.parent}.", file=sys.stderr)
+        return 1
+    return reader

@@ -18,12 +18,12 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 from kit._resources import jupyter_data_dir
 from kit.serve import Serving, free_port
+from kit.serve import voila_command as serve_command
 
 __all__ = ["PAGE", "TEMPLATE", "copy_page", "page_query", "present", "voila_command"]
 
@@ -45,14 +45,7 @@ def voila_command(folder: Path, port: int, token: str) -> list[str]:
     and a connected projector keeps its kernel for as long as the debrief lasts.
     """
     return [
-        sys.executable,
-        "-m",
-        "voila",
-        str(folder),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.token={token}",
+        *serve_command(folder, port, token),
         f"--VoilaConfiguration.template={TEMPLATE}",
         "--VoilaConfiguration.theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
