@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -61,7 +62,11 @@ _FOR_PARTICIPANTS = {
 #: The agenda that the notebooks, the welcome page and the deck's timing slides follow.
 STANDARD = "standard"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_MIN_IN_TEXT = re.compile(r"\d+\s*(?:min\b|minutes?\b)")
+#: Minutes said in free text ("5 min", "ten minutes"): they belong in the parts.
+_MIN_IN_TEXT = re.compile(
+    r"(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
+    r"[ -](?:min\b|minutes?\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -466,7 +471,7 @@ def sync_text(text: str, timings: Timings, steps: tuple[Step, ...], cards: int) 
                 raise ValueError(f"timings block {what!r}: name segments among {sorted(known)}")
             return module_table(timings, *ids)
         if kind == "pace":
-            return pace_text(timings, cards)
+            return textwrap.fill(pace_text(timings, cards), width=95)
         raise ValueError(f"timings block {what!r}: expected 'agenda ID', 'module ID...' or 'pace'")
 
     def replace(match: re.Match) -> str:
