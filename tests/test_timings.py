@@ -78,10 +78,12 @@ def test_every_step_runs_in_every_agenda_and_every_segment_is_used(timings, step
     assert used == {s.id for s in timings.segments}
 
 
-def test_the_solo_card_sort_allows_every_card_at_the_stated_pace(timings):
+def test_the_solo_card_sort_allows_every_card_at_the_stated_pace(timings, steps):
     cards = len(load_content().cards)
     need = tm.solo_sort_minutes(cards, timings.card_seconds)
     assert need * 60 >= cards * timings.card_seconds
+    alone_at_home = next(s.minutes for s in steps if s.id == "motivations")
+    assert alone_at_home > need, "self-paced, the step also holds the reading and the key"
     for agenda in timings.agendas:
         alone = sum(
             p.minutes for s in agenda.of_segments("card_sort") for p in s.parts if p.kind == "alone"
@@ -137,6 +139,30 @@ def test_a_bad_timings_file_names_file_agenda_slot_and_field(tmp_path, change, e
     path = tmp_path / "journey.yaml"
     path.write_text(text.replace(change, broken, 1), encoding="utf-8")
     with pytest.raises(ValueError, match=r"journey\.yaml") as info:
+        tm.load_timings(path)
+    assert expected in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "change, broken, expected",
+    [
+        ("segment: debate", "segment: [debate]", "slot 9: segment must be one of"),
+        ("step: motivations", "step: {id: x}", "segment card_sort: step must be one of"),
+        ("  - id: short\n", "  - id: Short-1\n", "agenda Short-1: id must be snake_case"),
+        (
+            '{minutes: 5, kind: plenary, do: "close"}',
+            "five minutes",
+            "agenda half_day, slot 11 (close), part 1: expected a mapping",
+        ),
+        ("card_seconds: 20", "card_seconds: [20", "journey.yaml: not valid YAML"),
+    ],
+)
+def test_odd_shapes_are_named_not_crashed_on(tmp_path, change, broken, expected):
+    text = tm.JOURNEY_FILE.read_text(encoding="utf-8")
+    assert change in text
+    path = tmp_path / "journey.yaml"
+    path.write_text(text.replace(change, broken, 1), encoding="utf-8")
+    with pytest.raises(ValueError) as info:
         tm.load_timings(path)
     assert expected in str(info.value)
 

@@ -181,7 +181,7 @@ def _segment_problems(entry: object, where: str, steps: set[str]) -> list[str]:
         out.append(f"{where}: id must be snake_case text")
     if "title" in entry and not _text(entry["title"]):
         out.append(f"{where}: title must be non-empty text")
-    if "step" in entry and entry["step"] not in steps:
+    if "step" in entry and not (isinstance(entry["step"], str) and entry["step"] in steps):
         out.append(f"{where}: step must be one of the steps' ids ({', '.join(sorted(steps))})")
     if "where" in entry and not _text(entry["where"]):
         out.append(f"{where}: where must be non-empty text")
@@ -207,7 +207,9 @@ def _slot_problems(entry: object, where: str, segments: set[str]) -> list[str]:
     out = _fields(entry, where, ("segment", "parts"), ("title", "what"))
     if not isinstance(entry, dict):
         return out
-    if "segment" in entry and entry["segment"] not in segments:
+    if "segment" in entry and not (
+        isinstance(entry["segment"], str) and entry["segment"] in segments
+    ):
         out.append(f"{where}: segment must be one of {', '.join(sorted(segments))}")
     for key in ("title", "what"):
         if key in entry and not _text(entry[key]):
@@ -227,6 +229,8 @@ def _agenda_problems(entry: object, where: str, segments: set[str]) -> list[str]
     out = _fields(entry, where, ("id", "title", "minutes", "slots"), ())
     if not isinstance(entry, dict):
         return out
+    if "id" in entry and not (isinstance(entry["id"], str) and _ID.match(entry["id"])):
+        out.append(f"{where}: id must be snake_case text")
     if "title" in entry and not _text(entry["title"]):
         out.append(f"{where}: title must be non-empty text")
     if "minutes" in entry and not _whole(entry["minutes"], 1, 600):
@@ -238,6 +242,7 @@ def _agenda_problems(entry: object, where: str, segments: set[str]) -> list[str]
         return out
     for n, slot in enumerate(slots, 1):
         name = slot.get("segment") if isinstance(slot, dict) else None
+        name = name if isinstance(name, str) else None
         out += _slot_problems(slot, f"{where}, slot {n}" + (f" ({name})" if name else ""), segments)
     if not out and sum(p["minutes"] for s in slots for p in s["parts"]) != entry["minutes"]:
         total = sum(p["minutes"] for s in slots for p in s["parts"])
@@ -277,9 +282,12 @@ def _packaged() -> Timings:
 
 
 def _load(path: Path) -> Timings:
-    steps = {s.id for s in load_steps(path)}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     name = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+    steps = {s.id for s in load_steps(path)}
     problems: list[str] = []
     if not _whole(data.get("card_seconds"), 1, 600):
         problems.append(f"{name}: card_seconds must be a whole number of seconds from 1 to 600")
