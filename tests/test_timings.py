@@ -224,6 +224,22 @@ def test_modules_md_times_every_segment_but_the_break(timings):
     assert named == {s.id for s in timings.segments} - {"break"}
 
 
+def test_the_transitions_say_the_minutes_their_agenda_gives(timings):
+    """'Eight minutes, then you get your hands back' is the lenses' time in that agenda."""
+    text = (GUIDE / "agendas.md").read_text(encoding="utf-8")
+    text = re.sub(r"<!-- timings:.*?<!-- /timings -->", "", text, flags=re.DOTALL)
+    for agenda in timings.agendas:
+        section = text.split(f"## {agenda.heading}\n", 1)[1].split("\n## ", 1)[0]
+        said = section.split("**What to say at each transition**", 1)[1].split("**Logistics", 1)[0]
+        allowed = {s.minutes for s in agenda.slots} | {
+            p.minutes for s in agenda.slots for p in s.parts
+        }
+        for number in _MINUTES.findall(said):
+            assert _number(number) in allowed, (
+                f"{agenda.heading}: '{number} minutes' is no time of it"
+            )
+
+
 def test_the_card_sort_read_out_gives_the_solo_minutes(timings):
     text = _flat((GUIDE / "modules.md").read_text(encoding="utf-8").replace("\n> ", "\n"))
     solo = sum(
