@@ -10,6 +10,7 @@ the room view) decide where. The room's logic never imports this module.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,11 +34,14 @@ if TYPE_CHECKING:
     from kit.content import Content
 
 __all__ = [
+    "PNG_DPI",
+    "REHEARSAL_COLOR",
     "export_charts",
     "room_cards_chart",
     "room_chart",
     "room_chart_display",
     "room_charts",
+    "room_png",
     "room_shapes_chart",
     "room_week_chart",
 ]
@@ -45,6 +49,11 @@ __all__ = [
 _BUCKETS = ("healthy", "watch", "not_me")
 _LABEL_WIDTH = 58
 _EXPORT_DPI = 150
+#: The resolution of every room picture as PNG: the projector's, the debrief's and the
+#: deck's are the same bytes for the same snapshot (sharp on a big screen and on paper).
+PNG_DPI = 110
+#: The rehearsal mark's colour: white on it passes WCAG AA (7.9:1).
+REHEARSAL_COLOR = "#8a2a0a"
 
 
 def _tidy(ax) -> None:
@@ -225,6 +234,33 @@ def room_chart(picture: Picture, content: Content) -> Figure:
     if isinstance(picture, WeekPicture):
         return room_week_chart(picture, content)
     return room_shapes_chart(picture, content)
+
+
+def room_png(
+    picture: Picture, content: Content, *, rehearsal: bool = False, dpi: int = PNG_DPI
+) -> bytes:
+    """Return one exercise's room chart as PNG bytes: the one drawing of a room picture.
+
+    The projector, the debrief files and the deck's room slide all call this, so the same
+    snapshot gives the same bytes everywhere. A rehearsal (synthetic) room is marked across
+    the top of the picture itself, so the mark travels with the file.
+    """
+    figure = room_chart(picture, content)
+    if rehearsal:
+        figure.text(
+            0.99,
+            0.995,
+            content.text("projector_rehearsal"),
+            ha="right",
+            va="top",
+            fontsize=11,
+            fontweight="bold",
+            color="white",
+            bbox={"facecolor": REHEARSAL_COLOR, "edgecolor": "none", "pad": 3},
+        )
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
 
 
 def room_chart_display(picture: Picture, content: Content) -> ChartDisplay:
