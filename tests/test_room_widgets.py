@@ -176,11 +176,16 @@ def test_the_preview_follows_answers_saved_by_another_page_s_kernel(answered, ro
     assert not share.follow()
 
 
-def test_no_button_asks_to_update_the_preview(answered):
-    share = ShareWithRoom("motivations", store=answered, interval=0)
-    words = load_content().text("room_preview_button")
-    buttons = [w for w in share.children[3].children]
-    assert words not in [b.description for b in buttons]
+def test_no_button_asks_to_update_the_preview_where_it_follows_by_itself(answered):
+    async def made() -> str | None:
+        share = ShareWithRoom("motivations", store=answered)
+        shown = share._update.layout.display
+        share.close()
+        return shown
+
+    assert asyncio.run(made()) == "none"  # a kernel: it follows by itself
+    # Plain Python (no event loop): it cannot, so the button is there.
+    assert ShareWithRoom("motivations", store=answered)._update.layout.display is None
 
 
 def test_withdraw_removes_the_share(answered, rooms, code):

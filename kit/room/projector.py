@@ -82,6 +82,8 @@ __all__ = [
     "is_rehearsal",
     "join_link",
     "joined_at_least",
+    "joined_count",
+    "joined_text",
     "page_request",
     "qr_svg",
     "runs_room",
@@ -272,12 +274,28 @@ def is_rehearsal(picture: RoomPicture) -> bool:
 
 
 def joined_at_least(picture: RoomPicture) -> int:
-    """Return how many people the room has at least: the most who shared any one exercise.
-
-    Joining writes nothing to the room (it is remembered in the participant's own folder),
-    and one person's shares cannot be linked, so this is a lower bound, said as one.
-    """
+    """Return how many people the room has at least: the most who shared any one exercise."""
     return max((ex.shared for ex in picture.exercises.values()), default=0)
+
+
+def joined_count(picture: RoomPicture) -> tuple[int, bool]:
+    """Return how many people joined the room, and whether that number is exact.
+
+    Each participant who joins leaves one presence mark (:mod:`kit.room.presence`), so the
+    marks are the count. Where fewer marks than shares of one exercise are found (people who
+    joined with an earlier kit, or whose mark could not be written), the most shares of any
+    one exercise is a lower bound, said as one.
+    """
+    floor = joined_at_least(picture)
+    if picture.joined >= floor:
+        return picture.joined, True
+    return floor, False
+
+
+def joined_text(picture: RoomPicture, content: Content) -> str:
+    """Say how many people joined the room, exactly or 'at least'."""
+    n, exact = joined_count(picture)
+    return content.text("projector_joined_exact" if exact else "projector_joined", n=n)
 
 
 def export_stem(picture: RoomPicture) -> str:

@@ -275,7 +275,7 @@ class Projector(widgets.VBox):
 
     def _counts_html(self, picture: RoomPicture) -> str:
         items = [
-            escape(self._t("projector_joined", n=logic.joined_at_least(picture))),
+            escape(logic.joined_text(picture, self._content)),
             *(
                 escape(
                     self._t(

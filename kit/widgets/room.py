@@ -210,19 +210,26 @@ class ShareWithRoom(widgets.VBox):
         self._message.add_class("wk-share-message")
         self._share.on_click(lambda _b: self.model.share())
         self._withdraw.on_click(lambda _b: self.model.withdraw())
+        # Where no event loop runs (plain Python), the preview cannot follow by itself:
+        # there, and only there, a button reads the answers again.
+        self._update = widgets.Button(
+            description=t("room_preview_button"), layout=widgets.Layout(width="190px")
+        )
+        self._update.on_click(lambda _b: self.model.reload())
         self.children = [
             self._title,
             self._join,
             self._preview,
-            widgets.HBox([self._share, self._withdraw]),
+            widgets.HBox([self._share, self._withdraw, self._update]),
             self._status,
             self._message,
         ]
         self.model.observe(lambda _c: self._render(), names=["code", "value", "problems", "status"])
         self.model.observe(lambda _c: self._render_message(), names=["message", "failed"])
         self._render()
-        if interval > 0 and self.model.store is not None:
-            self.start()
+        following = interval > 0 and self.model.store is not None and self.start()
+        if following or self.model.store is None:
+            self._update.layout.display = "none"
 
     # ------------------------------------------------------------------ following the answers
     def follow(self) -> bool:
