@@ -23,12 +23,14 @@ from kit import exercises
 from kit.charts.core import PALETTE, ChartDisplay, new_figure
 from kit.room.pictures import (
     CardsPicture,
+    ExercisePicture,
     Picture,
     RoomPicture,
     ShapesPicture,
     WeekPicture,
     summary_text,
 )
+from kit.room.projector import screen_picture
 
 if TYPE_CHECKING:
     from kit.content import Content
@@ -44,6 +46,7 @@ __all__ = [
     "room_png",
     "room_shapes_chart",
     "room_week_chart",
+    "screen_png",
 ]
 
 _BUCKETS = ("healthy", "watch", "not_me")
@@ -261,6 +264,19 @@ def room_png(
     buf = io.BytesIO()
     figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
+
+
+def screen_png(part: ExercisePicture, content: Content, *, rehearsal: bool = False) -> bytes:
+    """Return the picture of one exercise's snapshot as a big screen shows it (PNG bytes).
+
+    The projector and the deck's room slides both show this, so the same snapshot is the
+    same bytes on both: the card sort's top cards (:func:`kit.room.projector.screen_picture`)
+    at :data:`PNG_DPI`, marked in a rehearsal. ``room export`` draws every card with the
+    same :func:`room_png`.
+    """
+    if part.picture is None:
+        raise ValueError(f"the {part.exercise} picture is not ready: nothing to draw")
+    return room_png(screen_picture(part.picture), content, rehearsal=rehearsal)
 
 
 def room_chart_display(picture: Picture, content: Content) -> ChartDisplay:

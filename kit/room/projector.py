@@ -34,6 +34,7 @@ Nothing here imports ipywidgets or matplotlib.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import hmac
 import io
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from kit.content import Content
 
 __all__ = [
+    "CARDS_ON_SCREEN",
     "CSV_COLUMNS",
     "KEYS_FILE",
     "LOCK_FILE",
@@ -87,6 +89,7 @@ __all__ = [
     "page_request",
     "qr_svg",
     "runs_room",
+    "screen_picture",
     "write_csv",
 ]
 
@@ -271,6 +274,22 @@ def qr_svg(url: str, title: str = "") -> str:
 def is_rehearsal(picture: RoomPicture) -> bool:
     """Whether the room holds synthetic shares (``room demo``): then every picture says so."""
     return any(ex.synthetic for ex in picture.exercises.values())
+
+
+#: The card sort on the big screen: the cards most often put under 'watch' (all 30 rows
+#: would be too small to read from the back; the debrief files hold every card).
+CARDS_ON_SCREEN = 12
+
+
+def screen_picture(picture: Picture) -> Picture:
+    """Return what the big screen draws of a picture: the card sort's top cards only."""
+    if not isinstance(picture, CardsPicture) or len(picture.cards) <= CARDS_ON_SCREEN:
+        return picture
+    ranked = sorted(
+        (c for c in picture.cards if c.people),
+        key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id),
+    )[:CARDS_ON_SCREEN]
+    return dataclasses.replace(picture, cards=tuple(ranked))
 
 
 def joined_at_least(picture: RoomPicture) -> int:

@@ -22,46 +22,29 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
 import os
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
-from kit.charts.room import room_png
+from kit.charts.room import screen_png
 from kit.content import Content, load_content
 from kit.room import projector as logic
 from kit.room.pictures import (
-    CardsPicture,
     ExercisePicture,
-    Picture,
     RoomPicture,
     exercise_words,
     picture_text,
     snapshot_text,
     threshold_text,
 )
+from kit.room.projector import CARDS_ON_SCREEN, screen_picture
 from kit.room.reader import RoomReader, room_picture
 from kit.room.store import EXERCISES, normalize_code
 from kit.widgets._base import escape
 
 __all__ = ["CARDS_ON_SCREEN", "Projector", "projector_page", "screen_picture"]
-
-#: The card sort on the big screen: the cards most often put under 'watch' (all 30 rows
-#: would be too small to read from the back; the debrief files hold every card).
-CARDS_ON_SCREEN = 12
-
-
-def screen_picture(picture: Picture) -> Picture:
-    """Return what the big screen draws of a picture: the card sort's top cards only."""
-    if not isinstance(picture, CardsPicture) or len(picture.cards) <= CARDS_ON_SCREEN:
-        return picture
-    ranked = sorted(
-        (c for c in picture.cards if c.people),
-        key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id),
-    )[:CARDS_ON_SCREEN]
-    return dataclasses.replace(picture, cards=tuple(ranked))
 
 
 class Projector(widgets.VBox):
@@ -299,7 +282,7 @@ class Projector(widgets.VBox):
         cached = self._drawn.get(part.exercise)
         if cached is not None and cached[0] == key:
             return cached[1]
-        png = room_png(screen_picture(part.picture), self._content, rehearsal=rehearsal)
+        png = screen_png(part, self._content, rehearsal=rehearsal)
         self._drawn[part.exercise] = (key, png)
         return png
 

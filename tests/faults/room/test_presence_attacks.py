@@ -176,3 +176,14 @@ def _an_archetypes_share(content) -> dict:
     from kit.answers import DemoStore
 
     return room_store.build_payload("archetypes", DemoStore().load("archetypes").value, content)
+
+
+def test_the_marks_end_with_the_room_and_stay_out_of_its_archive(tmp_path, rooms, code):
+    import zipfile
+
+    from kit.room.archive import close_room
+
+    room_store.join(code, tmp_path / "p", rooms)
+    archive = close_room(code, rooms, archive_dir=tmp_path / "archive")
+    with zipfile.ZipFile(archive) as zf:
+        assert not [n for n in zf.namelist() if presence.MARKS_DIR in n]
