@@ -30,7 +30,7 @@ from kit.room.pictures import (
     WeekPicture,
     summary_text,
 )
-from kit.room.projector import screen_picture
+from kit.room.projector import is_rehearsal, screen_picture
 
 if TYPE_CHECKING:
     from kit.content import Content
@@ -300,11 +300,15 @@ def export_charts(picture: RoomPicture, content: Content, folder: str | Path) ->
     """
     folder = Path(folder)
     written = []
-    for exercise, shown in room_charts(picture, content).items():
+    rehearsal = is_rehearsal(picture)  # marked in the PNG, as the debrief files are
+    for exercise, part in picture.exercises.items():
+        if part.picture is None:
+            continue
         folder.mkdir(parents=True, exist_ok=True)
         stem = f"{picture.code}-{exercises.get(exercise).chart_name}"
         png = folder / f"{stem}.png"
-        shown.figure.savefig(png, format="png", dpi=_EXPORT_DPI, metadata={"Software": None})
-        (folder / f"{stem}.txt").write_text(shown.summary + "\n", encoding="utf-8")
+        png.write_bytes(room_png(part.picture, content, rehearsal=rehearsal, dpi=_EXPORT_DPI))
+        summary = summary_text(part.picture, content)
+        (folder / f"{stem}.txt").write_text(summary + "\n", encoding="utf-8")
         written.append(png)
     return written

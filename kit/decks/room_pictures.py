@@ -26,6 +26,11 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Any as AnyTrait
 
 from kit.decks.errors import DeckError
+from kit.room.demo import fill_demo
+from kit.room.pictures import picture_text, snapshot_text
+from kit.room.projector import is_rehearsal, joined_text
+from kit.room.reader import room_picture
+from kit.room.store import create_room
 
 if TYPE_CHECKING:
     from kit.content import Content
@@ -39,16 +44,14 @@ TAG = "room-pictures"
 REHEARSAL_PEOPLE = 12
 
 
-def rehearsal_picture(content: Content, people: int = REHEARSAL_PEOPLE, seed: int = 1) -> Any:
+def rehearsal_picture(
+    content: Content, people: int = REHEARSAL_PEOPLE, seed: int = 1
+) -> RoomPicture:
     """Return the picture of a rehearsal room of ``people`` synthetic participants.
 
     Made as ``room demo`` makes one, in a throwaway rooms folder, and read through the same
     snapshots as the projector; nothing is left behind.
     """
-    from kit.room.demo import fill_demo  # at call time: only a deck build needs a room
-    from kit.room.reader import room_picture
-    from kit.room.store import create_room
-
     with tempfile.TemporaryDirectory(prefix="workshop-kit-rehearsal-") as rooms:
         code = create_room(rooms)
         fill_demo(code, people, content, rooms, seed=seed)
@@ -61,8 +64,6 @@ def room_pictures(
     """Return room ``code``'s picture (its snapshots), or a rehearsal room's without one."""
     if code is None:
         return rehearsal_picture(content)
-    from kit.room.reader import room_picture  # at call time, as above
-
     picture = room_picture(code, content, rooms)
     if not picture.open:
         raise DeckError(f"There is no open room {picture.code} for the deck's room pictures.")
@@ -71,10 +72,7 @@ def room_pictures(
 
 def _slide(part: ExercisePicture, picture: RoomPicture, content: Content) -> str:
     """One exercise's slide: heading, the projector's picture, its sentences (escaped)."""
-    # at call time: matplotlib loads only when a deck shows the room
-    from kit.charts.room import screen_png
-    from kit.room.pictures import picture_text, snapshot_text
-    from kit.room.projector import is_rehearsal, joined_text
+    from kit.charts.room import screen_png  # at call time: matplotlib, only to draw
 
     t = content.text
     esc = html.escape
