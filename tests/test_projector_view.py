@@ -100,6 +100,7 @@ def test_all_three_pictures_are_pushed_the_one_on_screen_first(code, rooms, cont
     _share(code, rooms, content, 5)
     view = Projector(code, content=content, auto=False, rooms=rooms)
     view.value = {"picture": "archetypes", "revealed": False, "blank": False}
+    view.HIDDEN_EVERY = 0  # every read updates every panel
     _share(code, rooms, content, 5, seed=21)
     order = []
     for ex, panel in view._panels.items():
@@ -107,6 +108,20 @@ def test_all_three_pictures_are_pushed_the_one_on_screen_first(code, rooms, cont
     view.refresh()
     assert order[0] == "archetypes" and sorted(order) == sorted(view._panels)
     assert all(_has_picture(view, ex) for ex in view._panels)
+
+
+def test_under_load_the_picture_on_screen_is_drawn_first_and_the_others_less_often(
+    code, rooms, content
+):
+    _share(code, rooms, content, 5)
+    view = Projector(code, content=content, auto=False, rooms=rooms)
+    view.HIDDEN_EVERY = 3600
+    _share(code, rooms, content, 5, seed=21)
+    view.refresh()
+    assert _panel(view, "motivations")["pictured"] == "10"  # on screen: every read
+    assert _panel(view, "allocation")["pictured"] == "5"  # not on screen: later
+    view._pick["allocation"].click()  # chosen: brought up to the last read at once
+    assert _panel(view, "allocation")["pictured"] == "10"
 
 
 def test_every_picture_of_a_synthetic_room_says_rehearsal(code, rooms, content):

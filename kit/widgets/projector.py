@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import time
 from typing import Any
 
 import ipywidgets as widgets
@@ -69,6 +70,10 @@ class Projector(widgets.VBox):
     value = traitlets.Dict(
         help="What the screen shows: {'picture': exercise, 'revealed': bool, 'blank': bool}"
     )
+    #: Seconds between updates of the pictures not on screen (the one on screen: every
+    #: read). Under load the kernel draws the picture the room sees first; a picture
+    #: becoming ready, a room becoming a rehearsal, or a picture chosen is pushed at once.
+    HIDDEN_EVERY = 2.0
 
     def __init__(
         self,
@@ -90,6 +95,8 @@ class Projector(widgets.VBox):
         self._task: asyncio.Task | None = None
         self._picture: RoomPicture | None = None
         self._drawn: dict[str, tuple[tuple[int, bool], bytes]] = {}  # exercise -> (key, PNG)
+        # exercise -> (when, ready, rehearsal) of the panel last pushed
+        self._pushed: dict[str, tuple[float, bool, bool]] = {}
         self._seq = 0  # numbers the states set from Python, which the page then applies
         self._from_page = False  # a key pressed on the page: the screen already shows it
         self.refreshes = 0
@@ -186,6 +193,12 @@ class Projector(widgets.VBox):
         if not self._from_page:
             self._seq += 1  # set from Python: the page moves the screen to it
         state = change["new"]
+        old = change["old"] if isinstance(change["old"], dict) else {}
+        if self._picture is not None and old.get("picture") != state["picture"]:
+            # Another picture chosen: bring its panel up to the last read now (the page
+            # already shows it; this only makes it current).
+            part = self._picture.exercises[state["picture"]]
+            self._push(part, logic.is_rehearsal(self._picture), time.monotonic())
         with self.hold_sync():
             if state["blank"]:
                 self.add_class("wk-proj-blank")
@@ -247,11 +260,25 @@ class Projector(widgets.VBox):
                 f"<p role='note'>{escape(self._t('projector_rehearsal'))}</p>" if rehearsal else ""
             )
         chosen = self.value["picture"]
+        now = time.monotonic()
         for ex in sorted(EXERCISES, key=lambda e: e != chosen):
-            html = self._panel_html(picture.exercises[ex], rehearsal)
-            if self._panels[ex].value != html:
-                self._panels[ex].value = html  # sent at once: one message per changed panel
+            part = picture.exercises[ex]
+            shown = self._pushed.get(ex)
+            if (
+                ex != chosen
+                and shown is not None
+                and shown[1:] == (part.ready, rehearsal)
+                and now - shown[0] < self.HIDDEN_EVERY
+            ):
+                continue  # a picture not on screen follows too, but less often
+            self._push(part, rehearsal, now)
         return picture
+
+    def _push(self, part: ExercisePicture, rehearsal: bool, now: float) -> None:
+        html = self._panel_html(part, rehearsal)
+        self._pushed[part.exercise] = (now, part.ready, rehearsal)
+        if self._panels[part.exercise].value != html:
+            self._panels[part.exercise].value = html  # sent at once: one message per panel
 
     def _status_error(self, reason: str) -> None:
         self._counts.value = f"<p>{escape(self._t('room_view_error', reason=reason))}</p>"
