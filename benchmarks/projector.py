@@ -22,7 +22,7 @@ Usage::
     python benchmarks/projector.py                       # 300 people over 60 s
     python benchmarks/projector.py --people 30 --seconds 10 --json out.json
 
-The toy size runs as a test: ``tests/browser/test_projector.py``. Needs Chromium at
+The toy size runs as a test: ``tests/browser/test_projector_page.py``. Needs Chromium at
 ``/usr/bin/chromium`` and Playwright (the test extra).
 """
 
