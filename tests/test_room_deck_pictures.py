@@ -80,3 +80,35 @@ def test_the_room_notebook_marks_where_the_pictures_go_and_they_replace_the_live
         "archetypes",
     ]
     assert all(c.metadata["slideshow"]["slide_type"] == "slide" for c in added)
+
+
+def test_slides_room_pictures_builds_the_room_slides_from_a_real_room(
+    code, rooms, content, tmp_path, monkeypatch
+):
+    from kit.cli import main
+    from kit.decks import room_pictures
+
+    seen = {}
+
+    def build_decks(out, **kwargs):
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr("kit.decks.build_decks", build_decks)
+    args = ["slides", "--out", str(tmp_path / "d"), "--room-pictures", code, "--rooms", str(rooms)]
+    assert main(args) == 0
+    assert seen["room_code"] == code and seen["rooms"] == str(rooms)
+    fill_demo(code, 5, content, rooms)
+    picture = room_pictures.room_pictures(content, code, rooms)
+    assert picture.code == code and picture.exercises["motivations"].pictured == 5
+
+
+def test_a_deck_of_a_room_that_is_not_open_says_so(code, rooms, content):
+    import pytest
+
+    from kit.decks.errors import DeckError
+    from kit.decks.room_pictures import room_pictures
+
+    other = "ABCDEF" if code != "ABCDEF" else "ABCDEG"
+    with pytest.raises(DeckError, match=f"no open room {other}"):
+        room_pictures(content, other, rooms)
