@@ -17,7 +17,8 @@ nothing else. One empty file per participant folder and room::
   or from a second window or page, rewrites the same file.
 - **Never in the way.** Writing the mark is best-effort: the participant's own ``room.json``
   is written first, and a full disk, a read-only room or a crafted ``joined`` entry leaves
-  joining working (the mark is tried again with each share). Withdrawing everything (before
+  joining working (a share writes the mark if it is missing, and leaves an existing one
+  untouched, so the mark's times never tell when a share was written). Withdrawing everything (before
   the participant's answers are cleared) removes it, so clearing and joining again counts once.
 - **Robust counting.** Only empty regular files whose names are tokens count: links, folders,
   pipes, files with content, temporary or other names are passed over, and a ``joined`` that
@@ -97,6 +98,14 @@ def mark_present(membership: _Member, rooms: Rooms = None) -> bool:
     if folder is None:
         return False
     path = folder / mark_token(membership)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode) and not st.st_size and st.st_mtime == _DATE:
+        # Already there: left untouched, so its change time never tells when a share was
+        # written (a share re-marks only when joining could not).
+        return True
     try:
         fd = os.open(path, _CREATE, 0o666)  # never through a link (O_NOFOLLOW)
     except OSError:

@@ -46,6 +46,21 @@ def test_the_mark_carries_nothing_and_no_time(tmp_path, rooms, code):
     assert int(mark.stat().st_mtime) == room_store.SHARE_MTIME  # not when they joined
 
 
+def test_sharing_leaves_the_mark_untouched_so_its_times_tell_nothing_of_the_share(
+    tmp_path, rooms, code, content
+):
+    member = room_store.join(code, tmp_path / "p", rooms)
+    (mark,) = _marks(rooms, code)
+    before = mark.stat()
+    room_store.submit(member, "archetypes", _an_archetypes_share(content), rooms)
+    after = mark.stat()
+    assert (after.st_ino, after.st_ctime_ns, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_ctime_ns,
+        before.st_mtime_ns,
+    )
+
+
 def test_the_mark_cannot_be_linked_to_the_same_person_s_shares(tmp_path, rooms, code, content):
     member = room_store.join(code, tmp_path / "p", rooms)
     tokens = {room_store.share_token(member, ex) for ex in room_store.EXERCISES}
