@@ -18,8 +18,9 @@ nothing else. One empty file per participant folder and room::
 - **Never in the way.** Writing the mark is best-effort: the participant's own ``room.json``
   is written first, and a full disk, a read-only room or a crafted ``joined`` entry leaves
   joining working (a share writes the mark if it is missing, and leaves an existing one
-  untouched, so the mark's times never tell when a share was written). Withdrawing everything (before
-  the participant's answers are cleared) removes it, so clearing and joining again counts once.
+  untouched, so the mark's times never tell when a share was written). Withdrawing
+  everything (before the participant's answers are cleared) removes it, so clearing and
+  joining again counts once.
 - **Robust counting.** Only empty regular files whose names are tokens count: links, folders,
   pipes, files with content, temporary or other names are passed over, and a ``joined`` that
   is itself a link or a file counts nothing and is never written through.
