@@ -73,6 +73,12 @@ def _add_deck_commands(sub: Any) -> None:
         metavar="NOTEBOOK",
         help="only these notebooks (default: all the kit's notebooks)",
     )
+    slides.add_argument(
+        "--room-pictures",
+        metavar="CODE",
+        help="show this room's pictures on the room slides (default: a rehearsal room)",
+    )
+    slides.add_argument("--rooms", help="the rooms folder of --room-pictures")
     slides.set_defaults(run=run_decks.slides)
     handouts = sub.add_parser(
         "handouts",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -15,69 +16,128 @@ from kit.widgets.projector import CARDS_ON_SCREEN, Projector, projector_page, sc
 
 
 def _state(view: Projector) -> dict[str, str]:
-    return dict(re.findall(r"data-(\w+)='([^']*)'", view._status.value))
+    """The screen's state as the kernel knows it (the page applies numbered ones)."""
+    return dict(re.findall(r"data-([\w-]+)='([^']*)'", view._status.value))
 
 
-def test_a_ready_picture_stays_hidden_until_revealed(code, rooms, content):
+def _panel(view: Projector, exercise: str) -> dict[str, str]:
+    """What one exercise's panel holds: its snapshot and how many people its picture holds."""
+    return dict(re.findall(r"data-([\w-]+)='([^']*)'", view._panels[exercise].value))
+
+
+def _has_picture(view: Projector, exercise: str) -> bool:
+    return "<img src='data:image/png;base64," in view._panels[exercise].value
+
+
+def test_a_ready_picture_is_on_the_page_hidden_until_revealed(code, rooms, content):
     _share(code, rooms, content, 5)
     view = Projector(code, content=content, auto=False)
-    assert _state(view) == {
-        "exercise": "motivations", "snapshot": "1", "pictured": "0", "revealed": "no",
+    assert {k: v for k, v in _state(view).items() if k in ("picture", "revealed", "blank")} == {
+        "picture": "motivations", "revealed": "no", "blank": "no",
     }  # fmt: skip
-    assert "ready (5 people)" in view._summary.value and view._image.value == ""
+    panel = view._panels["motivations"].value
+    assert _panel(view, "motivations")["pictured"] == "5" and _has_picture(view, "motivations")
+    # The picture part is hidden by the HTML itself; only the template's stylesheet shows it.
+    assert "<div class='wk-proj-shown' hidden>" in panel and "ready (5 people)" in panel
     view._reveal.click()
-    assert (
-        _state(view)["pictured"] == "5" and "<img src='data:image/png;base64," in view._image.value
-    )
     assert view.value == {"picture": "motivations", "revealed": True, "blank": False}
+    assert _state(view)["revealed"] == "yes" and view._reveal.description == "Hide (R)"
+    assert view._panels["motivations"].value == panel  # a key redraws nothing
     view._pick["allocation"].click()  # another picture: hidden again, the room guesses first
     assert view.value == {"picture": "allocation", "revealed": False, "blank": False}
+    assert view._pick["allocation"].button_style == "primary"
     view.step(1)
     assert view.value["picture"] == "archetypes"
     view.step(1)
     assert view.value["picture"] == "motivations"
 
 
+def test_keys_pressed_on_the_page_are_not_sent_back_but_python_s_states_are(code, content):
+    """The page applies a numbered state only: its own keys must not come back as one."""
+    view = Projector(code, content=content, auto=False)
+    seq = int(_state(view)["seq"])
+    view._reveal.click()
+    view._blank.click()
+    assert int(_state(view)["seq"]) == seq  # the page changed the screen itself
+    view.value = {"picture": "archetypes", "revealed": True, "blank": False}
+    assert int(_state(view)["seq"]) == seq + 1 and _state(view)["picture"] == "archetypes"
+    view.step(1)
+    assert int(_state(view)["seq"]) == seq + 2
+
+
 def test_the_blank_key_blanks_and_brings_back(code, content):
     view = Projector(code, content=content, auto=False)
     view._blank.click()
     assert "wk-proj-blank" in view._dom_classes and view.value["blank"]
+    assert _state(view)["blank"] == "yes"
     view._blank.click()
     assert "wk-proj-blank" not in view._dom_classes
 
 
-def test_below_the_threshold_it_says_how_many_and_shows_nothing(code, rooms, content):
+def test_below_the_threshold_it_says_how_many_and_holds_no_picture(code, rooms, content):
     _share(code, rooms, content, 4)
     view = Projector(code, content=content, auto=False)
     view._reveal.click()
-    assert _state(view)["revealed"] == "no" and view._image.value == ""
-    assert "4 of 5" in view._summary.value
+    assert not _has_picture(view, "motivations") and _panel(view, "motivations")["pictured"] == "0"
+    assert "4 of 5" in view._panels["motivations"].value
     assert "At least 4 people" in view._counts.value and "Card sort: 4 shared" in view._counts.value
 
 
 def test_the_picture_moves_only_in_steps_of_the_threshold(code, rooms, content):
     _share(code, rooms, content, 5)
     view = Projector(code, content=content, auto=False)
-    view._reveal.click()
-    assert _state(view)["pictured"] == "5"
+    assert _panel(view, "motivations")["pictured"] == "5"
     _share(code, rooms, content, 4, seed=11)
     view.refresh()
-    assert _state(view)["pictured"] == "5"  # four more: the same snapshot
+    assert _panel(view, "motivations")["pictured"] == "5"  # four more: the same snapshot
     assert "Card sort: 9 shared" in view._counts.value  # the counts are live
     _share(code, rooms, content, 1, seed=12)
     view.refresh()
-    assert _state(view)["pictured"] == "10"
+    assert _panel(view, "motivations")["pictured"] == "10"
+
+
+def test_all_three_pictures_are_pushed_the_one_on_screen_first(code, rooms, content, monkeypatch):
+    _share(code, rooms, content, 5)
+    view = Projector(code, content=content, auto=False, rooms=rooms)
+    view.value = {"picture": "archetypes", "revealed": False, "blank": False}
+    view.HIDDEN_EVERY = 0  # every read updates every panel
+    _share(code, rooms, content, 5, seed=21)
+    order = []
+    for ex, panel in view._panels.items():
+        panel.observe(lambda _c, ex=ex: order.append(ex), names="value")
+    view.refresh()
+    assert order[0] == "archetypes" and sorted(order) == sorted(view._panels)
+    assert all(_has_picture(view, ex) for ex in view._panels)
+
+
+def test_under_load_the_picture_on_screen_is_drawn_first_and_the_others_less_often(
+    code, rooms, content
+):
+    _share(code, rooms, content, 5)
+    view = Projector(code, content=content, auto=False, rooms=rooms)
+    view.HIDDEN_EVERY = 3600
+    _share(code, rooms, content, 5, seed=21)
+    view.refresh()
+    assert _panel(view, "motivations")["pictured"] == "10"  # on screen: every read
+    assert _panel(view, "allocation")["pictured"] == "5"  # not on screen: later
+    view._pick["allocation"].click()  # chosen: brought up to the last read at once
+    assert _panel(view, "allocation")["pictured"] == "10"
 
 
 def test_every_picture_of_a_synthetic_room_says_rehearsal(code, rooms, content):
+    from kit.charts.room import room_png
+    from kit.widgets.projector import screen_picture as screen
+
     _share(code, rooms, content, 5)
     view = Projector(code, content=content, auto=False)
     assert view._banner.value == ""
     _share(code, rooms, content, 5, seed=3, synthetic=True)
-    for exercise in ("motivations", "allocation", "archetypes"):
-        view.value = {"picture": exercise, "revealed": True, "blank": False}
-        assert "Rehearsal" in view._banner.value
-        assert _state(view)["revealed"] == "yes"
+    view.refresh()
+    assert "Rehearsal" in view._banner.value
+    picture = room_picture(code, content)
+    for ex, panel in view._panels.items():
+        marked = room_png(screen(picture.exercises[ex].picture), content, rehearsal=True)
+        assert base64.b64encode(marked).decode("ascii") in panel.value  # marked in the PNG
 
 
 def test_a_qr_code_only_with_a_join_link(code, content):

@@ -124,8 +124,68 @@ def test_changed_answers_are_previewed_again_before_sharing(answered, rooms, cod
     assert len(_share_files(rooms)) == 1
     assert "questionnaire (shared)" in share._status.value
     answered.save("archetypes", DemoStore().load("archetypes").value)
-    share._update.click()
+    assert share.follow()  # what its own timer does every second
     assert "an earlier version" in share._status.value
+
+
+def test_the_preview_follows_an_exercise_widget_in_the_same_kernel(answered, rooms, code):
+    """No 'Update the preview': the preview is what 'Share' would send, after every edit."""
+    from kit.widgets.allocation import TimeAllocation
+
+    room_store.join(code, answered.home, rooms)
+
+    async def session() -> tuple[dict, dict, str]:
+        week = TimeAllocation(store=answered)
+        share = ShareWithRoom("allocation", store=answered, interval=0.05)
+        before = share.value["allocation"]
+        current = dict(week.value["current"])
+        first, second = list(current)[:2]
+        current[first], current[second] = current[first] + 2, current[second] - 2
+        week.value = {**week.value, "current": current}  # as a slider's drag does
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if share.value["allocation"] != before:
+                break
+        html = share._preview.value
+        share.close()
+        return before, share.value["allocation"], html
+
+    before, after, html = asyncio.run(session())
+    assert after != before
+    sent = room_store.build_payload(
+        "allocation", room_store.saved_answers(answered, "allocation"), load_content()
+    )
+    assert after == sent  # exactly what would be sent
+    document = room_store.share_document("allocation", sent)
+    assert json.dumps(json.loads(document), indent=1, sort_keys=True).replace('"', "&quot;") in html
+
+
+def test_the_preview_follows_answers_saved_by_another_page_s_kernel(answered, rooms, code):
+    """Another kernel wrote the file; following costs one stat per exercise when nothing did."""
+    share = ShareWithRoom(store=answered, interval=0)  # the synthesis: all three exercises
+    assert not share.follow()  # nothing changed: nothing read, nothing redrawn
+    renders = []
+    share._preview.observe(renders.append, names="value")
+    other = AnswerStore(answered.home)  # as another page's kernel opens it
+    value = {s: 5 if i % 2 else 1 for i, s in enumerate(DemoStore().load("archetypes").value)}
+    other.save("archetypes", value)
+    assert share.follow() and len(renders) == 1
+    assert share.value["archetypes"] == room_store.build_payload(
+        "archetypes", value, load_content()
+    )
+    assert not share.follow()
+
+
+def test_no_button_asks_to_update_the_preview_where_it_follows_by_itself(answered):
+    async def made() -> str | None:
+        share = ShareWithRoom("motivations", store=answered)
+        shown = share._update.layout.display
+        share.close()
+        return shown
+
+    assert asyncio.run(made()) == "none"  # a kernel: it follows by itself
+    # Plain Python (no event loop): it cannot, so the button is there.
+    assert ShareWithRoom("motivations", store=answered)._update.layout.display is None
 
 
 def test_withdraw_removes_the_share(answered, rooms, code):

@@ -10,6 +10,7 @@ the room view) decide where. The room's logic never imports this module.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,29 +23,40 @@ from kit import exercises
 from kit.charts.core import PALETTE, ChartDisplay, new_figure
 from kit.room.pictures import (
     CardsPicture,
+    ExercisePicture,
     Picture,
     RoomPicture,
     ShapesPicture,
     WeekPicture,
     summary_text,
 )
+from kit.room.projector import is_rehearsal, screen_picture
 
 if TYPE_CHECKING:
     from kit.content import Content
 
 __all__ = [
+    "PNG_DPI",
+    "REHEARSAL_COLOR",
     "export_charts",
     "room_cards_chart",
     "room_chart",
     "room_chart_display",
     "room_charts",
+    "room_png",
     "room_shapes_chart",
     "room_week_chart",
+    "screen_png",
 ]
 
 _BUCKETS = ("healthy", "watch", "not_me")
 _LABEL_WIDTH = 58
 _EXPORT_DPI = 150
+#: The resolution of every room picture as PNG: the projector's, the debrief's and the
+#: deck's are the same bytes for the same snapshot (sharp on a big screen and on paper).
+PNG_DPI = 110
+#: The rehearsal mark's colour: white on it passes WCAG AA (7.9:1).
+REHEARSAL_COLOR = "#8a2a0a"
 
 
 def _tidy(ax) -> None:
@@ -227,6 +239,46 @@ def room_chart(picture: Picture, content: Content) -> Figure:
     return room_shapes_chart(picture, content)
 
 
+def room_png(
+    picture: Picture, content: Content, *, rehearsal: bool = False, dpi: int = PNG_DPI
+) -> bytes:
+    """Return one exercise's room chart as PNG bytes: the one drawing of a room picture.
+
+    The projector, the debrief files and the deck's room slide all call this, so the same
+    snapshot gives the same bytes everywhere. A rehearsal (synthetic) room is marked across
+    the top of the picture itself, so the mark travels with the file.
+    """
+    figure = room_chart(picture, content)
+    if rehearsal:
+        figure.text(
+            0.99,
+            0.995,
+            content.text("projector_rehearsal"),
+            ha="right",
+            va="top",
+            fontsize=11,
+            fontweight="bold",
+            color="white",
+            bbox={"facecolor": REHEARSAL_COLOR, "edgecolor": "none", "pad": 3},
+        )
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def screen_png(part: ExercisePicture, content: Content, *, rehearsal: bool = False) -> bytes:
+    """Return the picture of one exercise's snapshot as a big screen shows it (PNG bytes).
+
+    The projector and the deck's room slides both show this, so the same snapshot is the
+    same bytes on both: the card sort's top cards (:func:`kit.room.projector.screen_picture`)
+    at :data:`PNG_DPI`, marked in a rehearsal. ``room export`` draws every card with the
+    same :func:`room_png`.
+    """
+    if part.picture is None:
+        raise ValueError(f"the {part.exercise} picture is not ready: nothing to draw")
+    return room_png(screen_picture(part.picture), content, rehearsal=rehearsal)
+
+
 def room_chart_display(picture: Picture, content: Content) -> ChartDisplay:
     """Return the chart of one exercise's picture with its text summary beside it."""
     return ChartDisplay(room_chart(picture, content), summary_text(picture, content))
@@ -248,11 +300,15 @@ def export_charts(picture: RoomPicture, content: Content, folder: str | Path) ->
     """
     folder = Path(folder)
     written = []
-    for exercise, shown in room_charts(picture, content).items():
+    rehearsal = is_rehearsal(picture)  # marked in the PNG, as the debrief files are
+    for exercise, part in picture.exercises.items():
+        if part.picture is None:
+            continue
         folder.mkdir(parents=True, exist_ok=True)
         stem = f"{picture.code}-{exercises.get(exercise).chart_name}"
         png = folder / f"{stem}.png"
-        shown.figure.savefig(png, format="png", dpi=_EXPORT_DPI, metadata={"Software": None})
-        (folder / f"{stem}.txt").write_text(shown.summary + "\n", encoding="utf-8")
+        png.write_bytes(room_png(part.picture, content, rehearsal=rehearsal, dpi=_EXPORT_DPI))
+        summary = summary_text(part.picture, content)
+        (folder / f"{stem}.txt").write_text(summary + "\n", encoding="utf-8")
         written.append(png)
     return written

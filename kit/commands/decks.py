@@ -49,6 +49,8 @@ def slides(args: Any) -> int:
             content=content,
             room=args.room,
             jobs=args.jobs,
+            room_code=getattr(args, "room_pictures", None),
+            rooms=getattr(args, "rooms", None),
             progress=_progress_bar("slides", sys.stderr),
         )
     except DeckError as exc:

@@ -64,8 +64,10 @@ def _print_room(picture: RoomPicture, content: Content) -> None:
         snapshot_text,
         threshold_text,
     )
+    from kit.room.projector import joined_text  # at call time, as above
 
     print(f"Room {picture.code}")
+    print(joined_text(picture, content))
     rule = threshold_text(picture, content)
     if rule:
         print(rule)

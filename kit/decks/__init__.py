@@ -12,6 +12,8 @@ Chromium (:mod:`kit.render.pdf`), with the network shut off.
 - :mod:`kit.decks.preprocessors`: nbconvert preprocessors (laptop-only cells left out,
   clean-up, room slides);
 - :mod:`kit.decks.room_slides`: the room-slide file, checked by a pydantic model;
+- :mod:`kit.decks.room_pictures`: the room's pictures as slides (the projector's images, from
+  a real room or a rehearsal one), after the cell tagged ``room-pictures``;
 - :mod:`kit.decks.reveal`: finding and copying the local reveal.js.
 """
 

@@ -29,6 +29,7 @@ from nbconvert import SlidesExporter
 from traitlets.config import Config
 
 from kit._resources import notebooks_dir, templates_dir
+from kit.content import load_content
 from kit.decks.errors import DeckError
 from kit.decks.execute import execute_all, kernel_env
 from kit.decks.preprocessors import (
@@ -40,6 +41,8 @@ from kit.decks.preprocessors import (
     slide_type,
 )
 from kit.decks.reveal import REVEAL_DIR, THEME, copy_reveal, reveal_source
+from kit.decks.room_pictures import TAG as ROOM_PICTURES_TAG
+from kit.decks.room_pictures import InsertRoomPictures, room_pictures
 from kit.decks.room_slides import load_room
 from kit.render.pdf import NO_CHROMIUM, PdfError, find_chromium, print_pdf
 
@@ -200,6 +203,8 @@ def build_decks(
     combined: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
+    room_code: str | None = None,
+    rooms: str | os.PathLike[str] | None = None,
 ) -> list[Deck]:
     """Build a deck per notebook and one combined workshop deck, in one call.
 
@@ -223,6 +228,11 @@ def build_decks(
         How many kernels run at once (default: the number of CPUs, at most 4).
     progress
         Called as ``progress(done, total, what)`` after each finished step.
+    room_code
+        The room whose pictures the room slides show (the cells tagged ``room-pictures``,
+        in the facilitator's notebook); ``None``: a rehearsal room, marked as one.
+    rooms
+        The rooms folder of ``room_code``; default as the room commands have it.
 
     Returns
     -------
@@ -265,7 +275,15 @@ def build_decks(
     exporter = _exporter()
     parts = []
     decks = []
+    pictures = None
     for path, nb in zip(paths, executed, strict=True):
+        if any(ROOM_PICTURES_TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells):
+            if pictures is None:  # the room is read (or a rehearsal made) once, if needed
+                words = load_content(content_dir) if content_dir is not None else load_content()
+                pictures = InsertRoomPictures(
+                    picture=room_pictures(words, room_code, rooms), content=words
+                )
+            nb, _ = pictures.preprocess(nb, {})
         nb, resources = InsertRoomSlides(slides=list(room_slides), notebook=path.stem).preprocess(
             nb, {}
         )

@@ -26,33 +26,16 @@ if TYPE_CHECKING:
     from kit.content import Content
     from kit.room.pictures import Picture, RoomPicture
 
-__all__ = ["REHEARSAL_COLOR", "debrief_pdf", "picture_png", "write_debrief"]
+__all__ = ["debrief_pdf", "picture_png", "write_debrief"]
 
-#: The rehearsal mark's colour: white on it passes WCAG AA (7.9:1).
-REHEARSAL_COLOR = "#8a2a0a"
 _DPI = 150
 
 
 def picture_png(picture: Picture, content: Content, *, rehearsal: bool, dpi: int = _DPI) -> bytes:
     """Return one exercise's room chart as PNG bytes, marked across the top in a rehearsal."""
-    from kit.charts.room import room_chart  # matplotlib: only when a picture is drawn
+    from kit.charts.room import room_png  # matplotlib: only when a picture is drawn
 
-    figure = room_chart(picture, content)
-    if rehearsal:
-        figure.text(
-            0.99,
-            0.995,
-            content.text("projector_rehearsal"),
-            ha="right",
-            va="top",
-            fontsize=11,
-            fontweight="bold",
-            color="white",
-            bbox={"facecolor": REHEARSAL_COLOR, "edgecolor": "none", "pad": 3},
-        )
-    buf = io.BytesIO()
-    figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()
+    return room_png(picture, content, rehearsal=rehearsal, dpi=dpi)
 
 
 def debrief_pdf(

@@ -10,6 +10,8 @@ what that part needs:
 - :mod:`kit.room.folders`: room codes and folders, creating a room, the room's people rule.
 - :mod:`kit.room.store`: joining, writing and withdrawing shares (and, before a participant's
   answers are cleared, withdrawing all of them); re-exports the folder names.
+- :mod:`kit.room.presence`: who joined, counted exactly from one empty, undated mark per
+  participant that cannot be linked to their shares.
 - :mod:`kit.room.pending`: one person's several shares spread and shuffled in time, kept in
   their folder until written.
 - :mod:`kit.room.snapshots`: what every view shows: snapshots taken after enough changes.

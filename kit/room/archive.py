@@ -1,8 +1,9 @@
 """Closing a room after the debrief: archive its shares to a dated zip, or delete them.
 
 The archive holds the room's regular files only, each with a fixed date instead of the
-time it was shared, and is readable by its owner only. The room's snapshots are left out:
-they may still hold a share its author withdrew since.
+time it was shared, and is readable by its owner only. The room's snapshots are left out
+(they may still hold a share its author withdrew since), and so are its presence marks
+(:mod:`kit.room.presence`: a count, which ends with the room).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from kit.room.presence import MARKS_DIR
 from kit.room.snapshots import SNAPSHOT_FOLDER
 from kit.room.store import RoomClosedError, Rooms, read_regular_file, room_dir
 
@@ -32,8 +34,11 @@ def _regular_files(folder: Path) -> list[tuple[str, bytes]]:
     """
     found = []
     for top, dirs, files in os.walk(folder, followlinks=False):
-        if Path(top) == folder and SNAPSHOT_FOLDER in dirs:
-            dirs.remove(SNAPSHOT_FOLDER)  # they may still hold withdrawn shares: not kept
+        if Path(top) == folder:
+            if SNAPSHOT_FOLDER in dirs:
+                dirs.remove(SNAPSHOT_FOLDER)  # they may still hold withdrawn shares: not kept
+            if MARKS_DIR in dirs:
+                dirs.remove(MARKS_DIR)  # presence marks: only a count, which ends with the room
         for name in files:
             if name.startswith("."):
                 continue

@@ -207,6 +207,7 @@ def create_room(
         for exercise in EXERCISES:
             (target / exercise).mkdir()
             (target / "snapshots" / exercise).mkdir(parents=True)
+        (target / "joined").mkdir()  # presence marks (kit.room.presence.MARKS_DIR)
         _write_text(
             target / "room.json",
             _shares.dumps({"schema": ROOM_SCHEMA, "code": chosen, "min_people": min_people}),

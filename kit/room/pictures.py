@@ -175,6 +175,7 @@ class RoomPicture:
     exercises: Mapping[str, ExercisePicture]
     needed: int = MIN_PEOPLE
     refused: int | None = None
+    joined: int = 0  # presence marks (kit.room.presence): people who joined, once each
 
 
 # --------------------------------------------------------------------------- aggregates

@@ -34,6 +34,7 @@ Nothing here imports ipywidgets or matplotlib.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import hmac
 import io
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from kit.content import Content
 
 __all__ = [
+    "CARDS_ON_SCREEN",
     "CSV_COLUMNS",
     "KEYS_FILE",
     "LOCK_FILE",
@@ -82,9 +84,12 @@ __all__ = [
     "is_rehearsal",
     "join_link",
     "joined_at_least",
+    "joined_count",
+    "joined_text",
     "page_request",
     "qr_svg",
     "runs_room",
+    "screen_picture",
     "write_csv",
 ]
 
@@ -271,13 +276,45 @@ def is_rehearsal(picture: RoomPicture) -> bool:
     return any(ex.synthetic for ex in picture.exercises.values())
 
 
-def joined_at_least(picture: RoomPicture) -> int:
-    """Return how many people the room has at least: the most who shared any one exercise.
+#: The card sort on the big screen: the cards most often put under 'watch' (all 30 rows
+#: would be too small to read from the back; the debrief files hold every card).
+CARDS_ON_SCREEN = 12
 
-    Joining writes nothing to the room (it is remembered in the participant's own folder),
-    and one person's shares cannot be linked, so this is a lower bound, said as one.
-    """
+
+def screen_picture(picture: Picture) -> Picture:
+    """Return what the big screen draws of a picture: the card sort's top cards only."""
+    if not isinstance(picture, CardsPicture) or len(picture.cards) <= CARDS_ON_SCREEN:
+        return picture
+    ranked = sorted(
+        (c for c in picture.cards if c.people),
+        key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id),
+    )[:CARDS_ON_SCREEN]
+    return dataclasses.replace(picture, cards=tuple(ranked))
+
+
+def joined_at_least(picture: RoomPicture) -> int:
+    """Return how many people the room has at least: the most who shared any one exercise."""
     return max((ex.shared for ex in picture.exercises.values()), default=0)
+
+
+def joined_count(picture: RoomPicture) -> tuple[int, bool]:
+    """Return how many people joined the room, and whether that number is exact.
+
+    Each participant who joins leaves one presence mark (:mod:`kit.room.presence`), so the
+    marks are the count. Where fewer marks than shares of one exercise are found (people who
+    joined with an earlier kit, or whose mark could not be written), the most shares of any
+    one exercise is a lower bound, said as one.
+    """
+    floor = joined_at_least(picture)
+    if picture.joined >= floor:
+        return picture.joined, True
+    return floor, False
+
+
+def joined_text(picture: RoomPicture, content: Content) -> str:
+    """Say how many people joined the room, exactly or 'at least'."""
+    n, exact = joined_count(picture)
+    return content.text("projector_joined_exact" if exact else "projector_joined", n=n)
 
 
 def export_stem(picture: RoomPicture) -> str:

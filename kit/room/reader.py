@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kit import exercises
+from kit.room import presence
 from kit.room import shares as _shares
 from kit.room.pictures import ExercisePicture, Picture, RoomPicture, people_rule
 from kit.room.shares import MAX_SHARE_BYTES, Parsed
@@ -155,6 +156,10 @@ class RoomReader:
     def exists(self) -> bool:
         """Return whether the room is open."""
         return (self.folder / "room.json").is_file()
+
+    def joined(self) -> int:
+        """Return how many people joined the room (one presence mark each)."""
+        return presence.count_present(self.code, self.folder.parent)
 
     def rule(self) -> tuple[int, int | None]:
         """Return the people the room needs, and what its file asked if that was refused."""
@@ -299,4 +304,4 @@ def room_picture(
             snap.count if snap is not None else 0,
             snap.seq if snap is not None else 0,
         )
-    return RoomPicture(reader.code, reader.exists(), out, need, refused)
+    return RoomPicture(reader.code, reader.exists(), out, need, refused, reader.joined())

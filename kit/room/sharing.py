@@ -181,6 +181,7 @@ class ShareModel(traitlets.HasTraits):
         self.home: Path | None = store.home if isinstance(store, AnswerStore) else None
         self._rng = rng
         self._clock = clock
+        self._seen: tuple = ()  # the saved answers' file signatures the preview was read from
         self.flush()  # shares left waiting by a kernel that died: write those due
         self.reload()
 
@@ -225,9 +226,38 @@ class ShareModel(traitlets.HasTraits):
 
     def reload(self) -> None:
         """Read the saved answers again (the preview follows), and the room."""
+        self._seen = self._signature()
         self.value, self.problems = self._payloads()
         self.message, self.failed = "", False
         self.sync()
+
+    def _signature(self) -> tuple:
+        """What changes whenever an exercise's answers file is written (atomic: a new inode).
+
+        One ``stat`` per exercise: cheap enough to ask every second.
+        """
+        if not isinstance(self.store, AnswerStore):
+            return ()  # unbound or the demo profile: nothing changes on disk
+        out = []
+        for ex in self.exercises:
+            try:
+                st = os.stat(self.store.path(ex))
+            except OSError:
+                out.append(None)
+                continue
+            out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    def follow(self) -> bool:
+        """Read the saved answers again if they changed on disk; return whether they did.
+
+        The preview then shows what 'Share' would send now. Whatever changed them (this
+        kernel's exercise widget, another page's kernel), nobody has to press anything.
+        """
+        if self._signature() == self._seen:
+            return False
+        self.reload()  # the status line says whether the room holds the old version
+        return True
 
     def _status(self, member: room.Membership | None) -> dict[str, str]:
         if member is None or self.demo:

@@ -11,6 +11,8 @@ network share or a JupyterHub shared volume it is the same path for everyone::
     rooms/K7RM4Q/allocation/<token>.json
     rooms/K7RM4Q/archetypes/<token>.json
     rooms/K7RM4Q/snapshots/<exercise>/     what the views show (:mod:`kit.room.snapshots`)
+    rooms/K7RM4Q/joined/<token>            an empty mark per participant who joined
+                                           (:mod:`kit.room.presence`)
 
 What a share file holds is decided in :mod:`kit.room.shares`; which exercises a room collects,
 and each one's payload, check and aggregate, in the registry :mod:`kit.exercises`.
@@ -53,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit import exercises
 from kit.answers import default_home
+from kit.room import presence
 from kit.room import shares as _shares
 from kit.room.folders import (
     _CODE_RE,
@@ -237,7 +240,9 @@ def join(code: str, home: str | os.PathLike[str] | None = None, rooms: Rooms = N
             {"schema": ROOM_SCHEMA, "current": code, "keys": keys}, indent=1, sort_keys=True
         ),
     )
-    return Membership(code, key)
+    member = Membership(code, key)
+    presence.mark_present(member, rooms)  # best-effort: never stops joining
+    return member
 
 
 def share_token(membership: Membership, exercise: str) -> str:
@@ -341,7 +346,9 @@ def submit(
         When the room folder cannot be written.
     """
     token = share_token(membership, exercise)
-    return write_share(membership.code, exercise, token, data, rooms)
+    written = write_share(membership.code, exercise, token, data, rooms)
+    presence.mark_present(membership, rooms)  # again, in case joining could not leave it
+    return written
 
 
 def withdraw(membership: Membership, exercise: str, rooms: Rooms = None) -> bool:
@@ -442,6 +449,7 @@ def withdraw_everything(
     for member in memberships(home):
         if not room_exists(member.code, rooms):
             continue
+        presence.unmark(member, rooms)  # the secret goes with the answers: count once
         for ex in EXERCISES:
             try:
                 if withdraw(member, ex, rooms):

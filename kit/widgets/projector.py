@@ -7,59 +7,45 @@ so the screen changes only in steps of the room's threshold of shares. It refres
 itself on the kernel's event loop (as :class:`kit.widgets.room_view.RoomView` does), so the
 picture follows the snapshots with no click and no reload.
 
-Keys: the page template (``kit/pages/jupyter/voila/templates/projector``) turns the keys 1, 2,
-3 and the arrows (choose a picture), R (reveal or hide it) and B (blank the screen) into
-presses of this view's buttons, which stay on screen for a mouse. :func:`projector_page` is
-what the projector notebook calls: it reads the room from the page's address and checks that
-this server runs the room (:func:`kit.room.projector.page_request`).
+Keys never wait for the kernel. All three pictures are on the page (each under its own
+panel, hidden); the page template (``kit/pages/jupyter/voila/templates/projector``) turns the
+keys 1, 2, 3 and the arrows (choose a picture), R (reveal or hide it) and B (blank the screen)
+into the screen's state on the page itself, at once, even while the kernel draws a chart. The
+kernel only pushes new pictures, and hears of each key afterwards (the view's buttons, which a
+mouse can press too), so :attr:`Projector.value` follows what the screen shows. Setting
+``value`` from Python moves the screen (a numbered state the page applies).
+:func:`projector_page` is what the projector notebook calls: it reads the room from the page's
+address and checks that this server runs the room (:func:`kit.room.projector.page_request`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
-import io
 import os
+import time
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
-from kit.charts.room import room_chart
+from kit.charts.room import screen_png
 from kit.content import Content, load_content
 from kit.room import projector as logic
 from kit.room.pictures import (
-    CardsPicture,
     ExercisePicture,
-    Picture,
     RoomPicture,
     exercise_words,
     picture_text,
     snapshot_text,
     threshold_text,
 )
+from kit.room.projector import CARDS_ON_SCREEN, screen_picture
 from kit.room.reader import RoomReader, room_picture
 from kit.room.store import EXERCISES, normalize_code
 from kit.widgets._base import escape
 
 __all__ = ["CARDS_ON_SCREEN", "Projector", "projector_page", "screen_picture"]
-
-_DPI = 110  # sharp enough on a big screen; drawing is most of a refresh, and grows with it
-#: The card sort on the big screen: the cards most often put under 'watch' (all 30 rows
-#: would be too small to read from the back; the debrief files hold every card).
-CARDS_ON_SCREEN = 12
-
-
-def screen_picture(picture: Picture) -> Picture:
-    """Return what the big screen draws of a picture: the card sort's top cards only."""
-    if not isinstance(picture, CardsPicture) or len(picture.cards) <= CARDS_ON_SCREEN:
-        return picture
-    ranked = sorted(
-        (c for c in picture.cards if c.people),
-        key=lambda c: (-c.watch / c.people, -c.healthy / c.people, c.card_id),
-    )[:CARDS_ON_SCREEN]
-    return dataclasses.replace(picture, cards=tuple(ranked))
 
 
 class Projector(widgets.VBox):
@@ -84,6 +70,10 @@ class Projector(widgets.VBox):
     value = traitlets.Dict(
         help="What the screen shows: {'picture': exercise, 'revealed': bool, 'blank': bool}"
     )
+    #: Seconds between updates of the pictures not on screen (the one on screen: every
+    #: read). Under load the kernel draws the picture the room sees first; a picture
+    #: becoming ready, a room becoming a rehearsal, or a picture chosen is pushed at once.
+    HIDDEN_EVERY = 2.0
 
     def __init__(
         self,
@@ -104,7 +94,11 @@ class Projector(widgets.VBox):
         self._interval = interval
         self._task: asyncio.Task | None = None
         self._picture: RoomPicture | None = None
-        self._drawn: dict[str, tuple[int, bytes]] = {}  # exercise -> (snapshot, PNG)
+        self._drawn: dict[str, tuple[tuple[int, bool], bytes]] = {}  # exercise -> (key, PNG)
+        # exercise -> (when, ready, rehearsal) of the panel last pushed
+        self._pushed: dict[str, tuple[float, bool, bool]] = {}
+        self._seq = 0  # numbers the states set from Python, which the page then applies
+        self._from_page = False  # a key pressed on the page: the screen already shows it
         self.refreshes = 0
         t = self._t
         self._top = widgets.HTML(self._top_html())
@@ -113,12 +107,12 @@ class Projector(widgets.VBox):
         self._counts.add_class("wk-proj-counts")
         self._banner = widgets.HTML()
         self._banner.add_class("wk-proj-rehearsal")
-        self._title = widgets.HTML()
-        self._title.add_class("wk-proj-title")
-        self._image = widgets.HTML()  # an <img> with the summary as its alt text
-        self._image.add_class("wk-proj-image")
-        self._summary = widgets.HTML()
-        self._summary.add_class("wk-proj-summary")
+        self._panels: dict[str, widgets.HTML] = {}
+        for ex in EXERCISES:
+            panel = widgets.HTML()
+            panel.add_class("wk-proj-panel")
+            panel.add_class(f"wk-proj-panel-{ex}")
+            self._panels[ex] = panel
         self._status = widgets.HTML()
         self._status.add_class("wk-proj-status")
         labels = (t("projector_key_cards"), t("projector_key_week"), t("projector_key_shapes"))
@@ -126,23 +120,22 @@ class Projector(widgets.VBox):
         for n, (ex, label) in enumerate(zip(EXERCISES, labels, strict=True), 1):
             button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
             button.add_class(f"wk-proj-key-{n}")
-            button.on_click(lambda _b, ex=ex: self._choose(ex))
+            button.on_click(lambda _b, ex=ex: self._pressed(self._choice(ex)))
             self._pick[ex] = button
         self._reveal = widgets.Button(layout=widgets.Layout(width="auto"))
         self._reveal.add_class("wk-proj-key-reveal")
-        self._reveal.on_click(lambda _b: self._toggle("revealed"))
+        self._reveal.on_click(lambda _b: self._pressed(self._toggled("revealed")))
         self._blank = widgets.Button(
             description=t("projector_key_blank"), layout=widgets.Layout(width="auto")
         )
         self._blank.add_class("wk-proj-key-blank")
-        self._blank.on_click(lambda _b: self._toggle("blank"))
+        self._blank.on_click(lambda _b: self._pressed(self._toggled("blank")))
         help_line = widgets.HTML(f"<p>{escape(t('projector_keys_help'))}</p>")
         help_line.add_class("wk-proj-help")
         self._keys = widgets.HBox([*self._pick.values(), self._reveal, self._blank])
         self._keys.add_class("wk-proj-keys")
         stage = widgets.VBox(
-            [self._banner, self._title, self._image, self._summary],
-            layout=widgets.Layout(overflow="visible"),
+            [self._banner, *self._panels.values()], layout=widgets.Layout(overflow="visible")
         )
         stage.add_class("wk-proj-stage")
         self.children = [
@@ -150,6 +143,7 @@ class Projector(widgets.VBox):
         ]  # fmt: skip
         self.observe(self._on_value_changed, names="value")
         self.value = {"picture": EXERCISES[0], "revealed": False, "blank": False}
+        self.refresh()
         if auto:
             self.start()
 
@@ -173,28 +167,61 @@ class Projector(widgets.VBox):
             "blank": bool(value.get("blank")),
         }
 
-    def _choose(self, exercise: str) -> None:
-        """Show another picture, hidden until revealed (the room guesses first)."""
-        if exercise != self.value["picture"]:
-            self.value = {**self.value, "picture": exercise, "revealed": False}
+    def _choice(self, exercise: str) -> dict:
+        """Another picture is shown hidden until revealed (the room guesses first)."""
+        if exercise == self.value["picture"]:
+            return self.value
+        return {**self.value, "picture": exercise, "revealed": False}
 
-    def _toggle(self, what: str) -> None:
-        self.value = {**self.value, what: not self.value[what]}
+    def _toggled(self, what: str) -> dict:
+        return {**self.value, what: not self.value[what]}
+
+    def _pressed(self, value: dict) -> None:
+        """A key or button on the page: the page has changed the screen already."""
+        self._from_page = True
+        try:
+            self.value = value
+        finally:
+            self._from_page = False
 
     def step(self, by: int) -> None:
         """Show the next (``by=1``) or previous (``-1``) picture."""
         at = EXERCISES.index(self.value["picture"])
-        self._choose(EXERCISES[(at + by) % len(EXERCISES)])
+        self.value = self._choice(EXERCISES[(at + by) % len(EXERCISES)])
 
     def _on_value_changed(self, change: dict) -> None:
-        if change["new"]["blank"]:
-            self.add_class("wk-proj-blank")
-        else:
-            self.remove_class("wk-proj-blank")
-        before = change["old"] if isinstance(change["old"], dict) else {}
-        old = {k: v for k, v in before.items() if k != "blank"}
-        if old != {k: v for k, v in change["new"].items() if k != "blank"}:
-            self.refresh()  # blanking alone needs no new read of the room
+        if not self._from_page:
+            self._seq += 1  # set from Python: the page moves the screen to it
+        state = change["new"]
+        old = change["old"] if isinstance(change["old"], dict) else {}
+        if self._picture is not None and old.get("picture") != state["picture"]:
+            # Another picture chosen: bring its panel up to the last read now (the page
+            # already shows it; this only makes it current).
+            part = self._picture.exercises[state["picture"]]
+            self._push(part, logic.is_rehearsal(self._picture), time.monotonic())
+        with self.hold_sync():
+            if state["blank"]:
+                self.add_class("wk-proj-blank")
+            else:
+                self.remove_class("wk-proj-blank")
+            self._reveal.description = self._t(
+                "projector_key_hide" if state["revealed"] else "projector_key_reveal"
+            )
+            for ex, button in self._pick.items():
+                button.button_style = "primary" if ex == state["picture"] else ""
+            self._status.value = self._state_html(state)
+
+    def _state_html(self, state: dict) -> str:
+        """The screen's state as the kernel knows it, and the two words of the reveal key."""
+        t = self._t
+        yes = {True: "yes", False: "no"}
+        return (
+            f"<span class='wk-proj-state' data-seq='{self._seq}' "
+            f"data-picture='{state['picture']}' data-revealed='{yes[state['revealed']]}' "
+            f"data-blank='{yes[state['blank']]}' "
+            f"data-reveal-word='{escape(t('projector_key_reveal'))}' "
+            f"data-hide-word='{escape(t('projector_key_hide'))}'></span>"
+        )
 
     # ------------------------------------------------------------------ drawing
     def _top_html(self) -> str:
@@ -215,26 +242,50 @@ class Projector(widgets.VBox):
         )
 
     def refresh(self) -> RoomPicture | None:
-        """Read the room again and show what changed; return the room's picture."""
+        """Read the room again and push what changed; return the room's picture.
+
+        The picture on screen is drawn and pushed first, so it is not held up by the others.
+        """
         try:
             picture = room_picture(self.code, self._content, reader=self._reader)
         except OSError as exc:
-            self._status.value = f"<p>{escape(self._t('room_view_error', reason=str(exc)))}</p>"
+            self._status_error(str(exc))
             return None
         self.refreshes += 1
         self._picture = picture
+        rehearsal = logic.is_rehearsal(picture)
         with self.hold_sync():
             self._counts.value = self._counts_html(picture)
-            rehearsal = logic.is_rehearsal(picture)
             self._banner.value = (
                 f"<p role='note'>{escape(self._t('projector_rehearsal'))}</p>" if rehearsal else ""
             )
-            self._show(picture.exercises[self.value["picture"]])
+        chosen = self.value["picture"]
+        now = time.monotonic()
+        for ex in sorted(EXERCISES, key=lambda e: e != chosen):
+            part = picture.exercises[ex]
+            shown = self._pushed.get(ex)
+            if (
+                ex != chosen
+                and shown is not None
+                and shown[1:] == (part.ready, rehearsal)
+                and now - shown[0] < self.HIDDEN_EVERY
+            ):
+                continue  # a picture not on screen follows too, but less often
+            self._push(part, rehearsal, now)
         return picture
+
+    def _push(self, part: ExercisePicture, rehearsal: bool, now: float) -> None:
+        html = self._panel_html(part, rehearsal)
+        self._pushed[part.exercise] = (now, part.ready, rehearsal)
+        if self._panels[part.exercise].value != html:
+            self._panels[part.exercise].value = html  # sent at once: one message per panel
+
+    def _status_error(self, reason: str) -> None:
+        self._counts.value = f"<p>{escape(self._t('room_view_error', reason=reason))}</p>"
 
     def _counts_html(self, picture: RoomPicture) -> str:
         items = [
-            escape(self._t("projector_joined", n=logic.joined_at_least(picture))),
+            escape(logic.joined_text(picture, self._content)),
             *(
                 escape(
                     self._t(
@@ -252,57 +303,51 @@ class Projector(widgets.VBox):
             extra += f"<p>{escape(self._t('projector_closed', code=picture.code))}</p>"
         return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" + extra
 
-    def _png(self, part: ExercisePicture) -> bytes:
-        """The chart of a snapshot, drawn once per snapshot."""
+    def _png(self, part: ExercisePicture, rehearsal: bool) -> bytes:
+        """The chart of a snapshot, drawn once per snapshot (the debrief's drawing)."""
+        key = (part.snapshot, rehearsal)
         cached = self._drawn.get(part.exercise)
-        if cached is not None and cached[0] == part.snapshot:
+        if cached is not None and cached[0] == key:
             return cached[1]
-        figure = room_chart(screen_picture(part.picture), self._content)
-        buf = io.BytesIO()
-        figure.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None})
-        self._drawn[part.exercise] = (part.snapshot, buf.getvalue())
-        return buf.getvalue()
+        png = screen_png(part, self._content, rehearsal=rehearsal)
+        self._drawn[part.exercise] = (key, png)
+        return png
 
-    def _show(self, part: ExercisePicture) -> None:
+    def _panel_html(self, part: ExercisePicture, rehearsal: bool) -> str:
+        """One exercise's panel: its heading, what shows while hidden, and its picture.
+
+        The picture part carries the ``hidden`` attribute: only the projector template's
+        stylesheet shows it, when the page's state says so, so it never shows by accident.
+        """
         t = self._t
-        state = self.value
-        self._title.value = f"<h2>{escape(t(f'room_view_heading_{part.exercise}'))}</h2>"
-        self._reveal.description = t(
-            "projector_key_hide" if state["revealed"] else "projector_key_reveal"
+        heading = f"<h2>{escape(t(f'room_view_heading_{part.exercise}'))}</h2>"
+        if not part.ready:
+            return (
+                f"<div class='wk-proj-panel-state' data-exercise='{part.exercise}' "
+                f"data-snapshot='0' data-pictured='0'></div>{heading}"
+                f"<div class='wk-proj-covered'><p>{escape(picture_text(part, self._content))}"
+                "</p></div>"
+            )
+        covered = t(
+            "projector_hidden",
+            what=exercise_words(part.exercise, self._content),
+            people=part.pictured,
         )
-        for ex, button in self._pick.items():
-            button.button_style = "primary" if ex == part.exercise else ""
-        shown = part.ready and state["revealed"]
-        if shown:
-            self.add_class("wk-proj-revealed")
-            summary = picture_text(part, self._content)
-            data = base64.b64encode(self._png(part)).decode("ascii")
-            top = (
-                f"<p class='wk-proj-note'>{escape(t('projector_cards_top', n=CARDS_ON_SCREEN))}</p>"
-                if screen_picture(part.picture) is not part.picture
-                else ""
-            )
-            self._image.value = (
-                f"{top}<img src='data:image/png;base64,{data}' alt='{escape(summary)}'>"
-            )
-            self._summary.value = (
-                f"<p>{escape(summary)}</p>"
-                f"<p class='wk-proj-note'>{escape(snapshot_text(part, self._content))}</p>"
-            )
-        else:
-            self.remove_class("wk-proj-revealed")
-            self._image.value = ""
-            text = (
-                t("projector_hidden", what=exercise_words(part.exercise, self._content),
-                  people=part.pictured)
-                if part.ready
-                else picture_text(part, self._content)
-            )  # fmt: skip
-            self._summary.value = f"<p>{escape(text)}</p>"
-        self._status.value = (
-            f"<span class='wk-proj-state' data-exercise='{part.exercise}' "
-            f"data-snapshot='{part.snapshot}' data-pictured='{part.pictured if shown else 0}' "
-            f"data-revealed='{'yes' if shown else 'no'}'></span>"
+        summary = picture_text(part, self._content)
+        data = base64.b64encode(self._png(part, rehearsal)).decode("ascii")
+        top = (
+            f"<p class='wk-proj-note'>{escape(t('projector_cards_top', n=CARDS_ON_SCREEN))}</p>"
+            if screen_picture(part.picture) is not part.picture
+            else ""
+        )
+        return (
+            f"<div class='wk-proj-panel-state' data-exercise='{part.exercise}' "
+            f"data-snapshot='{part.snapshot}' data-pictured='{part.pictured}'></div>{heading}"
+            f"<div class='wk-proj-covered'><p>{escape(covered)}</p></div>"
+            f"<div class='wk-proj-shown' hidden><div class='wk-proj-image'>{top}"
+            f"<img src='data:image/png;base64,{data}' alt='{escape(summary)}'></div>"
+            f"<div class='wk-proj-summary'><p>{escape(summary)}</p>"
+            f"<p class='wk-proj-note'>{escape(snapshot_text(part, self._content))}</p></div></div>"
         )
 
     # ------------------------------------------------------------------ refreshing by itself
@@ -328,7 +373,7 @@ class Projector(widgets.VBox):
             try:
                 self.refresh()
             except Exception as exc:  # keep the screen alive; say what went wrong
-                self._status.value = f"<p>{escape(self._t('room_view_error', reason=str(exc)))}</p>"
+                self._status_error(str(exc))
 
     def close(self) -> None:
         """Stop refreshing and close the widget."""

@@ -4,7 +4,9 @@
   in their own folder with a random secret (see :mod:`kit.room.store`).
 - :class:`ShareWithRoom`: shows, in plain words and as the exact file, what one exercise
   (or all three, in the synthesis) would share; nothing is written until 'Share' is
-  pressed, and 'Withdraw my share' deletes it again. Its state lives in a
+  pressed, and 'Withdraw my share' deletes it again. The preview follows the saved answers
+  by itself (it looks at their files every second on the kernel's event loop, so an edit
+  in this kernel or another page's shows with no click). Its state lives in a
   :class:`kit.room.sharing.ShareModel`; this view only renders it.
 
 The facilitator's view of the room is :class:`kit.widgets.room_view.RoomView`. Every word
@@ -13,6 +15,7 @@ comes from the content the widget is given.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -149,6 +152,9 @@ class ShareWithRoom(widgets.VBox):
         folder of this run mode; the demo profile previews but never shares.
     rooms
         The rooms folder; default ``$WORKSHOP_KIT_ROOMS`` or a per-user data folder.
+    interval
+        Seconds between looks at the saved answers, on the kernel's event loop (where one
+        runs); ``0``: only when :meth:`follow` is called.
 
     Attributes
     ----------
@@ -169,10 +175,13 @@ class ShareWithRoom(widgets.VBox):
         content: Content | None = None,
         store: AnswerStore | DemoStore | None = DEFAULT,
         rooms: str | os.PathLike[str] | None = None,
+        interval: float = 1.0,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.add_class("wk-share-room")
+        self._interval = interval
+        self._task: asyncio.Task | None = None
         chosen = room_exercises_of(exercise)
         self._content = content if content is not None else load_content()
         t = self._content.text
@@ -195,15 +204,17 @@ class ShareWithRoom(widgets.VBox):
             description=t("room_withdraw_button"), layout=widgets.Layout(width="190px")
         )
         self._withdraw.add_class("wk-withdraw-button")
-        self._update = widgets.Button(
-            description=t("room_preview_button"), layout=widgets.Layout(width="190px")
-        )
         self._status = widgets.HTML()
         self._status.add_class("wk-share-status")
         self._message = widgets.HTML()
         self._message.add_class("wk-share-message")
         self._share.on_click(lambda _b: self.model.share())
         self._withdraw.on_click(lambda _b: self.model.withdraw())
+        # Where no event loop runs (plain Python), the preview cannot follow by itself:
+        # there, and only there, a button reads the answers again.
+        self._update = widgets.Button(
+            description=t("room_preview_button"), layout=widgets.Layout(width="190px")
+        )
         self._update.on_click(lambda _b: self.model.reload())
         self.children = [
             self._title,
@@ -216,6 +227,40 @@ class ShareWithRoom(widgets.VBox):
         self.model.observe(lambda _c: self._render(), names=["code", "value", "problems", "status"])
         self.model.observe(lambda _c: self._render_message(), names=["message", "failed"])
         self._render()
+        following = interval > 0 and self.model.store is not None and self.start()
+        if following or self.model.store is None:
+            self._update.layout.display = "none"
+
+    # ------------------------------------------------------------------ following the answers
+    def follow(self) -> bool:
+        """Show the saved answers now if they changed; return whether they did."""
+        return self.model.follow()
+
+    def start(self) -> bool:
+        """Follow the saved answers on the running event loop; ``False`` where none runs."""
+        if self._task is not None:
+            return True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        self._task = loop.create_task(self._run())
+        return True
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                self.follow()
+            except Exception as exc:  # keep following; say what went wrong
+                self._message.value = note(str(exc), ERROR_COLOR)
+
+    def close(self) -> None:
+        """Stop following and close the widget."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        super().close()
 
     # ------------------------------------------------------------------ view
     def _render(self) -> None:
@@ -225,7 +270,6 @@ class ShareWithRoom(widgets.VBox):
         self._preview.value = self._preview_html()
         self._share.disabled = not model.can_share
         self._withdraw.disabled = not model.code
-        self._update.disabled = model.store is None
         status = model.status_text()
         self._status.value = note(status) if status else ""
 

@@ -28,7 +28,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from kit.charts.room import export_charts, room_chart_display
+from kit.charts.room import export_charts, room_png
 from kit.content import Content, load_content
 from kit.room import store as logic
 from kit.room.pictures import (
@@ -38,9 +38,10 @@ from kit.room.pictures import (
     picture_text,
     skipped_words,
     snapshot_text,
+    summary_text,
     threshold_text,
 )
-from kit.room.projector import claim_room
+from kit.room.projector import claim_room, is_rehearsal
 from kit.room.reader import RoomReader, room_picture
 from kit.widgets._base import escape
 from kit.widgets._snapshot import snapshot_html
@@ -261,8 +262,10 @@ class RoomView(widgets.VBox):
         if not redraw:  # the same snapshot: only the live count in the note changed
             self._show_section(ex, ..., text, note_text)
             return
-        shown = room_chart_display(part.picture, self._content)
-        self._show_section(ex, shown.png, shown.summary, note_text)
+        # The same drawing as the projector's and the debrief files' (rehearsal marked).
+        rehearsal = self._picture is not None and is_rehearsal(self._picture)
+        png = room_png(part.picture, self._content, rehearsal=rehearsal)
+        self._show_section(ex, png, summary_text(part.picture, self._content), note_text)
 
     def _show_section(self, ex: str, png: Any, text: str, note_text: str = "") -> None:
         """Show a section: ``png`` bytes, ``None`` for no chart, ``...`` to keep the chart."""

@@ -41,10 +41,13 @@ def room(tmp_path_factory):
         yield code, url, rooms
 
 
-def _state(page) -> dict:
-    return page.evaluate(
-        "() => Object.assign({}, document.querySelector('.wk-proj-state').dataset)"
-    )
+def _screen(page) -> dict:
+    """The screen's state on the page (what the room sees), not what the kernel has heard."""
+    return page.evaluate("() => Object.assign({}, document.body.dataset)")
+
+
+def _visible(page, selector: str) -> bool:
+    return page.locator(selector).first.is_visible()
 
 
 def test_the_keys_reveal_switch_and_blank_and_axe_finds_nothing(browser, room):
@@ -52,30 +55,50 @@ def test_the_keys_reveal_switch_and_blank_and_axe_finds_nothing(browser, room):
     with chromium(browser, width=1600, height=900) as (page, outside):
         page.goto(url + f"&join={JOIN}", wait_until="commit", timeout=180_000)
         page.wait_for_selector(".wk-proj-state", state="attached", timeout=180_000)
+        page.wait_for_selector(".wk-proj-panel-motivations img", state="attached")
         assert code[:3] in page.inner_text(".wk-proj-code")
         assert page.locator(".wk-proj-qr svg[role=img]").count() == 1
         assert "Rehearsal" in page.inner_text(".wk-proj-rehearsal")
-        assert _state(page)["revealed"] == "no"
+        assert _screen(page)["wkRevealed"] == "no"
+        assert not _visible(page, ".wk-proj-panel-motivations img")  # on the page, hidden
+        assert _visible(page, ".wk-proj-panel-motivations .wk-proj-covered")
+        assert not _visible(page, ".wk-proj-panel-allocation")
         found = axe_violations(page)
         assert not found, describe_violations(found)
 
         page.keyboard.press("r")
+        # The screen changes on the page itself, in the same task as the key.
+        assert _screen(page)["wkShowing"] == "yes"
+        assert _visible(page, ".wk-proj-panel-motivations img[alt]")
+        assert page.inner_text(".wk-proj-key-reveal") == "Hide (R)"
         page.wait_for_selector(".wk-proj-state[data-revealed=yes]", state="attached")
-        assert _state(page)["pictured"] == "6"
-        assert page.locator(".wk-proj-image img[alt]").count() == 1
+        assert _visible(page, ".wk-proj-panel-motivations img[alt]")  # the kernel agrees
         found = axe_violations(page)
         assert not found, describe_violations(found)
 
         page.keyboard.press("ArrowRight")  # the next picture, hidden until revealed
-        page.wait_for_selector(
-            ".wk-proj-state[data-exercise=allocation][data-revealed=no]", state="attached"
-        )
+        assert _screen(page)["wkPicture"] == "allocation" and _screen(page)["wkRevealed"] == "no"
+        assert _visible(page, ".wk-proj-panel-allocation .wk-proj-covered")
+        assert not _visible(page, ".wk-proj-panel-motivations")
         page.keyboard.press("3")
-        page.wait_for_selector(".wk-proj-state[data-exercise=archetypes]", state="attached")
+        assert _screen(page)["wkPicture"] == "archetypes"
+        assert "mod-primary" in page.get_attribute(".wk-proj-key-3", "class")
         page.keyboard.press("b")
-        page.wait_for_selector("body.wk-blank .wk-proj-blank", state="attached")
+        assert _screen(page)["wkBlank"] == "yes"
+        assert (
+            page.evaluate(
+                "() => getComputedStyle(document.querySelector('.wk-proj-stage')).visibility"
+            )
+            == "hidden"
+        )
         page.keyboard.press("b")
-        page.wait_for_selector(".wk-projector:not(.wk-proj-blank)", state="attached")
+        assert _screen(page)["wkBlank"] == "no"
+        # The kernel hears every key in order and ends where the screen is.
+        page.wait_for_selector(
+            ".wk-proj-state[data-picture=archetypes][data-revealed=no][data-blank=no]",
+            state="attached",
+        )
+        assert _screen(page)["wkPicture"] == "archetypes"
         assert outside == []
 
 
@@ -103,7 +126,9 @@ def test_toy_benchmark_the_picture_follows_the_snapshots(browser, tmp_path):
     assert result.shown >= 2, summary
     # Generous for a loaded CI machine: the benchmark's 2 s aim is checked at full size.
     assert summary["latency_p95"] <= 6.0, summary
-    assert summary["key_round_trip_p95"] <= 6.0, summary
+    assert summary["key_presses"] >= 2, summary
+    # A key changes the screen within a few frames, however busy the kernel is.
+    assert summary["key_to_screen_p95"] <= 0.5, summary
 
 
 def test_a_facilitator_s_own_server_opens_the_copied_page_with_its_own_template(browser, tmp_path):
@@ -137,5 +162,5 @@ def test_a_facilitator_s_own_server_opens_the_copied_page_with_its_own_template(
         page.wait_for_selector(".wk-proj-state", state="attached", timeout=60_000)
         assert page.locator(".wk-journey").count() == 0  # not the participant template
         page.keyboard.press("b")  # the projector template's keys
-        page.wait_for_selector(".wk-proj-blank", state="attached")
+        page.wait_for_selector("body[data-wk-blank=yes]", state="attached")
         assert outside == []

@@ -431,7 +431,7 @@ week.value = {{**before, "current": current}}
 share = next(w for w in ipywidgets.Widget.widgets.values() if isinstance(w, ShareWithRoom))
 share._join._code.value = "{code}"
 share._join._join.click()
-share._update.click()
+share.follow()  # what the share widget's own timer does within a second
 share._share.click()
 result = {{"before": before, "week": week.value, "message": share._message.value}}
 print("RESULT", json.dumps(result))

@@ -41,9 +41,6 @@ def _ui(key: str) -> str:
     return load_content().text(key)
 
 
-PREVIEW = _ui("room_preview_button")
-
-
 def first_page() -> str:
     from kit.pages.journey import page_steps
 
@@ -127,7 +124,7 @@ def _in_browser(browser, hub: Hub, name: str, code: str, presses: int, stop: boo
         page.fill(".wk-room-code input", code)
         page.keyboard.press("Enter")
         page.locator(".wk-join-room button").first.click()
-        page.locator(".wk-share-room button", has_text=PREVIEW).click()
+        # The preview follows the saved week by itself (no 'Update the preview' button).
         page.locator(".wk-share-button").click()
         page.wait_for_selector(f".wk-share-message:has-text('{code}')", timeout=60_000)
         seen["message"] = page.locator(".wk-share-message").inner_text()
