@@ -35,6 +35,7 @@ LOGIC = (
     "kit.exercises",
     "kit.motivations",
     "kit.pages.journey",
+    "kit.positions",
     "kit.synthesis",
 )
 #: Logic packages: every module inside them is logic too, where the package exists.
