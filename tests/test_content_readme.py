@@ -61,7 +61,9 @@ def test_the_readme_shows_an_example_of_every_list_file():
     } <= files
 
 
-@pytest.mark.parametrize("name, example", _examples(), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+    "name, example", _examples(), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_each_readme_example_is_the_packaged_entry(name, example):
     packaged = yaml.safe_load((packaged_content_dir() / name).read_text(encoding="utf-8"))
     problems = []
