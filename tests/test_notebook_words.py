@@ -168,4 +168,13 @@ def test_the_commitments_point_at_the_role_design_conversation_guide():
 
     text = " ".join(" ".join(_markdown(_notebook("05-your-path"))).split())
     assert "role-design conversation with your manager" in text
-    assert f"../{GUIDE}" in text
+    # Named, not linked: an installed workspace and the participant pages carry no guide.
+    page, anchor = GUIDE.split("#")
+    guide = (NOTEBOOKS.parent / page).read_text(encoding="utf-8")
+    (title,) = [
+        line[3:]
+        for line in guide.splitlines()
+        if line.startswith("## ") and line[3:].lower().replace(" ", "-") == anchor
+    ]
+    assert f'"{title}"' in text and "After the workshop" in text
+    assert "facilitator-guide/" not in text
