@@ -35,6 +35,7 @@ LOGIC = (
     "kit.exercises",
     "kit.motivations",
     "kit.pages.journey",
+    "kit.pages.timings",
     "kit.positions",
     "kit.synthesis",
 )

@@ -13,6 +13,7 @@ import yaml
 
 from kit.cli import _parser
 from kit.content import load_content, packaged_content_dir
+from kit.pages.timings import load_timings
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "facilitator-guide"
@@ -25,12 +26,9 @@ NON_CONTENT_WORDS = {
     "score_answers",  # a function in kit/archetypes.py, named in scoring.md
 }
 
-#: The agendas: heading in agendas.md -> total minutes.
-AGENDAS = {
-    "## 60 minutes": 60,
-    "## 90 minutes": 90,
-    "## Half day (210 minutes)": 210,
-}
+#: The agendas: heading in agendas.md -> total minutes, from the one timings file (its tables
+#: are checked against the file in tests/test_timings.py; this reads the page as written).
+AGENDAS = {f"## {a.heading}": a.minutes for a in load_timings().agendas}
 
 NOTEBOOK_RE = re.compile(r"\b\d\d-[a-z-]+\.ipynb\b")
 CONTENT_ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")

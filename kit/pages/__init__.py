@@ -1,6 +1,8 @@
 """Everything served to a participant's browser as code-free pages.
 
 - ``journey.yaml`` and :mod:`kit.pages.journey`: the participant's steps, in order.
+- :mod:`kit.pages.timings`: the facilitated timings in the same file (agendas, their segments
+  and parts, the card sort's pace), the one source of every time the kit states.
 - ``config/``: the Voila settings, as config files (``voila.json`` for ``workshop-kit serve``,
   ``jupyter_server_config.json`` for Voila inside a Jupyter server such as a JupyterHub user
   server), so both places use the same settings.
