@@ -106,6 +106,25 @@ def test_page_one_shows_the_first_and_final_position_beside_the_commitments(full
     assert order == sorted(order)
 
 
+def test_page_one_holds_the_longest_positions_and_commitments(full, content):
+    """The worst case the limits allow: both lines and every commitment at their longest."""
+    from kit.positions import WHY_LIMIT
+
+    why = ("because " * WHY_LIMIT)[: WHY_LIMIT - 1] + "."
+    journey = dataclasses.replace(
+        full,
+        first_position={"lean": "keep_building", "why": why},
+        final_position={"lean": "unsure", "why": why},
+    )
+    pages = pdf_pages(render_pdf(journey, content, today=DAY))
+    first = squash(pages[0])
+    assert "2 December 2026" in pages[0]
+    assert first.count(squash(why)) == 2
+    for kind in KINDS:
+        assert squash(full.commitments[kind]) in first, f"{kind} is not whole on page one"
+    assert content.text("path_sort_heading") not in pages[0]
+
+
 def test_a_position_shows_only_when_it_was_taken(full, content):
     none = dataclasses.replace(full, first_position=None, final_position=None)
     assert plan_for(none, content, DAY).positions == ()  # nothing shown that is not there
