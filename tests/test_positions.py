@@ -183,3 +183,13 @@ def test_a_check_in_says_where_you_leaned_then_and_now(content):
         and content.text("position_lean_hybrid") in line
         for line in lines
     )
+
+
+def test_the_privacy_chapter_names_every_answers_file():
+    """A facilitator's privacy promise lists what is saved: every exercise's file is in it."""
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parent.parent / "facilitator-guide" / "privacy.md"
+    text = guide.read_text(encoding="utf-8")
+    missing = [n for n in exercises.names() if f"| `{n}.json` |" not in text]
+    assert not missing, f"privacy.md does not list: {missing}"
