@@ -1,11 +1,14 @@
-"""Pure logic of the three commitments that close the workshop.
+"""Pure logic of the commitments that close the workshop.
 
-The value is ``{"keep": text, "stop": text, "calendar": text}``: one hands-on habit to keep,
-one to hand off or stop, one change to the calendar. Empty commitments are absent.
+The value is ``{"keep": text, "stop": text, "calendar": text, "conversation": text}``: one
+hands-on habit to keep, one to hand off or stop, one change to the calendar, and, for
+whoever needs a different role rather than a different calendar, a role-design conversation
+with their manager (the kind :data:`OPTIONAL` names; the widget shows a short guide to it,
+and :data:`GUIDE` says where the fuller one is). Empty commitments are absent.
 
-A commitment holds at most :data:`TEXT_LIMIT` characters, so that the three of them, in
-full, take less than half of one printed A4 page and the plan still fits on it. A longer
-text is refused with a sentence saying so, never cut.
+A commitment holds at most :data:`TEXT_LIMIT` characters, so that all of them, in full, fit
+on page one of the printed plan beside the first and final position. A longer text is
+refused with a sentence saying so, never cut.
 """
 
 from __future__ import annotations
@@ -13,10 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["KINDS", "TEXT_LIMIT", "too_long", "validate"]
+__all__ = ["GUIDE", "KINDS", "OPTIONAL", "TEXT_LIMIT", "too_long", "validate"]
 
-KINDS = ("keep", "stop", "calendar")
-#: The most characters one commitment may hold (three fit in half a printed A4 page).
+KINDS = ("keep", "stop", "calendar", "conversation")
+#: The kinds offered beside the three every participant writes.
+OPTIONAL = ("conversation",)
+#: Where the facilitator guide's fuller guide to the role-design conversation lives, from the
+#: top of the kit's repository. Notebook 05 names it (an installed kit carries no guide to link
+#: to); the widget carries its short version, the ``commit_conversation_guide`` words.
+GUIDE = "facilitator-guide/after-the-workshop.md#the-role-design-conversation-with-my-manager"
+#: The most characters one commitment may hold (all of them fit on page one of the plan).
 TEXT_LIMIT = 600
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from kit import allocation, archetypes, commitments, motivations
+from kit import allocation, archetypes, commitments, motivations, positions
 from kit.content import Content
 from kit.room import pictures, shares
 
@@ -83,6 +83,14 @@ EXERCISES: Mapping[str, Exercise] = MappingProxyType(
     {
         e.name: e
         for e in (
+            # Private: no room parts, so no share can ever carry a position.
+            Exercise(
+                name="first_position",
+                words="first position",
+                empty=lambda content: positions.empty(),
+                validate=positions.validate,
+                split_known=positions.split_known,
+            ),
             Exercise(
                 name="motivations",
                 words="card sort",
@@ -115,6 +123,13 @@ EXERCISES: Mapping[str, Exercise] = MappingProxyType(
                 check_share=shares.check_shapes,
                 aggregate=pictures.aggregate_shapes,
                 chart_name="shapes",
+            ),
+            Exercise(
+                name="final_position",
+                words="final position",
+                empty=lambda content: positions.empty(),
+                validate=positions.validate,
+                split_known=positions.split_known,
             ),
             Exercise(
                 name="commitments",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kit import allocation, archetypes, commitments, exercises, motivations
+from kit import allocation, archetypes, commitments, exercises, motivations, positions
 from kit.content import Content
 
 __all__ = ["Journey", "Section", "compare", "gather", "summarize"]
@@ -20,13 +20,20 @@ __all__ = ["Journey", "Section", "compare", "gather", "summarize"]
 
 @dataclass(frozen=True)
 class Journey:
-    """One participant's answers to every exercise (``None`` where there are none)."""
+    """One participant's answers to every exercise (``None`` where there are none).
+
+    ``first_position`` and ``final_position`` are where the participant leaned after the
+    opening story and at the close (:mod:`kit.positions`); page one of the report shows
+    them side by side.
+    """
 
     sort: dict | None = None
     week: dict | None = None
     shape: dict | None = None
     commitments: Mapping[str, str] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    first_position: dict | None = None
+    final_position: dict | None = None
 
     @property
     def empty(self) -> bool:
@@ -71,18 +78,25 @@ def gather(store: Any, content: Content) -> Journey:
         shape=found.get("archetypes"),
         commitments=found.get("commitments") or {},
         notices=tuple(notices),
+        first_position=found.get("first_position"),
+        final_position=found.get("final_position"),
     )
 
 
 @dataclass(frozen=True)
 class Section:
-    """One part of the last page: a heading, sentences, and what to do when it is empty."""
+    """One part of the last page: a heading, sentences, and what to do when it is empty.
+
+    For the card sort, ``items`` are the reasons to watch that happen often and ``healthy``
+    the healthy reasons, most frequent first (at most :data:`HEALTHY_SHOWN`).
+    """
 
     key: str
     heading: str
     text: str
     done: bool
     items: tuple[str, ...] = ()
+    healthy: tuple[str, ...] = ()
 
 
 def _sort_section(journey: Journey, content: Content) -> Section:
@@ -98,7 +112,34 @@ def _sort_section(journey: Journey, content: Content) -> Section:
         if p["bucket"] == "watch" and c in cards and p["frequency"] == "often"
     ]
     watch += [o["text"] for o in value["own"] if o["bucket"] == "watch"]
-    return Section("sort", heading, motivations.summary_text(summary, content), True, tuple(watch))
+    return Section(
+        "sort",
+        heading,
+        motivations.summary_text(summary, content),
+        True,
+        tuple(watch),
+        healthy=_healthy(value, content),
+    )
+
+
+#: The most healthy reasons the summary lists (the most frequent first).
+HEALTHY_SHOWN = 6
+
+
+def _healthy(value: dict, content: Content) -> tuple[str, ...]:
+    """The healthy reasons, most frequent first: what a "Keep" commitment can build on."""
+    cards = content.by_id["cards"]
+    order = {"often": 0, "sometimes": 1, "rarely": 2, None: 3}
+    found = [
+        (order.get(p["frequency"], 3), cards[c].text)
+        for c, p in value["cards"].items()
+        if p["bucket"] == "healthy" and c in cards
+    ]
+    found += [
+        (order.get(o["frequency"], 3), o["text"]) for o in value["own"] if o["bucket"] == "healthy"
+    ]
+    found.sort(key=lambda pair: pair[0])  # stable: the sort's own order within a frequency
+    return tuple(text for _, text in found[:HEALTHY_SHOWN])
 
 
 def _week_section(journey: Journey, content: Content) -> Section:
@@ -200,6 +241,10 @@ def compare(then: Journey, now: Journey, content: Content) -> tuple[str, ...]:
         if top_then and top_now:
             names = [" / ".join(roles[r].label for r in t) for t in (top_then, top_now)]
             lines.append(f"Leading shapes: {names[0]} then, {names[1]} now.")
+    then_lean = positions.position_text(then.final_position or then.first_position, content)
+    now_lean = positions.position_text(now.final_position or now.first_position, content)
+    if then_lean and now_lean:
+        lines.append(f"Where you leaned then: {then_lean}. Now: {now_lean}.")
     if then.commitments:
         lines.append(
             "What you committed to then: "

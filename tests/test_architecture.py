@@ -36,6 +36,7 @@ LOGIC = (
     "kit.motivations",
     "kit.pages.journey",
     "kit.pages.timings",
+    "kit.positions",
     "kit.synthesis",
 )
 #: Logic packages: every module inside them is logic too, where the package exists.

@@ -362,6 +362,14 @@ BUILT_KEYS = frozenset(
         "commit_keep_hint",
         "commit_stop_hint",
         "commit_calendar_hint",
+        # f"commit_{kind}" and its hint for the optional kind: kit/widgets/commitments.py
+        "commit_conversation",
+        "commit_conversation_hint",
+        # f"position_lean_{lean}": kit/positions.py
+        "position_lean_keep_building",
+        "position_lean_hybrid",
+        "position_lean_manage",
+        "position_lean_unsure",
         # f"reading_{card.reading}": kit/render/handouts.py, kit/widgets/motivation.py
         "reading_healthy",
         "reading_watch",

@@ -134,3 +134,30 @@ def test_an_exercise_page_loads_no_matplotlib_until_a_chart_is_drawn(tmp_path):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_role_design_conversation_is_a_commitment_with_its_guide(home, content):
+    """The optional fourth kind: saved like the others, its short guide folded under it."""
+    from pathlib import Path
+
+    from kit import commitments
+
+    box = Commitments()
+    assert list(box._boxes) == list(commitments.KINDS)
+    assert "conversation" in commitments.OPTIONAL
+    box._boxes["conversation"].value = "Ask Dana for a hybrid role by the 30th"
+    assert box.value == {"conversation": "Ask Dana for a hybrid role by the 30th"}
+    assert json.loads((home / "commitments.json").read_text())["value"] == box.value
+    (guide,) = [c for c in box.children if "wk-commit-conversation-guide" in c._dom_classes]
+    assert "<details" in guide.value
+    for step in content.text("commit_conversation_guide").splitlines():
+        assert step.replace("'", "&#x27;").replace('"', "&quot;") in guide.value
+    # The facilitator guide's fuller section, which the notebook links to, is where it says.
+    page, anchor = commitments.GUIDE.split("#")
+    guide_file = Path(__file__).resolve().parent.parent / page
+    headings = [
+        line.lstrip("#").strip().lower().replace(" ", "-")
+        for line in guide_file.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    ]
+    assert anchor in headings

@@ -92,6 +92,7 @@ def test_import_kit_stays_light():
         "kit.allocation",
         "kit.archetypes",
         "kit.commitments",
+        "kit.positions",
         "kit.synthesis",
         "kit.exercises",
         "kit.room.shares",

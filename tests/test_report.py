@@ -38,7 +38,8 @@ def demo(content):
 
 @pytest.fixture
 def full(demo):
-    """The demo participant with three commitments of the longest allowed length."""
+    """The demo participant with every commitment (the three and the optional conversation)
+    of the longest allowed length."""
     return dataclasses.replace(demo, commitments={k: longest(k) for k in KINDS})
 
 
@@ -49,7 +50,8 @@ def pdf_pages(data: bytes) -> list[str]:
 
 
 # --------------------------------------------------------------------------- the PDF
-def test_page_one_of_the_pdf_is_the_plan_with_three_longest_commitments(full, content):
+def test_page_one_of_the_pdf_is_the_plan_with_every_longest_commitment(full, content):
+    assert len(full.commitments) == len(KINDS) == 4
     assert all(len(text) == TEXT_LIMIT for text in full.commitments.values())
     pages = pdf_pages(render_pdf(full, content, today=DAY))
     first = squash(pages[0])
@@ -68,28 +70,79 @@ def test_page_one_says_what_to_do_without_commitments(demo, content):
     assert squash(content.text("report_plan_missing")) in squash(first)
 
 
-def test_positions_show_on_page_one_when_the_journey_carries_them(full, content):
-    """The hook for the first and final position (notebooks 01 and 05)."""
+FIRST = {"lean": "keep_building", "why": "No: he left too early, and so would I."}
+FINAL = {"lean": "hybrid", "why": "what the team needs first"}
 
-    @dataclasses.dataclass(frozen=True)
-    class WithPositions(synthesis.Journey):
-        first_position: str | None = None
-        final_position: dict | None = None
 
-    journey = WithPositions(
-        **{f.name: getattr(full, f.name) for f in dataclasses.fields(full)},
-        first_position="No: he left too early.",
-        final_position={"answer": "It depends", "on": "what the team needed"},
-    )
+def test_page_one_shows_the_first_and_final_position_beside_the_commitments(full, content):
+    """Where the participant leaned in notebook 01 and in 05, both on page one, labelled."""
+    journey = dataclasses.replace(full, first_position=FIRST, final_position=FINAL)
     plan = plan_for(journey, content, DAY)
-    assert [text for _, text in plan.positions] == [
-        "No: he left too early.",
-        "It depends \u2014 what the team needed",
-    ]
+    assert plan.positions == (
+        (
+            content.text("report_first_position"),
+            content.text("position_lean_keep_building") + ": " + FIRST["why"],
+        ),
+        (
+            content.text("report_final_position"),
+            content.text("position_lean_hybrid") + ": " + FINAL["why"],
+        ),
+    )
     first = squash(pdf_pages(render_pdf(journey, content, today=DAY))[0])
-    assert squash("No: he left too early.") in first and squash("what the team needed") in first
-    assert squash(full.commitments["calendar"]) in first  # still whole beside the positions
-    assert plan_for(full, content, DAY).positions == ()  # nothing shown that is not there
+    for label, text in plan.positions:
+        assert squash(label) in first and squash(text) in first
+    for kind in KINDS:  # every commitment still whole beside the positions
+        assert squash(full.commitments[kind]) in first, f"{kind} is not whole on page one"
+    page = render_html(journey, content, charts=False, today=DAY)
+    order = [
+        page.index(words)
+        for words in (
+            content.text("report_first_position"),
+            content.text("report_final_position"),
+            content.text("path_commit_heading"),
+            content.text("report_detail_heading"),
+        )
+    ]
+    assert order == sorted(order)
+
+
+def test_page_one_holds_the_longest_positions_and_commitments(full, content):
+    """The worst case the limits allow: both lines and every commitment at their longest."""
+    from kit.positions import WHY_LIMIT
+
+    why = ("because " * WHY_LIMIT)[: WHY_LIMIT - 1] + "."
+    journey = dataclasses.replace(
+        full,
+        first_position={"lean": "keep_building", "why": why},
+        final_position={"lean": "unsure", "why": why},
+    )
+    pages = pdf_pages(render_pdf(journey, content, today=DAY))
+    first = squash(pages[0])
+    assert "2 December 2026" in pages[0]
+    assert first.count(squash(why)) == 2
+    for kind in KINDS:
+        assert squash(full.commitments[kind]) in first, f"{kind} is not whole on page one"
+    assert content.text("path_sort_heading") not in pages[0]
+
+
+def test_a_position_shows_only_when_it_was_taken(full, content):
+    none = dataclasses.replace(full, first_position=None, final_position=None)
+    assert plan_for(none, content, DAY).positions == ()  # nothing shown that is not there
+    only_first = dataclasses.replace(none, first_position={"lean": "unsure"})
+    assert plan_for(only_first, content, DAY).positions == (
+        (content.text("report_first_position"), content.text("position_lean_unsure")),
+    )
+    only_why = dataclasses.replace(none, final_position={"why": "I need a month"})
+    assert plan_for(only_why, content, DAY).positions == (
+        (content.text("report_final_position"), "I need a month"),
+    )
+
+
+def test_the_demo_participant_has_both_positions_on_page_one(demo, content):
+    assert demo.first_position and demo.final_position
+    first = squash(pdf_pages(render_pdf(demo, content, today=DAY))[0])
+    assert squash(demo.first_position["why"]) in first
+    assert squash(demo.final_position["why"]) in first
 
 
 def test_the_pdf_ends_with_the_reading_list(demo, content):
@@ -118,14 +171,7 @@ def test_the_html_shows_the_same_order(full, content):
 
 
 def test_the_html_escapes_positions_and_prints_links_as_text(demo, content):
-    @dataclasses.dataclass(frozen=True)
-    class WithPosition(synthesis.Journey):
-        first_position: str | None = None
-
-    journey = WithPosition(
-        **{f.name: getattr(demo, f.name) for f in dataclasses.fields(demo)},
-        first_position="<b>yes</b> & no",
-    )
+    journey = dataclasses.replace(demo, first_position={"why": "<b>yes</b> & no"})
     page = render_html(journey, content, charts=False, today=DAY)
     assert "&lt;b&gt;yes&lt;/b&gt; &amp; no" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 import pytest
 
@@ -46,6 +47,38 @@ def test_sections_of_the_demo_participant(content):
     assert "hours would move" in sections["week"].text
     assert "Tech Lead" in sections["shape"].text
     assert len(sections["commitments"].items) == 3
+
+
+def test_the_sort_section_lists_healthy_reasons_a_keep_commitment_can_use(content, store):
+    """The summary names healthy cards too, most frequent first, not only reasons to watch."""
+    journey = synthesis.gather(DemoStore(), content)
+    sort = next(s for s in synthesis.summarize(journey, content) if s.key == "sort")
+    cards = {c.text: c.id for c in content.cards}
+    placed = journey.sort["cards"]
+    assert 0 < len(sort.healthy) <= synthesis.HEALTHY_SHOWN
+    assert all(placed[cards[text]]["bucket"] == "healthy" for text in sort.healthy)
+    order = {"often": 0, "sometimes": 1, "rarely": 2, None: 3}
+    ranks = [order[placed[cards[text]]["frequency"]] for text in sort.healthy]
+    assert ranks == sorted(ranks)
+    # An own healthy card counts, and a sort with no healthy card lists none.
+    store.save(
+        "motivations",
+        {
+            "cards": {"feel_the_friction": {"bucket": "watch", "frequency": "often"}},
+            "own": [
+                {
+                    "id": "own_1",
+                    "text": "Pairing on Fridays",
+                    "bucket": "healthy",
+                    "frequency": "often",
+                }
+            ],
+        },
+    )
+    mine = next(s for s in synthesis.summarize(synthesis.gather(store, content), content))
+    assert mine.healthy == ("Pairing on Fridays",)
+    page = render_html(synthesis.gather(store, content), content, charts=False)
+    assert content.text("path_healthy") in page and "Pairing on Fridays" in page
 
 
 def test_gather_never_changes_the_answers(content, store, home):
@@ -205,3 +238,8 @@ def test_peek_never_moves_renames_or_changes_a_file(store, home):
     assert store.peek("archetypes") == store.load("archetypes")  # nothing saved: nothing said
     assert "damaged" in store.peek("motivations").notice
     assert {p.name: p.read_bytes() for p in home.iterdir()} == listing
+
+
+def test_the_last_page_shows_the_healthy_reasons_too(content):
+    page = YourPath(store=DemoStore(), content=content)
+    assert escape(content.text("path_healthy")) in page._blocks["sort"].value

@@ -245,6 +245,10 @@ def report_pdf(
                 para(t("path_often_watch"))
             for item in section.items:
                 para(f"\u2022 {item}", gap=1)
+        if section.healthy:
+            para(t("path_healthy"))
+            for item in section.healthy:
+                para(f"\u2022 {item}", gap=1)
     if reading is not None and reading[2]:
         heading, intro, sources = reading
         para(heading, 13, "B", 1)

@@ -16,10 +16,11 @@ class Plan:
     heading, date
         The page's heading and its date line ('Made on 2 December 2026').
     positions
-        ``(label, text)`` for the first and the final position on the opening story, each
-        only when the journey carries it.
+        ``(label, text)`` for where the participant leaned at the start and where they
+        lean now (:mod:`kit.positions`), each only when it was taken.
     commitments
-        ``(label, text)`` per commitment made, in the kit's order (keep, stop, calendar).
+        ``(label, text)`` per commitment made, in the kit's order (keep, stop, calendar,
+        conversation).
     missing
         The sentence shown when no commitment is made yet, else ``""``.
     """

@@ -1,7 +1,7 @@
 """The personal report: one self-contained HTML page (and a PDF) of the whole journey.
 
-Page one is the personal plan: the date, the first and final position on the opening story
-(when the journey carries them), and the three commitments. The detail follows: the three
+Page one is the personal plan: the date, where the participant leaned at the start and
+where they lean now (when they said so), and the commitments. The detail follows: the three
 exercises with their charts, then a short reading list for participants
 (:func:`kit.render.reading.reading_list`).
 
@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
-from kit import allocation, archetypes, commitments, motivations
+from kit import allocation, archetypes, commitments, motivations, positions
 from kit.charts import ChartDisplay
 from kit.content import Content
 from kit.render.pdf import report_pdf
@@ -43,33 +41,22 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- the plan
-def _position_text(value: Any) -> str:
-    """A position as one line: text as it is, a dict's non-empty values joined."""
-    if value is None:
-        return ""
-    if isinstance(value, Mapping):
-        return " \u2014 ".join(str(v).strip() for v in value.values() if str(v).strip())
-    return str(value).strip()
-
-
 def plan_for(journey: Journey, content: Content, today: dt.date | None = None) -> Plan:
     """Return page one of the report for ``journey`` on ``today`` (default: today).
 
-    The first and final position are read from ``journey.first_position`` and
-    ``journey.final_position`` when the journey has them (text, or a dict whose values are
-    joined); a journey without them gets a plan without positions. That is the hook for the
-    notebooks' capture of the positions: add the fields to :class:`kit.synthesis.Journey`
-    and fill them in :func:`kit.synthesis.gather`, and they show here.
+    The first position (notebook 01) and the final one (notebook 05) come first, side by
+    side, each only when it was taken; then every commitment made, in the kit's order.
     """
     today = today or dt.date.today()
-    positions = []
-    for attr, key in (
-        ("first_position", "report_first_position"),
-        ("final_position", "report_final_position"),
-    ):
-        text = _position_text(getattr(journey, attr, None))
-        if text:
-            positions.append((content.text(key), text))
+    taken = (
+        ("report_first_position", journey.first_position),
+        ("report_final_position", journey.final_position),
+    )
+    shown = tuple(
+        (content.text(key), text)
+        for key, value in taken
+        if (text := positions.position_text(value, content))
+    )
     made = tuple(
         (content.text(f"commit_{kind}"), journey.commitments[kind])
         for kind in commitments.KINDS
@@ -78,7 +65,7 @@ def plan_for(journey: Journey, content: Content, today: dt.date | None = None) -
     return Plan(
         heading=content.text("report_plan_heading"),
         date=content.text("report_date", date=f"{today.day} {today:%B %Y}"),
-        positions=tuple(positions),
+        positions=shown,
         commitments=made,
         missing="" if made else content.text("report_plan_missing"),
     )

@@ -1,4 +1,6 @@
-"""The three commitments: one habit to keep, one to hand off, one calendar change."""
+"""The commitments: one habit to keep, one to hand off, one calendar change, and, for whoever
+needs a different role rather than a different calendar, a role-design conversation with
+their manager, with a short guide to preparing it folded away under its box."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ __all__ = ["Commitments"]
 
 
 class Commitments(ExerciseWidget):
-    """Write three commitments; they are saved as you type and stay private.
+    """Write the commitments; they are saved as you type and stay private.
 
     Parameters
     ----------
@@ -57,8 +59,22 @@ class Commitments(ExerciseWidget):
             warning.add_class(f"wk-commit-{kind}-too-long")
             self._warnings[kind] = warning
             rows += [widgets.HTML(f"<b>{escape(t(f'commit_{kind}'))}</b>"), box, warning]
+            if kind == "conversation":
+                rows.append(self._conversation_guide())
         self.children = rows
         self._render()
+
+    def _conversation_guide(self) -> widgets.HTML:
+        """The short guide to the role-design conversation, folded away under its box."""
+        t = self._content.text
+        steps = [line for line in t("commit_conversation_guide").splitlines() if line.strip()]
+        guide = widgets.HTML(
+            f"<details class='wk-conversation-guide'>"
+            f"<summary>{escape(t('commit_conversation_guide_title'))}</summary>"
+            "<ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol></details>"
+        )
+        guide.add_class("wk-commit-conversation-guide")
+        return guide
 
     def _typed(self, kind: str, text: str) -> None:
         problem = logic.too_long(text)

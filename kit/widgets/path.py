@@ -121,10 +121,12 @@ class YourPath(widgets.VBox):
                     if section.key == "sort" and items
                     else ""
                 )
+                healthy = "".join(f"<li>{escape(i)}</li>" for i in section.healthy)
                 self._blocks[section.key].value = (
                     f"<h4 style='margin-bottom:4px'>{escape(section.heading)}</h4>"
                     + (f"<p{style}>{escape(section.text)}</p>" if section.text else "")
                     + (f"{lead}<ul>{items}</ul>" if items else "")
+                    + (f"<p>{escape(t('path_healthy'))}</p><ul>{healthy}</ul>" if healthy else "")
                 )
             self._drawn = report.charts_for(journey, self._content)
             for key, panel in self._panels.items():

@@ -35,7 +35,7 @@ SCREENS = {"phone": (390, 844, True), "tablet": (768, 1024, True), "laptop": (13
 #: The main widget of each page, once it is drawn the page is usable.
 WIDGETS = {
     "00-welcome": ".wk-join-room",
-    "01-the-dilemma": None,
+    "01-the-dilemma": ".wk-first_position",
     "02-why-leaders-still-build": ".wk-motivation-sort",
     "03-where-the-week-goes": ".wk-time-allocation",
     "04-which-shape-fits": ".wk-archetype-matcher",
@@ -133,6 +133,13 @@ def test_each_step_of_the_exercises_passes_axe(screen, voila):
     def press(locator: Any) -> None:
         locator.tap() if tap else locator.click()
 
+    _open(page, voila, "01-the-dilemma")
+    first = page.locator(".wk-first_position")
+    press(first.locator(".wk-lean .jupyter-button", has_text="A hybrid role"))
+    first.locator(".wk-why input").fill("I want both, for now")
+    wait_for_answers(voila.home, "first_position", lambda v: v.get("lean") == "hybrid")
+    _check(page, f"01 after taking a first position at {size}")
+
     _open(page, voila, "02-why-leaders-still-build")
     sort = page.locator(".wk-motivation-sort")
     before = sort.locator(".wk-progress").inner_text()
@@ -167,6 +174,10 @@ def test_each_step_of_the_exercises_passes_axe(screen, voila):
     _check(page, f"04 after three answers at {size}")
 
     _open(page, voila, "05-your-path")
+    final = page.locator(".wk-final_position")
+    expect(final.locator(".wk-earlier")).to_contain_text("A hybrid role", timeout=UPDATE_TIMEOUT)
+    press(final.locator(".wk-lean .jupyter-button", has_text="Not sure yet"))
+    wait_for_answers(voila.home, "final_position", lambda v: v.get("lean") == "unsure")
     press(page.locator(".wk-save-report"))
     expect(page.locator("a.wk-download")).to_be_visible(timeout=60_000)
     _check(page, f"05 after saving the report at {size}")
@@ -227,6 +238,29 @@ def test_focus_is_visible_all_round(browser, voila):
                 e = e.parentElement; } return out; }"""
         )
         assert clipped == [], clipped
+    finally:
+        context.close()
+
+
+def test_the_first_position_is_taken_by_keyboard_alone(browser, voila):
+    """Tab reaches the lean buttons and the line; Enter chooses; typing saves the line."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        _open(page, voila, "01-the-dilemma")
+        buttons = page.locator(".wk-first_position .wk-lean .jupyter-button")
+        buttons.first.focus()
+        page.keyboard.press("Tab")  # to the second choice
+        page.keyboard.press("Enter")
+        wait_for_answers(voila.home, "first_position", lambda v: v.get("lean") == "hybrid")
+        for _ in range(10):  # on through the choices to the line that says why
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.tagName") == "INPUT":
+                break
+        page.keyboard.type("Both, for a while")
+        wait_for_answers(
+            voila.home, "first_position", lambda v: v.get("why") == "Both, for a while"
+        )
     finally:
         context.close()
 
