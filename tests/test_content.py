@@ -362,9 +362,6 @@ BUILT_KEYS = frozenset(
         "commit_keep_hint",
         "commit_stop_hint",
         "commit_calendar_hint",
-        # f"commit_{kind}" and its hint for the optional kind: kit/widgets/commitments.py
-        "commit_conversation",
-        "commit_conversation_hint",
         # f"position_lean_{lean}": kit/positions.py
         "position_lean_keep_building",
         "position_lean_hybrid",

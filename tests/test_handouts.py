@@ -117,6 +117,8 @@ def test_the_commitments_page(pages, content):
         "commit_keep_hint",
         "commit_stop",
         "commit_calendar",
+        "commit_conversation",
+        "handout_first_position",
     ):
         assert escape(content.text(key)) in page
 
