@@ -320,3 +320,20 @@ def test_every_page_environment_compiles_each_template_once(monkeypatch):
     assert sorted(compiled) == ["base.html", "page.html", "page.html"]  # the edit recompiled
     # The Voila installed builds its environments the same way, so the pages share too.
     assert templates.share_compiled_templates(VoilaExporter)
+
+
+def test_the_last_page_with_nothing_to_chart_does_not_load_matplotlib(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom kit import YourPath, Commitments, ShareWithRoom\n"
+        "YourPath(); Commitments(); ShareWithRoom()\n"
+        "print('matplotlib' in sys.modules)"
+    )
+    env = {**os.environ, "WORKSHOP_KIT_HOME": str(tmp_path / "empty")}
+    env.pop("WORKSHOP_KIT_PROFILE", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False"]
