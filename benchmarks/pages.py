@@ -2,32 +2,47 @@
 
 The pages are served as ``workshop-kit serve`` serves them (Voila with the kit's settings:
 one page per notebook, one live kernel per participant). One Chromium window plays the
-participant:
+participant, as a participant's browser would: with its HTTP cache (Voila's scripts are
+loaded once, then come from the cache), and no request may leave the machine.
 
 - open: from ``page.goto`` of a step's link to its exercise being usable (its first control
-  visible, which needs the page's kernel to have run every cell and the widgets to be drawn);
-  every page of the journey is opened this way in each round.
+  drawn with a size on screen, which needs the page's kernel to have run every cell and the
+  widgets to be drawn); every page of the journey is opened this way in each round.
 - next: from a click on Next to the next step being usable, through the whole journey.
-- memory: after the rounds, the resident memory (RSS) of the Voila server and of every
-  kernel it runs; a participant holds the server (their own, on a hub) and one kernel.
+- answers: the participant folder holds the demo profile's answers (``--answers none``: empty),
+  so each exercise restores saved answers and the last page draws its charts, as for a
+  participant who did every step.
+- baseline: the same server's page of a bare notebook with one slider (no kit), opened the
+  same way in every round. Pages are reported as ratios to it, so a busy machine moves both.
+- memory: after the rounds, the proportional set size (PSS: shared pages divided among the
+  processes that share them) of the Voila server and of every kernel still running; a
+  participant holds the server (their own, on a hub) and one page kernel.
+
+"Usable" is timed inside the page (the first animation frame in which the control has a
+size), not by Playwright's polling, which waits up to half a second between looks.
 
 For the choice between designs it also times, inside real kernels (``jupyter_client``), what
 one kernel stepping through the notebooks would save: the cold start of a page (a new
 kernel, the kit imported, the exercise built) against building the next exercise in a kernel
-that is already warm. The browser's own share (loading the page and drawing the widgets) is
-the same in both designs, so "open" minus "cold kernel" is what stepping cannot remove.
+that is already warm.
 
-Run: ``.venv/bin/python benchmarks/pages.py`` (two to four minutes; needs
+The kit is measured as installed: an install compiles the kit to bytecode, so when this
+Python is told not to write bytecode (``PYTHONDONTWRITEBYTECODE``) the kit is compiled first
+(into its ``__pycache__`` folders, which git ignores); else every kernel would compile it.
+
+Run: ``.venv/bin/python benchmarks/pages.py`` (three to five minutes; needs
 ``/usr/bin/chromium``); ``--rounds N`` for more samples, ``--json FILE`` for the raw numbers.
-The aim: p50 of open and of next at most 1.5 s.
+The aim: p50 of open (an exercise) and of next at most 1.5 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -37,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from servers import chromium, jupyter_env, launch_chromium, voila_server  # noqa: E402
+from servers import _is_local, jupyter_env, launch_chromium, voila_server  # noqa: E402
 
 #: What makes each step usable: its first control on screen.
 USABLE = {
@@ -48,6 +63,8 @@ USABLE = {
     "04-which-shape-fits": ".wk-statement .jupyter-button",
     "05-your-path": ".wk-save-report",
 }
+BASELINE = "baseline-one-slider"
+USABLE[BASELINE] = ".wk-baseline .noUi-handle"
 TIMEOUT = 120_000
 #: One exercise per notebook, as its cell builds it (for the kernel-side comparison).
 BUILD = {
@@ -56,6 +73,24 @@ BUILD = {
     "04-which-shape-fits": "from kit import ArchetypeMatcher\nw = ArchetypeMatcher()",
     "05-your-path": "from kit import YourPath, Commitments\nw = (YourPath(), Commitments())",
 }
+#: In every page: the moment (epoch ms) the control named in sessionStorage has a size.
+WATCH = """
+(() => {
+  function look() {
+    const sel = sessionStorage.getItem('wk-usable');
+    const el = sel && document.querySelector(sel);
+    if (el) {
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden') {
+        window.wkUsable = performance.timeOrigin + performance.now();
+        return;
+      }
+    }
+    requestAnimationFrame(look);
+  }
+  requestAnimationFrame(look);
+})();
+"""
 
 
 def _p(values: list[float], q: float) -> float:
@@ -63,73 +98,149 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _usable(page, notebook: str, started: float) -> float:
+def _load() -> float:
+    return os.getloadavg()[0]
+
+
+def _baseline_notebook(folder: Path) -> None:
+    cell = (
+        "import ipywidgets as widgets\n"
+        "s = widgets.IntSlider(description='x')\ns.add_class('wk-baseline')\ns"
+    )
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": cell,
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (folder / f"{BASELINE}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+
+
+def _timed(page, notebook: str, act) -> tuple[float, float]:
+    """Run ``act`` (a goto or a click) and return (seconds to usable, load average)."""
+    page.evaluate("s => sessionStorage.setItem('wk-usable', s)", USABLE[notebook])
+    started = time.time() * 1000
+    act()
     page.locator(USABLE[notebook]).first.wait_for(state="visible", timeout=TIMEOUT)
-    return time.perf_counter() - started
+    page.wait_for_function("() => window.wkUsable", timeout=TIMEOUT)
+    return (page.evaluate("() => window.wkUsable") - started) / 1000, _load()
 
 
-def _browser_rounds(rounds: int) -> dict:
+def _fill_demo(home: Path) -> None:
+    """Save the demo profile's answers in ``home``, as a participant who did every step."""
+    from kit import exercises
+    from kit.answers import AnswerStore, DemoStore
+
+    demo, store = DemoStore(), AnswerStore(home)
+    for name in exercises.names():
+        value = demo.load(name).value
+        if value:
+            store.save(name, value)
+
+
+def _browser_rounds(rounds: int, answers: str) -> dict:
     from kit.pages.journey import page_steps
 
     steps = [s.notebook for s in page_steps()]
-    opened: dict[str, list[float]] = {s: [] for s in steps}
-    nexts: dict[str, list[float]] = {s: [] for s in steps[1:]}
-    memory: dict[str, float] = {}
-    with voila_server() as server, launch_chromium() as browser:
-        with chromium(browser, width=1366, height=768) as (page, outside):
-            page.goto(server.page(steps[0]), wait_until="commit", timeout=TIMEOUT)
-            _usable(page, steps[0], time.perf_counter())  # warm-up: first imports, caches
-            for _ in range(rounds):
-                for notebook in steps:
-                    started = time.perf_counter()
-                    page.goto(server.page(notebook), wait_until="commit", timeout=TIMEOUT)
-                    opened[notebook].append(_usable(page, notebook, started))
-                page.goto(server.page(steps[0]), wait_until="commit", timeout=TIMEOUT)
-                _usable(page, steps[0], time.perf_counter())
-                for notebook in steps[1:]:
-                    started = time.perf_counter()
-                    page.locator("a.wk-next").click()
-                    nexts[notebook].append(_usable(page, notebook, started))
-            memory = _memory(server.process.pid)
-            assert outside == [], f"requests that left the machine: {outside}"
-    return {"open": opened, "next": nexts, "memory_mib": memory}
+    samples: dict[str, list] = {f"open {s}": [] for s in steps}
+    samples |= {f"next {s}": [] for s in steps[1:]}
+    samples[f"open {BASELINE}"] = []
+    work = Path(tempfile.mkdtemp(prefix="wk-pages-bench-"))
+    home = work / "participant"
+    if answers == "demo":
+        _fill_demo(home)
+    with voila_server(work, home) as server, launch_chromium() as browser:
+        _baseline_notebook(server.root)
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context.add_init_script(WATCH)
+        outside: list[str] = []
+        context.on("request", lambda r: None if _is_local(r.url) else outside.append(r.url))
+        page = context.new_page()
+
+        def goto(notebook: str):
+            return lambda: page.goto(server.page(notebook), wait_until="commit", timeout=TIMEOUT)
+
+        page.goto(server.page(steps[0]), wait_until="commit", timeout=TIMEOUT)
+        _timed(page, BASELINE, goto(BASELINE))  # warm-up: the browser cache, first imports
+        baseline_kernels = [_kernel_id(page)]
+        for _ in range(rounds):
+            samples[f"open {BASELINE}"].append(_timed(page, BASELINE, goto(BASELINE)))
+            baseline_kernels.append(_kernel_id(page))  # not a journey page: left running
+            for notebook in steps:
+                samples[f"open {notebook}"].append(_timed(page, notebook, goto(notebook)))
+            _timed(page, steps[0], goto(steps[0]))
+            for notebook in steps[1:]:
+                click = page.locator("a.wk-next").click
+                samples[f"next {notebook}"].append(_timed(page, notebook, click))
+        time.sleep(2)  # the last page's predecessor is shut down in the background
+        memory = _memory(server.process.pid, set(baseline_kernels))
+        context.close()
+        assert outside == [], f"requests that left the machine: {outside}"
+    shutil.rmtree(work, ignore_errors=True)
+    return {"samples": samples, "memory_mib": memory}
 
 
-def _memory(pid: int) -> dict[str, float]:
+def _kernel_id(page) -> str:
+    return page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def _memory(pid: int, leave_out: set[str]) -> dict[str, float]:
+    """PSS of the server and of its kernels, except those in ``leave_out`` (the baseline's)."""
     import psutil
 
+    def pss(p) -> float:
+        try:
+            return p.memory_full_info().pss / (1024 * 1024)
+        except (psutil.AccessDenied, AttributeError):  # no PSS here: resident size instead
+            return p.memory_info().rss / (1024 * 1024)
+
     server = psutil.Process(pid)
-    kernels = [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
-    mib = 1024 * 1024
-    return {
-        "server": server.memory_info().rss / mib,
-        "kernels": len(kernels),
-        "kernel": sum(k.memory_info().rss for k in kernels) / mib,
-    }
+    kernels = [
+        p
+        for p in server.children(recursive=True)
+        if "kernel" in " ".join(p.cmdline())
+        and not any(f"kernel-{k}" in " ".join(p.cmdline()) for k in leave_out)
+    ]
+    return {"server": pss(server), "kernels": len(kernels), "kernel": sum(map(pss, kernels))}
 
 
 def _kernel_side(rounds: int) -> dict:
     """Seconds for a cold page (new kernel + build) and a warm step (build only)."""
     from jupyter_client.manager import start_new_kernel
 
-    cold: list[float] = []
-    warm: list[float] = []
+    from kit.pages.kernel import KERNEL_NAME
+    from kit.serve import voila_env
+
+    cold: list = []
+    warm: list = []
     with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp:
-        env = jupyter_env(Path(tmp), Path(tmp) / "participant")
+        env = voila_env(jupyter_env(Path(tmp), Path(tmp) / "participant"))
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
             for _ in range(rounds):
                 for source in BUILD.values():
                     started = time.perf_counter()
-                    manager, client = start_new_kernel(kernel_name="python3")
+                    manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
                     try:
                         client.execute_interactive(source, timeout=120, store_history=False)
-                        cold.append(time.perf_counter() - started)
+                        cold.append((time.perf_counter() - started, _load()))
                         for again in BUILD.values():  # the next steps, in the same kernel
                             started = time.perf_counter()
                             client.execute_interactive(again, timeout=120, store_history=False)
-                            warm.append(time.perf_counter() - started)
+                            warm.append((time.perf_counter() - started, _load()))
                     finally:
                         client.stop_channels()
                         manager.shutdown_kernel(now=True)
@@ -139,36 +250,70 @@ def _kernel_side(rounds: int) -> dict:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-    return {"cold_page": cold, "warm_step": warm}
+    return {"kernel: cold page (start+build)": cold, "kernel: warm step (build only)": warm}
+
+
+def _compile_kit() -> str:
+    import kit
+
+    if not sys.flags.dont_write_bytecode:
+        return "kit bytecode: as Python writes it"
+    folder = Path(kit.__file__).parent
+    compileall.compile_dir(folder, quiet=1)
+    return f"kit bytecode: compiled first ({folder}), as an install does"
+
+
+def _row(name: str, pairs: list, base: float | None) -> str:
+    values = [v for v, _ in pairs]
+    loads = [lo for _, lo in pairs]
+    p50 = statistics.median(values)
+    ratio = f"{p50 / base:7.1f}x" if base else f"{'':8}"
+    return (
+        f"{name:36}{p50:7.2f}{_p(values, 0.95):7.2f}{len(values):4}{ratio}"
+        f"   load {min(loads):.1f}-{max(loads):.1f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rounds", type=int, default=3, help="journeys walked (default 3)")
     parser.add_argument("--json", help="also write the raw numbers to this file")
+    parser.add_argument(
+        "--answers",
+        choices=("demo", "none"),
+        default="demo",
+        help="the participant folder: the demo profile's answers (default) or empty",
+    )
+    parser.add_argument(
+        "--no-kernel-side", action="store_true", help="skip the jupyter_client comparison"
+    )
     args = parser.parse_args(argv)
-    browser = _browser_rounds(args.rounds)
-    kernel = _kernel_side(max(1, args.rounds - 1))
-    every_open = [x for xs in browser["open"].values() for x in xs]
-    every_next = [x for xs in browser["next"].values() for x in xs]
-    exercises = [x for k, xs in browser["open"].items() if k in BUILD for x in xs]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    print(f"{'':34}{'p50 s':>8}{'p95 s':>8}{'n':>5}")
+    compiled = _compile_kit()
+    browser = _browser_rounds(args.rounds, args.answers)
+    kernel = {} if args.no_kernel_side else _kernel_side(max(1, args.rounds - 1))
+    samples = browser["samples"]
+    exercises = [
+        x for k, xs in samples.items() if k.startswith("open ") and k[5:] in BUILD for x in xs
+    ]
+    every_next = [x for k, xs in samples.items() if k.startswith("next ") for x in xs]
+    base = statistics.median(v for v, _ in samples[f"open {BASELINE}"])
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {compiled}")
+    print(f"participant folder: {'the demo answers' if args.answers == 'demo' else 'empty'}")
+    print(f"{'':36}{'p50 s':>7}{'p95 s':>7}{'n':>4}{'/base':>8}   load (1-min average)")
     rows = [
-        ("open link -> usable (all pages)", every_open),
+        ("baseline: one-slider page", samples[f"open {BASELINE}"]),
         ("open link -> usable exercise", exercises),
         ("Next -> next page usable", every_next),
-        *((f"  open {k}", v) for k, v in browser["open"].items()),
-        *((f"  next -> {k}", v) for k, v in browser["next"].items()),
-        ("kernel: cold page (start+build)", kernel["cold_page"]),
-        ("kernel: warm step (build only)", kernel["warm_step"]),
+        *((f"  {k}", v) for k, v in samples.items() if BASELINE not in k),
+        *kernel.items(),
     ]
-    for name, values in rows:
-        print(f"{name:34}{statistics.median(values):8.2f}{_p(values, 0.95):8.2f}{len(values):5}")
+    for name, pairs in rows:
+        print(_row(name, pairs, None if name.startswith(("baseline", "kernel")) else base))
     mem = browser["memory_mib"]
     print(
-        f"memory: server {mem['server']:.0f} MiB + {mem['kernels']} live kernel(s) "
+        f"memory (PSS): server {mem['server']:.0f} MiB + {mem['kernels']} live kernel(s) "
         f"{mem['kernel']:.0f} MiB = {mem['server'] + mem['kernel']:.0f} MiB per participant"
+        f"   load {_load():.1f}"
     )
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

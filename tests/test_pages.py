@@ -217,3 +217,123 @@ def test_prepare_gives_each_run_a_new_token_and_only_the_first_url_carries_it(tm
     assert one.token != two.token
     assert one.urls[0] == f"http://127.0.0.1:8001/voila/render/00-welcome.ipynb?token={one.token}"
     assert all("token" not in u for u in one.urls[1:])
+
+
+# ---------------------------------------------------------------------------- speed
+def test_the_page_kernel_spec_starts_the_kit_launcher():
+    import json
+
+    from kit.pages.kernel import KERNEL_NAME
+
+    spec = json.loads((jupyter_data_dir() / "kernels" / KERNEL_NAME / "kernel.json").read_text())
+    assert spec["argv"] == ["python", "-m", "kit.pages.kernel", "-f", "{connection_file}"]
+    assert spec["language"] == "python"
+    assert spec["metadata"]["debugger"] is False
+
+
+def test_a_page_kernel_runs_code_without_loading_the_debugger(tmp_path, monkeypatch):
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from kit.pages.kernel import KERNEL_NAME
+
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    specs = KernelSpecManager(kernel_dirs=[str(jupyter_data_dir() / "kernels")])
+    manager = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
+    manager.start_kernel()
+    client = manager.client()
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        seen = []
+        client.execute_interactive(
+            "import sys\nprint(6 * 7, any(m.startswith('_pydevd') for m in sys.modules))",
+            timeout=60,
+            output_hook=lambda m: seen.append(m["content"].get("text", "")),
+        )
+        assert "".join(seen).split() == ["42", "False"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.parametrize("has_spec", [True, False])
+def test_journey_pages_run_in_the_page_kernel_when_the_server_has_it(monkeypatch, has_spec):
+    from types import SimpleNamespace
+
+    from kit.pages import participant
+    from kit.pages.kernel import KERNEL_NAME
+
+    monkeypatch.setattr(participant, "_PAGE_KERNELS", set())
+    monkeypatch.setattr(participant, "_OTHER_KERNELS", set())
+    monkeypatch.setattr(participant, "_LAST", ["other", set()])
+    specs = SimpleNamespace(
+        find_kernel_specs=lambda: {"python3": "/k", **({KERNEL_NAME: "/p"} if has_spec else {})}
+    )
+
+    def opened(name):
+        nb = _nb(_cell("# Hello"))
+        nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        handler = SimpleNamespace(
+            kernel_spec_manager=specs, request=SimpleNamespace(path=f"/voila/render/{name}.ipynb")
+        )
+        return nb, participant.prelaunch(handler, nb, "/")
+
+    packaged, shown = opened(journey.page_steps()[2].notebook)
+    assert shown["metadata"]["kernelspec"]["name"] == (KERNEL_NAME if has_spec else "python3")
+    assert packaged["metadata"]["kernelspec"]["name"] == "python3"  # the notebook is untouched
+    _, other = opened("projector")  # not a journey page: its own kernel, as it says
+    assert other["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_every_page_environment_compiles_each_template_once(monkeypatch):
+    import jinja2
+    from voila.exporter import VoilaExporter
+
+    from kit.pages import templates
+
+    monkeypatch.setattr(templates, "CACHE", templates.MemoryBytecodeCache())
+    sources = {
+        "page.html": "{% extends 'base.html' %}{% block b %}page{% endblock %}",
+        "base.html": "<p>{% block b %}{% endblock %}</p>",
+    }
+    compiled = []
+
+    class Environment(jinja2.Environment):
+        def compile(self, *args, **kwargs):
+            compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+            return super().compile(*args, **kwargs)
+
+    class Exporter:  # builds its environment the way nbconvert's exporters do
+        def _create_environment(self):
+            return Environment(loader=jinja2.DictLoader(sources))
+
+    assert templates.share_compiled_templates(Exporter)
+    assert templates.share_compiled_templates(Exporter)  # twice: still one wrapper
+    first = Exporter()._create_environment().get_template("page.html").render()
+    again = Exporter()._create_environment().get_template("page.html").render()
+    assert first == again == "<p>page</p>"
+    assert sorted(compiled) == ["base.html", "page.html"]  # once, for both environments
+    sources["page.html"] = sources["page.html"].replace("%}page{%", "%}edited{%")
+    assert Exporter()._create_environment().get_template("page.html").render() == "<p>edited</p>"
+    assert sorted(compiled) == ["base.html", "page.html", "page.html"]  # the edit recompiled
+    # The Voila installed builds its environments the same way, so the pages share too.
+    assert templates.share_compiled_templates(VoilaExporter)
+
+
+def test_the_last_page_with_nothing_to_chart_does_not_load_matplotlib(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom kit import YourPath, Commitments, ShareWithRoom\n"
+        "YourPath(); Commitments(); ShareWithRoom()\n"
+        "print('matplotlib' in sys.modules)"
+    )
+    env = {**os.environ, "WORKSHOP_KIT_HOME": str(tmp_path / "empty")}
+    env.pop("WORKSHOP_KIT_PROFILE", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False"]

@@ -7,6 +7,9 @@
   ``jupyter_server_config.json`` for Voila inside a Jupyter server such as a JupyterHub user
   server), so both places use the same settings.
 - ``jupyter/voila/templates/workshop``: the page template (no CDN requests).
+- ``jupyter/kernels/workshop-pages`` and :mod:`kit.pages.kernel`: the kernel the pages run in
+  (the stock Python kernel without its debugger import, which a page never uses).
+- :mod:`kit.pages.templates`: one compiled page template per server, not one per page.
 
 :mod:`kit.serve` starts Voila with these; nothing here imports the command line.
 """

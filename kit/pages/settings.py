@@ -13,6 +13,7 @@ from typing import Any
 from kit._theme import theme_css
 from kit.pages.journey import page_steps
 from kit.pages.participant import prelaunch
+from kit.pages.templates import share_compiled_templates
 
 __all__ = ["IDLE_KERNEL_SECONDS", "TEMPLATE", "configure", "voila_settings"]
 
@@ -50,3 +51,4 @@ def configure(c: Any) -> None:
     # A callable cannot live in a JSON config: it removes the facilitator's cells and keeps
     # one live kernel per participant (see kit.pages.participant).
     c.VoilaConfiguration.prelaunch_hook = prelaunch
+    share_compiled_templates()

@@ -11,7 +11,6 @@ import ipywidgets as widgets
 from kit import answers, synthesis
 from kit.answers import AnswerStore, DemoStore, store_from_env
 from kit.content import Content, load_content
-from kit.render import report
 from kit.widgets._base import DEFAULT, escape
 from kit.widgets._chart import ChartPanel
 
@@ -128,7 +127,7 @@ class YourPath(widgets.VBox):
                     + (f"{lead}<ul>{items}</ul>" if items else "")
                     + (f"<p>{escape(t('path_healthy'))}</p><ul>{healthy}</ul>" if healthy else "")
                 )
-            self._drawn = report.charts_for(journey, self._content)
+            self._drawn = _charts_for(journey, self._content) if not journey.empty else {}
             for key, panel in self._panels.items():
                 panel.draw() if key in self._drawn else panel.clear()
             self._update_snapshots()
@@ -142,6 +141,9 @@ class YourPath(widgets.VBox):
         t = self._content.text
         self.refresh()  # the page above says what the report says (commitments included)
         journey = self.journey()
+        # here, not at the top: the report module loads matplotlib (its charts)
+        from kit.render import report
+
         page = report.render_html(journey, self._content)
         link = (
             f"<a class='wk-download' download='my-leadership-path.html' "
@@ -208,3 +210,11 @@ class YourPath(widgets.VBox):
         then = synthesis.gather(AnswerStore(self._snapshots.value), self._content)
         lines = synthesis.compare(then, self.journey(), self._content)
         self._comparison.value = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>"
+
+
+def _charts_for(journey: synthesis.Journey, content: Content) -> dict[str, Any]:
+    # here, not at the top: the report module loads matplotlib, which a page with nothing
+    # to chart never needs (about 0.4 s and 20 MB of the last page's kernel)
+    from kit.render import report
+
+    return report.charts_for(journey, content)

@@ -29,8 +29,9 @@ def voila(tmp_path_factory):
 
 
 def _kernels(server) -> list[psutil.Process]:
+    """The server's kernels: every child started with a kernel connection file."""
     children = psutil.Process(server.process.pid).children(recursive=True)
-    return [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+    return [p for p in children if any("kernel-" in a and a.endswith(".json") for a in p.cmdline())]
 
 
 def _steps():
@@ -88,6 +89,8 @@ def test_moving_on_leaves_one_live_kernel(blocked_page, voila):
     while len(_kernels(voila)) > 1 and time.monotonic() < deadline:
         time.sleep(0.5)
     assert len(_kernels(voila)) == 1
+    # the page kernel: the stock kernel minus its debugger import (kit.pages.kernel)
+    assert "kit.pages.kernel" in _kernels(voila)[0].cmdline()
 
 
 def test_no_facilitator_words_on_any_page(blocked_page, voila):

@@ -81,6 +81,9 @@ def _steps():
 def _open(page: Any, voila: Any, notebook: str, query: str = "") -> None:
     page.goto(voila.page(notebook) + query, wait_until="commit", timeout=RENDER_TIMEOUT)
     expect(page.locator(".wk-backnext")).to_be_attached(timeout=RENDER_TIMEOUT)
+    # Voila shows the cells only once every output is drawn; keys pressed before that
+    # scroll nothing (seen on a busy machine on page 01, which has no widget to wait for)
+    expect(page.locator("#rendered_cells")).to_be_visible(timeout=RENDER_TIMEOUT)
     if WIDGETS[notebook]:
         expect(page.locator(WIDGETS[notebook]).first).to_be_visible(timeout=RENDER_TIMEOUT)
     page.wait_for_timeout(500)  # the last widgets settle
