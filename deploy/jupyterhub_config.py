@@ -21,8 +21,9 @@ WORKSHOP_HUB_URL        the public address the hub listens on (default http://:8
 WORKSHOP_EMAIL_DOMAIN   when set, only logins ending in @DOMAIN are accepted
 WORKSHOP_PYTHON         the Python that runs participants' servers (default: this one);
                         with real Unix users it must be readable by them
-WORKSHOP_MAX_SERVERS    most participant servers at once (default 80: about 270 MiB each,
-                        a server and two page kernels, fits a 24 GB server with room)
+WORKSHOP_MAX_SERVERS    most participant servers at once (default 100: about 190 MiB each,
+                        a server and the one page kernel it keeps, fits a 24 GB server
+                        with room for the hub and for peaks)
 WORKSHOP_IDLE_MINUTES   a server with no activity for this long is stopped (default 60)
 
 Nothing an idle stop can lose: the kit writes every answer to the participant's own folder
@@ -321,7 +322,7 @@ c.Spawner.post_stop_hook = _release_port
 # Spawns queue behind this many at once (more get "try again in a few seconds"), and
 # no more servers than the machine holds. A slow spawn must not block the next ones.
 c.JupyterHub.concurrent_spawn_limit = 20
-c.JupyterHub.active_server_limit = _number("WORKSHOP_MAX_SERVERS", 80)
+c.JupyterHub.active_server_limit = _number("WORKSHOP_MAX_SERVERS", 100)
 c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
 # A participant whose server was stopped goes straight back to it on reload.
 c.JupyterHub.implicit_spawn_seconds = 2
