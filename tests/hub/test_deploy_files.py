@@ -383,3 +383,41 @@ def test_the_participant_server_command_starts_without_the_slow_iri_parser(tmp_p
             times[name] = int(cumulative)
     assert "jsonschema" in times  # the import that would have pulled the parser in
     assert times.get("rfc3987_syntax", 0) < 1000  # microseconds: refused, not built
+
+
+@needs_hub
+def test_facilitators_get_every_extension_and_jupyterlab_participants_voila_only(
+    tmp_path, monkeypatch
+):
+    import runpy
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    monkeypatch.setenv("WORKSHOP_PASSWORD", "a long shared phrase")
+    monkeypatch.setenv("WORKSHOP_HUB_DIR", str(tmp_path))
+    config = runpy.run_path(
+        str(DEPLOY / "jupyterhub_config.py"), init_globals={"get_config": Config}
+    )
+    spawner_config = config["c"].Spawner
+    seen = {}
+    for admin in (False, True):
+        spawner = SimpleNamespace(
+            user=SimpleNamespace(admin=admin, name=f"{admin}@example.com"),
+            args=list(spawner_config.args),
+            environment=dict(spawner_config.environment),
+            default_url=spawner_config.default_url,
+            port=0,
+        )
+        spawner_config.pre_spawn_hook(spawner)
+        seen[admin] = spawner
+    participant, facilitator = seen[False], seen[True]
+    assert "--ServerApp.jpserver_extensions=voila.server_extension=True" in participant.args
+    assert participant.environment["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "0"
+    assert participant.default_url == f"/voila/render/{first_page()}"
+    assert not any(a.startswith("--ServerApp.jpserver_extensions") for a in facilitator.args)
+    assert facilitator.environment["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "1"
+    assert facilitator.default_url == "/lab"
+    # Both keep everything else: kernels on sockets, their own ports.
+    assert "--KernelManager.transport=ipc" in facilitator.args
+    assert participant.port and facilitator.port and participant.port != facilitator.port
