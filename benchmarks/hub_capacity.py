@@ -5,11 +5,15 @@ test overrides in ``tests/hub/hub_config.py``: 127.0.0.1, the simple local-proce
 K participants then log in through the login form with ``requests``, either arriving evenly
 over ``--over`` seconds (60 by default) or all at once, and each:
 
-1. logs in and lands on the first page of the guided flow (the server is started on login);
-2. opens the first exercise page (``02``): the page is *usable* when Voila has sent it whole,
-   which is when its kernel has run every cell and the widgets exist (a browser then needs
-   about 1-2 s more to draw them);
-3. walks the rest of the flow: every later page, each of which starts its own kernel.
+1. logs in and lands on the first page of the guided flow (the server is started on login;
+   a start refused by the spawn limit, "too many users trying to log in", is asked for again
+   10 s later, as the guide tells people to, and counted);
+2. opens the first exercise page (``02``: the first step whose id names an exercise in the
+   registry; the story page before it is left for the walk): the page is *usable* when
+   Voila has sent it whole, which is when its kernel has run every cell and the widgets
+   exist (a browser then needs about 1-2 s more to draw them);
+3. walks the rest of the flow: every other page after the first, each of which starts its
+   own kernel (the page before ends the previous page's kernel).
 
 Printed per run:
 
@@ -20,12 +24,23 @@ Printed per run:
   and the sum of the proportional set size (PSS) of their servers and kernels / K, with the
   PSS of one hub, proxy, culler, server and kernel;
 - the same memory once kernels of pages left behind are culled (``--settle`` seconds; the
-  deployed config culls such kernels after 2 idle minutes).
+  deployed config culls such kernels after 2 idle minutes);
+- where the login CPU went: the hub, the proxy, each participant's server up to the moment
+  it answered the hub (its start: imports, server extensions), the server afterwards (the
+  Voila pages it rendered), and the kernels (sampled from /proc twice a second, so a process
+  that ends between two samples loses at most half a second).
+
+``--baseline`` first runs every size with the participants' servers as JupyterHub starts them
+out of the box (every installed server extension: JupyterLab, jupyter_lsp, the terminals,
+notebook_shim; no trims), then with the deployed settings, back to back, and prints the
+deployed figures as ratios of that baseline: on a machine shared with other work, a ratio
+measured in one run is steadier than two absolute figures measured an hour apart.
 
 The machine is shared: CPU and MemAvailable move with whatever else runs, so compare runs
 made back to back, and prefer PSS for memory.
 
 Run: ``.venv/bin/python benchmarks/hub_capacity.py --sizes 10,20`` (several minutes per size);
+``--sizes 10 --baseline`` for the deployed trims against JupyterHub's defaults;
 ``--toy`` is the 2-participant run CI makes so that this script keeps working.
 """
 
@@ -46,6 +61,7 @@ sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
 from hubrun import Participant, running_hub, tree  # noqa: E402
 
+from kit.exercises import names as exercise_names  # noqa: E402
 from kit.pages.journey import page_steps  # noqa: E402
 
 PAGE_SIZE = 4096
@@ -94,6 +110,85 @@ def _kind(pid: int, hub_pid: int) -> str:
     return "other"
 
 
+def _own_cpu(pid: int) -> float:
+    """CPU-seconds (user + system) of one process alone, without its reaped children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _hub_user(pid: int) -> str:
+    """The hub user a single-user server runs for (its JUPYTERHUB_USER), or ''."""
+    try:
+        for item in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+            if item.startswith(b"JUPYTERHUB_USER="):
+                return item.split(b"=", 1)[1].decode()
+    except OSError:
+        pass
+    return ""
+
+
+class CpuSampler:
+    """Where the CPU goes: every process under the hub, by kind, sampled twice a second.
+
+    Each process counts from its first sample (processes already running when sampling
+    starts: from then; new ones: from their start, their own CPU only). A participant's
+    server is split at :meth:`mark_ready`, the moment its login finished: before is its
+    start (imports, extensions, the hub handshake), after is the pages it served.
+    """
+
+    def __init__(self, hub_pid: int, interval: float = 0.5) -> None:
+        self.hub_pid, self.interval = hub_pid, interval
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.kind: dict[int, str] = {}
+        self.ready_cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._sample(initial=True)
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _sample(self, initial: bool = False) -> None:
+        with self._lock:
+            for pid in tree(self.hub_pid):
+                cpu = _own_cpu(pid)
+                if pid not in self.kind:
+                    self.kind[pid] = _kind(pid, self.hub_pid)
+                    self.first[pid] = cpu if initial else 0.0
+                self.last[pid] = max(cpu, self.last.get(pid, 0.0))
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def mark_ready(self, user: str) -> None:
+        """Note the CPU of ``user``'s server now (their login has just finished)."""
+        self._sample()
+        with self._lock:
+            for pid, kind in self.kind.items():
+                if kind == "server" and pid not in self.ready_cpu and _hub_user(pid) == user:
+                    self.ready_cpu[pid] = self.last[pid] - self.first[pid]
+
+    def stop(self) -> dict[str, float]:
+        """Stop sampling; return CPU-seconds by kind since sampling started."""
+        self._sample()
+        self._stop.set()
+        self._thread.join()
+        out: dict[str, float] = {}
+        for pid, kind in self.kind.items():
+            used = self.last[pid] - self.first[pid]
+            if kind == "server":
+                start = self.ready_cpu.get(pid, used)
+                out["server_start"] = out.get("server_start", 0.0) + start
+                out["server_pages"] = out.get("server_pages", 0.0) + used - start
+            else:
+                out[kind] = out.get(kind, 0.0) + used
+        return out
+
+
 def _mem_available_mib() -> float:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemAvailable:"):
@@ -109,21 +204,30 @@ def _memory(hub_pid: int) -> dict:
 
 
 # ----------------------------------------------------------------------------- one run
-def run(k: int, over: float, settle: float, walk: bool) -> dict:
-    """Log in ``k`` participants arriving over ``over`` seconds (0: at once); measure."""
-    pages = [s.notebook for s in page_steps()]
-    first_exercise, later = pages[1], pages[2:] if walk else []
+def run(k: int, over: float, settle: float, walk: bool, baseline: bool = False) -> dict:
+    """Log in ``k`` participants arriving over ``over`` seconds (0: at once); measure.
+
+    ``baseline``: the participants' servers as JupyterHub starts them without the deployed
+    trims (see ``tests/hub/hub_config.py``), for a ratio measured in the same run.
+    """
+    steps = page_steps()
+    # The first page that holds an exercise (the pages before it tell a story, no widgets).
+    first_exercise = next(s.notebook for s in steps if s.id in exercise_names())
+    later = [s.notebook for s in steps[1:] if s.notebook != first_exercise] if walk else []
+    extra = {"WORKSHOP_TEST_UNTRIMMED": "1"} if baseline else {}
     with tempfile.TemporaryDirectory(prefix="hub-capacity-") as folder:
-        with running_hub(Path(folder)) as hub:
+        with running_hub(Path(folder), extra_env=extra) as hub:
             pid = hub.process.pid
             time.sleep(2)  # let the hub settle after start-up
             mem_before = _mem_available_mib()
             cpu_before = sum(_cpu(p) for p in tree(pid))
             hub_cpu_before = _cpu(pid)
+            sampler = CpuSampler(pid)
             start = time.monotonic()
             usable: dict[str, float] = {}
             failures: list[str] = []
             retries = [0]
+            refused = [0]
             # Nobody walks on before everyone's first exercise is usable, so that the CPU
             # measured up to then is the cost of logging in, and nothing else.
             ready = threading.Barrier(k + 1, timeout=1800)
@@ -136,6 +240,7 @@ def run(k: int, over: float, settle: float, walk: bool) -> dict:
                 person = Participant(hub, name)
                 try:
                     person.login(timeout=600)
+                    sampler.mark_ready(name)
                     person.open_page(first_exercise, limit=600)
                     usable[name] = time.monotonic() - t0
                 except Exception as exc:  # a benchmark reports failures, it does not stop
@@ -149,6 +254,7 @@ def run(k: int, over: float, settle: float, walk: bool) -> dict:
                     failures.append(f"{name} (walk): {type(exc).__name__}: {exc}")
                 finally:
                     retries[0] += person.retries
+                    refused[0] += person.refused
                     walked.wait()
 
             threads = [threading.Thread(target=participant, args=(n,)) for n in range(k)]
@@ -159,6 +265,7 @@ def run(k: int, over: float, settle: float, walk: bool) -> dict:
             all_usable = time.monotonic() - start
             cpu_login = sum(_cpu(p) for p in tree(pid)) - cpu_before
             hub_cpu = _cpu(pid) - hub_cpu_before
+            by_kind = sampler.stop()
             walked.wait()
             for t in threads:
                 t.join()
@@ -172,16 +279,19 @@ def run(k: int, over: float, settle: float, walk: bool) -> dict:
     times = sorted(usable.values())
     return {
         "participants": k,
+        "baseline": baseline,
         "load_average_at_start": load_before,
         "arrival_seconds": over,
         "failures": failures,
         "page_retries": retries[0],
+        "spawns_refused": refused[0],
         "usable_p50_s": _pct(times, 50),
         "usable_p95_s": _pct(times, 95),
         "usable_max_s": times[-1] if times else None,
         "all_usable_after_s": all_usable,
         "cpu_s_per_participant": cpu_login / k,
         "hub_cpu_s": hub_cpu,
+        "cpu_s_by_kind_per_participant": {kind: v / k for kind, v in sorted(by_kind.items())},
         "machine_mib_per_participant_after_walk": mem_walk / k,
         "pss_after_walk": _summary(after_walk, k),
         "pss_after_settle": _summary(settled, k) if settled else None,
@@ -212,8 +322,9 @@ def _summary(per_kind: dict[str, list[float]], k: int) -> dict:
 def _print(result: dict) -> None:
     r, w = result, result["pss_after_walk"]
     when = "at once" if not r["arrival_seconds"] else f"over {r['arrival_seconds']:.0f} s"
+    what = "BASELINE (no trims) " if r.get("baseline") else ""
     print(
-        f"\nK={r['participants']} arriving {when} "
+        f"\n{what}K={r['participants']} arriving {when} "
         f"(load average {r['load_average_at_start']:.1f} at the start)"
     )
     if r["failures"]:
@@ -221,11 +332,16 @@ def _print(result: dict) -> None:
     print(
         f"  login -> usable first exercise: p50 {r['usable_p50_s']:.1f} s, "
         f"p95 {r['usable_p95_s']:.1f} s, max {r['usable_max_s']:.1f} s "
-        f"(pages asked again: {r['page_retries']})"
+        f"(pages asked again: {r['page_retries']}; starts refused by the spawn limit and "
+        f"tried again 10 s later: {r.get('spawns_refused', 0)})"
     )
     print(
         f"  CPU per participant to a usable page: {r['cpu_s_per_participant']:.1f} s; "
         f"hub CPU: {r['hub_cpu_s']:.1f} s"
+    )
+    print(
+        "  of which, per participant: "
+        + ", ".join(f"{kind} {v:.2f} s" for kind, v in r["cpu_s_by_kind_per_participant"].items())
     )
     print(
         f"  memory per participant after the walk: PSS {w['per_participant_mib']:.0f} MiB "
@@ -248,6 +364,19 @@ def _print(result: dict) -> None:
         )
 
 
+def _print_ratios(base: dict, trimmed: dict) -> None:
+    def ratio(key: str, a: dict = base, b: dict = trimmed) -> str:
+        return f"{b[key] / a[key]:.2f}" if a.get(key) and b.get(key) is not None else "n/a"
+
+    bw, tw = base["pss_after_walk"], trimmed["pss_after_walk"]
+    print(
+        f"  deployed / baseline, same run: p50 {ratio('usable_p50_s')}, "
+        f"p95 {ratio('usable_p95_s')}, CPU per participant {ratio('cpu_s_per_participant')}, "
+        f"hub CPU {ratio('hub_cpu_s')}, PSS per participant "
+        f"{ratio('per_participant_mib', bw, tw)}, server PSS {ratio('server_mib', bw, tw)}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,20", help="participant counts, e.g. 10,20,40")
@@ -255,6 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at-once", action="store_true", help="also a run with all at once")
     parser.add_argument("--settle", type=float, default=0.0, help="then wait and measure again")
     parser.add_argument("--no-walk", action="store_true", help="stop at the first exercise")
+    parser.add_argument(
+        "--baseline", action="store_true", help="each size first without the deployed trims"
+    )
     parser.add_argument("--toy", action="store_true", help="2 participants at once (CI)")
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
@@ -268,8 +400,13 @@ def main(argv: list[str] | None = None) -> int:
             plans += [(k, 0.0, 0.0, walk) for k in sizes]
     results = []
     for k, over, settle, walk in plans:
+        if args.baseline and not args.toy:
+            results.append(run(k, over, settle, walk, baseline=True))
+            _print(results[-1])
         results.append(run(k, over, settle, walk))
         _print(results[-1])
+        if args.baseline and not args.toy:
+            _print_ratios(results[-2], results[-1])
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))

@@ -21,8 +21,9 @@ WORKSHOP_HUB_URL        the public address the hub listens on (default http://:8
 WORKSHOP_EMAIL_DOMAIN   when set, only logins ending in @DOMAIN are accepted
 WORKSHOP_PYTHON         the Python that runs participants' servers (default: this one);
                         with real Unix users it must be readable by them
-WORKSHOP_MAX_SERVERS    most participant servers at once (default 80: about 270 MiB each,
-                        a server and two page kernels, fits a 24 GB server with room)
+WORKSHOP_MAX_SERVERS    most participant servers at once (default 100: about 190 MiB each,
+                        a server and the one page kernel it keeps, fits a 24 GB server
+                        with room for the hub and for peaks)
 WORKSHOP_IDLE_MINUTES   a server with no activity for this long is stopped (default 60)
 
 Nothing an idle stop can lose: the kit writes every answer to the participant's own folder
@@ -215,10 +216,31 @@ if os.environ.get("WORKSHOP_ADMINS"):
 
 # ----------------------------------------------------------------------------- servers
 c.JupyterHub.spawner_class = WorkshopSpawner
-c.Spawner.cmd = [PYTHON, "-m", "jupyterhub.singleuser"]
+#: How a participant's server starts: ``jupyterhub-singleuser`` (Jupyter Server with
+#: JupyterHub's extension), minus one import. jsonschema, which Jupyter Server imports for its
+#: event schemas, imports ``rfc3987_syntax`` whenever that optional package is installed, and
+#: that one import builds a parser: 1.2-1.8 CPU-seconds of each server's start, for a check of
+#: "iri" strings these servers never make. Marking it absent makes jsonschema skip that one
+#: check, as it does where the package is not installed.
+SERVER_MAIN = (
+    "import sys; sys.modules['rfc3987_syntax'] = None; "
+    "from jupyterhub.singleuser import main; sys.exit(main())"
+)
+c.Spawner.cmd = [PYTHON, "-c", SERVER_MAIN]
 c.Spawner.notebook_dir = str(PAGES)
 c.Spawner.default_url = f"/voila/render/{first_page()}"
+#: A participant's server loads Voila and nothing else: not JupyterLab (its start, its news
+#: and update checks, its extension manager), not jupyter_lsp, the terminals or notebook_shim,
+#: whatever else the environment has installed. A facilitator's server loads them all (see
+#: ``_facilitators_get_jupyterlab`` below).
+PARTICIPANT_EXTENSIONS = {"voila.server_extension": True}
 c.Spawner.args = [
+    *(
+        f"--ServerApp.jpserver_extensions={name}={on}"
+        for name, on in PARTICIPANT_EXTENSIONS.items()
+    ),
+    # Kernels are started for the pages' notebooks only, all "python3": look for no others.
+    "--KernelSpecManager.allowed_kernelspecs=python3",
     # Kernels talk to their server over Unix sockets, not TCP: with many servers on one
     # machine, two kernels starting at once can be handed the same free TCP port; one then
     # dies and its page never finishes loading.
@@ -245,6 +267,9 @@ c.Spawner.environment = {
     "WORKSHOP_KIT_HOME": "~/workshop-answers",
     "WORKSHOP_KIT_ROOMS": str(ROOMS),
     "JUPYTER_RUNTIME_DIR": runtime_dir,
+    # Load only the extensions named on the command line (PARTICIPANT_EXTENSIONS), not every
+    # one the environment's config enables (JupyterHub's own switch for its server extension).
+    "JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS": "0",
 }
 # The pages' Voila settings and template ship inside the kit (JUPYTER_PATH and
 # JUPYTER_CONFIG_PATH pointing at them).
@@ -270,14 +295,34 @@ def _release_port(spawner) -> None:
     _ports.pop(spawner.user.name, None)
 
 
-c.Spawner.pre_spawn_hook = _claim_port
+def _facilitators_get_jupyterlab(spawner) -> None:
+    """An administrator (a facilitator) gets every installed extension and JupyterLab first.
+
+    They run the room's notebook and the projector page, which participants never need.
+    """
+    if not spawner.user.admin:
+        return
+    spawner.environment = {
+        **spawner.environment,
+        "JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS": "1",
+    }
+    spawner.args = [a for a in spawner.args if not a.startswith("--ServerApp.jpserver_extensions=")]
+    spawner.default_url = "/lab"
+
+
+def _before_spawn(spawner) -> None:
+    _claim_port(spawner)
+    _facilitators_get_jupyterlab(spawner)
+
+
+c.Spawner.pre_spawn_hook = _before_spawn
 c.Spawner.post_stop_hook = _release_port
 
 # ----------------------------------------------------------------------------- load
 # Spawns queue behind this many at once (more get "try again in a few seconds"), and
 # no more servers than the machine holds. A slow spawn must not block the next ones.
 c.JupyterHub.concurrent_spawn_limit = 20
-c.JupyterHub.active_server_limit = _number("WORKSHOP_MAX_SERVERS", 80)
+c.JupyterHub.active_server_limit = _number("WORKSHOP_MAX_SERVERS", 100)
 c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
 # A participant whose server was stopped goes straight back to it on reload.
 c.JupyterHub.implicit_spawn_seconds = 2

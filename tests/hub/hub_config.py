@@ -9,7 +9,10 @@ Every test-only difference from the deployed configuration is in this file, and 
 - ``--allow-root`` for the participants' servers when the tests run as root (CI does);
 - one more service, ``test-admin``, with a token the tests use for the REST API (to stop a
   server as the culler would, and to list servers);
-- the idle culler checks every 30 s instead of every 5 minutes (its timeout stays).
+- the idle culler checks every 30 s instead of every 5 minutes (its timeout stays);
+- for the capacity benchmark's baseline only (``WORKSHOP_TEST_UNTRIMMED=1``): participants'
+  servers as JupyterHub starts them out of the box (``jupyterhub-singleuser`` with every
+  installed server extension and every kernel spec), without the deployed trims.
 
 JupyterHub loads this file as its config (``jupyterhub -f``); the environment carries the
 values the tests chose.
@@ -32,6 +35,19 @@ if os.environ.get("WORKSHOP_TEST_REAL_USERS") != "1":
     c.SimpleLocalProcessSpawner.home_dir_template = homes + "/{username}"
 if os.geteuid() == 0 and os.environ.get("WORKSHOP_TEST_REAL_USERS") != "1":
     c.Spawner.args = [*c.Spawner.args, "--allow-root"]
+
+if os.environ.get("WORKSHOP_TEST_UNTRIMMED") == "1":
+    c.Spawner.cmd = [c.Spawner.cmd[0], "-m", "jupyterhub.singleuser"]
+    c.Spawner.args = [
+        a
+        for a in c.Spawner.args
+        if not a.startswith(("--ServerApp.jpserver_extensions=", "--KernelSpecManager."))
+    ]
+    c.Spawner.environment = {
+        k: v
+        for k, v in c.Spawner.environment.items()
+        if k != "JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"
+    }
 
 c.JupyterHub.services = [
     *(

@@ -50,6 +50,8 @@ OVERRIDES = Path(__file__).resolve().parent / "hub_config.py"
 #: The workshop password of the test hub (the shared-password authenticator wants 8+).
 PASSWORD = "leaders-build-too"
 START_TIMEOUT = 90.0
+#: How long a participant told "too many users trying to log in" waits before trying again.
+SPAWN_RETRY_SECONDS = 10.0
 
 
 def free_port() -> int:
@@ -249,6 +251,7 @@ class Participant:
     session: requests.Session = field(default_factory=requests.Session)
     landed: str = ""  # the URL the login ended on
     retries: int = 0  # pages asked for again after hanging (see open_page)
+    refused: int = 0  # server starts refused by the spawn limit, then asked for again
 
     @property
     def base(self) -> str:
@@ -273,8 +276,17 @@ class Participant:
         if answer.status_code != 302:
             raise PermissionError(f"login of {self.name} refused ({answer.status_code})")
         # Start the server (the hub does on the first page after login), then wait for it.
-        s.get(f"{self.hub.url}/hub/spawn", allow_redirects=False, timeout=60)
-        self.wait_ready(timeout)
+        # Past the spawn limit the hub answers 429, "Too many users trying to log in right
+        # now": do what the guide tells people, wait ten seconds and try again.
+        deadline = time.monotonic() + timeout
+        while (
+            s.get(f"{self.hub.url}/hub/spawn", allow_redirects=False, timeout=60).status_code == 429
+        ):
+            self.refused += 1
+            if time.monotonic() + SPAWN_RETRY_SECONDS > deadline:
+                raise TimeoutError(f"{self.name}'s server start was refused for {timeout:.0f} s")
+            time.sleep(SPAWN_RETRY_SECONDS)
+        self.wait_ready(max(1.0, deadline - time.monotonic()))
         page = s.get(f"{self.hub.url}/hub/user-redirect/", timeout=120)
         page.raise_for_status()
         self.landed = page.url

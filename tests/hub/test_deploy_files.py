@@ -153,11 +153,43 @@ def _mebibytes(text: str) -> float:
 def test_memory_guarantee_and_limit_leave_room_above_the_measured_participant(values):
     memory = values["singleuser"]["memory"]
     guarantee, limit = _mebibytes(memory["guarantee"]), _mebibytes(memory["limit"])
-    # Measured (hub-day.md, sizing): a server with one open page ~200 MiB; right after a walk
-    # through every page, with the kernels of pages left not yet culled, ~465 MiB.
-    steady, walked = 200, 465
+    # Measured (hub-day.md, sizing; PSS): a Voila-only server ~113 MiB, the one page kernel a
+    # participant holds up to ~78 MiB; while the next page's kernel starts, two kernels.
+    server, kernel = 113, 78
+    steady, peak = server + kernel, server + 2 * kernel
     assert steady <= guarantee <= limit
-    assert limit >= walked * 1.5  # a participant who clicks through fast is not killed
+    assert limit >= peak * 2  # a participant who clicks through fast is not killed
+
+
+def test_values_give_participants_a_voila_only_server_and_facilitators_jupyterlab(values):
+    single = values["singleuser"]
+    cmd = single["cmd"]
+    assert cmd[0] == "jupyterhub-singleuser"
+    assert "--ServerApp.jpserver_extensions=voila.server_extension=True" in cmd
+    assert single["extraEnv"]["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "0"
+    # The hub's extra config gives an admin's spawner the full server: run that hook.
+    from types import SimpleNamespace
+
+    class Config:
+        def __getattr__(self, name):
+            return self.__dict__.setdefault(name, SimpleNamespace())
+
+    c = Config()
+    for code in values["hub"]["extraConfig"].values():
+        exec(code, {"c": c})
+    hook = c.KubeSpawner.pre_spawn_hook
+    for admin in (False, True):
+        env = {"JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS": "0", "WORKSHOP_KIT_ROOMS": "/srv"}
+        spawner = SimpleNamespace(
+            user=SimpleNamespace(admin=admin), cmd=list(cmd), environment=env, default_url="/x"
+        )
+        hook(spawner)
+        assert spawner.cmd == (["jupyterhub-singleuser"] if admin else cmd)
+        assert spawner.environment["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == (
+            "1" if admin else "0"
+        )
+        assert spawner.environment["WORKSHOP_KIT_ROOMS"] == "/srv"
+        assert spawner.default_url == ("/lab" if admin else "/x")
 
 
 def test_values_cull_big_events_and_warm_them_up(values):
@@ -190,6 +222,8 @@ def test_dockerfile_installs_the_wheel_and_the_single_user_server(values):
     assert "leadership_workshop_kit-*.whl" in run
     assert re.search(r'"jupyterhub>=5\.3', run)
     assert ("USER", "1000") in steps
+    # The parser-building import every server start would pay for (see the Dockerfile).
+    assert "pip uninstall --yes rfc3987-syntax" in run
     env = " ".join(rest for word, rest in steps if word == "ENV")
     assert f"WORKSHOP_KIT_ROOMS={values['singleuser']['extraEnv']['WORKSHOP_KIT_ROOMS']}" in env
 
@@ -231,7 +265,7 @@ def _load_config(tmp_path: Path, **env: str):
         "print(json.dumps(default=repr, obj={\n"
         "  'authenticator': hub.authenticator_class, 'spawner': hub.spawner_class.__name__,\n"
         "  'default_url': sp.default_url, 'environment': sp.environment,\n"
-        "  'notebook_dir': sp.notebook_dir, 'args': sp.args,\n"
+        "  'notebook_dir': sp.notebook_dir, 'args': sp.args, 'cmd': sp.cmd,\n"
         "  'services': hub.services, 'limit': hub.concurrent_spawn_limit,\n"
         "  'active': hub.active_server_limit, 'tornado': hub.tornado_settings,\n"
         "  'implicit': hub.implicit_spawn_seconds,\n"
@@ -265,6 +299,10 @@ def test_the_hub_config_sends_everyone_to_the_guided_flow_and_culls_safely(tmp_p
     # Kernels on Unix sockets (TCP ports collide when many servers start kernels at once).
     assert "--KernelManager.transport=ipc" in cfg["args"]
     assert "JUPYTER_RUNTIME_DIR" in cfg["environment"]
+    # Participants' servers load Voila and no other server extension.
+    assert "--ServerApp.jpserver_extensions=voila.server_extension=True" in cfg["args"]
+    assert cfg["environment"]["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "0"
+    assert cfg["cmd"][1] == "-c" and "jupyterhub.singleuser" in cfg["cmd"][2]
     assert cfg["implicit"] > 0
     assert 0 < cfg["limit"] <= cfg["active"]
     (culler,) = [s for s in cfg["services"] if s["name"] == "idle-culler"]
@@ -312,3 +350,74 @@ def test_unix_names_are_valid_unique_stable_and_say_nothing_of_the_person(tmp_pa
     again = runpy.run_path(config, init_globals={"get_config": Config})["unix_name"]
     assert [again(login) for login in logins] == names  # the same account after a restart
     assert (tmp_path / "hub" / "account-key").stat().st_mode & 0o077 == 0
+
+
+@needs_hub
+def test_the_participant_server_command_starts_without_the_slow_iri_parser(tmp_path, monkeypatch):
+    """The deployed server command imports jsonschema but refuses rfc3987_syntax's parser."""
+    import os
+    import runpy
+
+    from traitlets.config import Config
+
+    monkeypatch.setenv("WORKSHOP_PASSWORD", "a long shared phrase")
+    monkeypatch.setenv("WORKSHOP_HUB_DIR", str(tmp_path))
+    config = runpy.run_path(
+        str(DEPLOY / "jupyterhub_config.py"), init_globals={"get_config": Config}
+    )
+    _, flag, code = config["c"].Spawner.cmd
+    done = subprocess.run(
+        [sys.executable, flag, code, "--version"],
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip()  # JupyterHub's version: the server's own entry point ran
+    times = {}
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and line.split("|")[1].strip().isdigit():
+            _, cumulative, name = (part.strip() for part in line.split("|"))
+            times[name] = int(cumulative)
+    assert "jsonschema" in times  # the import that would have pulled the parser in
+    assert times.get("rfc3987_syntax", 0) < 1000  # microseconds: refused, not built
+
+
+@needs_hub
+def test_facilitators_get_every_extension_and_jupyterlab_participants_voila_only(
+    tmp_path, monkeypatch
+):
+    import runpy
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    monkeypatch.setenv("WORKSHOP_PASSWORD", "a long shared phrase")
+    monkeypatch.setenv("WORKSHOP_HUB_DIR", str(tmp_path))
+    config = runpy.run_path(
+        str(DEPLOY / "jupyterhub_config.py"), init_globals={"get_config": Config}
+    )
+    spawner_config = config["c"].Spawner
+    seen = {}
+    for admin in (False, True):
+        spawner = SimpleNamespace(
+            user=SimpleNamespace(admin=admin, name=f"{admin}@example.com"),
+            args=list(spawner_config.args),
+            environment=dict(spawner_config.environment),
+            default_url=spawner_config.default_url,
+            port=0,
+        )
+        spawner_config.pre_spawn_hook(spawner)
+        seen[admin] = spawner
+    participant, facilitator = seen[False], seen[True]
+    assert "--ServerApp.jpserver_extensions=voila.server_extension=True" in participant.args
+    assert participant.environment["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "0"
+    assert participant.default_url == f"/voila/render/{first_page()}"
+    assert not any(a.startswith("--ServerApp.jpserver_extensions") for a in facilitator.args)
+    assert facilitator.environment["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "1"
+    assert facilitator.default_url == "/lab"
+    # Both keep everything else: kernels on sockets, their own ports.
+    assert "--KernelManager.transport=ipc" in facilitator.args
+    assert participant.port and facilitator.port and participant.port != facilitator.port

@@ -59,6 +59,7 @@ class Record:
     retries: dict[str, int] = field(default_factory=dict)
     homes: Path | None = None
     rooms: Path | None = None
+    log: str = ""  # the hub's log, participants' servers included (they write to it)
 
 
 def _coder(hub: Hub, name: str, other: int, code: str) -> tuple[str, str, dict, int]:
@@ -161,6 +162,7 @@ def workshop(hub_tools, tmp_path_factory) -> Record:
         show = hub.room_command("show", code)
         assert show.returncode == 0, show.stderr
         record.show = show.stdout
+        record.log = hub.log.read_text(errors="replace")
         yield record
 
 
@@ -190,6 +192,14 @@ def test_only_the_workshop_password_and_a_work_email_get_in(workshop):
 def test_every_participant_lands_on_the_first_page_of_the_guided_flow(workshop):
     for name in CODERS:
         assert workshop.landed[name].endswith(f"/user/{name}/voila/render/{first_page()}.ipynb")
+
+
+def test_participants_servers_load_voila_and_no_other_server_extension(workshop):
+    loaded = re.findall(r"ServerApp\] (\S+) \| extension was successfully loaded", workshop.log)
+    servers = len(CODERS) + len(IN_BROWSER) if CHROMIUM.is_file() else len(CODERS)
+    assert loaded.count("jupyterhub") >= servers  # one per server start (a restart adds one)
+    assert set(loaded) == {"jupyterhub", "voila.server_extension"}
+    assert loaded.count("voila.server_extension") == loaded.count("jupyterhub")
 
 
 def test_ten_complete_the_week_exercise_and_share_it(workshop):
