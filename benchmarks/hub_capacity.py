@@ -104,6 +104,7 @@ def _kind(pid: int, hub_pid: int) -> str:
         ("jupyterhub_idle_culler", "culler"),
         ("jupyterhub.singleuser", "server"),
         ("ipykernel", "kernel"),
+        ("kit.pages.kernel", "kernel"),
     ):
         if word in cmd:
             return kind

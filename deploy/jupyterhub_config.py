@@ -239,7 +239,10 @@ c.Spawner.args = [
         f"--ServerApp.jpserver_extensions={name}={on}"
         for name, on in PARTICIPANT_EXTENSIONS.items()
     ),
-    # Kernels are started for the pages' notebooks only, all "python3": look for no others.
+    # Kernels are started for the pages only: the kit's page kernel ("workshop-pages", the
+    # stock kernel without its debugger import) and "python3" where a page falls back to it.
+    # Look for no others. (A container setting is given once per value.)
+    "--KernelSpecManager.allowed_kernelspecs=workshop-pages",
     "--KernelSpecManager.allowed_kernelspecs=python3",
     # Kernels talk to their server over Unix sockets, not TCP: with many servers on one
     # machine, two kernels starting at once can be handed the same free TCP port; one then

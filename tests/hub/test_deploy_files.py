@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kit.pages.kernel import KERNEL_NAME
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VALUES = DEPLOY / "z2jh" / "values.yaml"
@@ -161,11 +163,17 @@ def test_memory_guarantee_and_limit_leave_room_above_the_measured_participant(va
     assert limit >= peak * 2  # a participant who clicks through fast is not killed
 
 
+def _allowed_kernels(args: list[str]) -> set[str]:
+    flag = "--KernelSpecManager.allowed_kernelspecs="
+    return {a.removeprefix(flag) for a in args if a.startswith(flag)}
+
+
 def test_values_give_participants_a_voila_only_server_and_facilitators_jupyterlab(values):
     single = values["singleuser"]
     cmd = single["cmd"]
     assert cmd[0] == "jupyterhub-singleuser"
     assert "--ServerApp.jpserver_extensions=voila.server_extension=True" in cmd
+    assert _allowed_kernels(cmd) == {KERNEL_NAME, "python3"}  # the page kernel is allowed
     assert single["extraEnv"]["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "0"
     # The hub's extra config gives an admin's spawner the full server: run that hook.
     from types import SimpleNamespace
@@ -302,6 +310,8 @@ def test_the_hub_config_sends_everyone_to_the_guided_flow_and_culls_safely(tmp_p
     # Participants' servers load Voila and no other server extension.
     assert "--ServerApp.jpserver_extensions=voila.server_extension=True" in cfg["args"]
     assert cfg["environment"]["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "0"
+    # The pages' own kernel (no debugger import) is allowed, not only python3.
+    assert _allowed_kernels(cfg["args"]) == {KERNEL_NAME, "python3"}
     assert cfg["cmd"][1] == "-c" and "jupyterhub.singleuser" in cfg["cmd"][2]
     assert cfg["implicit"] > 0
     assert 0 < cfg["limit"] <= cfg["active"]
