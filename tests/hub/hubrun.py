@@ -432,6 +432,7 @@ WEEK_PAGE = "03-where-the-week-goes"
 #: page's own buttons. Prints what the participant would see, as JSON.
 _EXERCISE = """
 import json
+import sys
 import ipywidgets
 from kit import ShareWithRoom
 before = week.value
@@ -445,7 +446,8 @@ share._join._code.value = "{code}"
 share._join._join.click()
 share.follow()  # what the share widget's own timer does within a second
 share._share.click()
-result = {{"before": before, "week": week.value, "message": share._message.value}}
+result = {{"before": before, "week": week.value, "message": share._message.value,
+          "kernel": sys.argv[0], "debugger": "debugpy" in sys.modules}}
 print("RESULT", json.dumps(result))
 """
 

@@ -210,6 +210,9 @@ def test_ten_complete_the_week_exercise_and_share_it(workshop):
         assert after[first] == before[first] + HOURS
         assert after[second] == before[second] - HOURS
         assert f"Shared with room {workshop.code}" in result["message"]
+        # The page ran in the kit's page kernel (allowed by the deploy config), no debugger.
+        assert result["kernel"].endswith("kit/pages/kernel.py"), result["kernel"]
+        assert result["debugger"] is False
 
 
 def _first_heading() -> str:
