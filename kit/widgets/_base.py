@@ -8,7 +8,9 @@ replaces the answers (never merges) and redraws the view.
 
 from __future__ import annotations
 
+import asyncio
 import html
+from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
@@ -26,7 +28,7 @@ from kit.answers import (
 )
 from kit.content import Content, load_content
 
-__all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape"]
+__all__ = ["DEFAULT", "STYLE", "ExerciseWidget", "escape", "run_on_loop"]
 
 DEFAULT: Any = object()  # "bind to the participant folder of this run mode"
 
@@ -39,6 +41,24 @@ STYLE = f"<style>{theme_css()}</style>"
 def escape(text: str) -> str:
     """Escape participant or content text for HTML."""
     return html.escape(text, quote=True)
+
+
+def run_on_loop(
+    task: asyncio.Task | None, run: Callable[[], Coroutine[Any, Any, None]]
+) -> asyncio.Task | None:
+    """Return ``task``, or a new task of ``run()`` on the running event loop.
+
+    A kernel (JupyterLab, Voila) runs an event loop, so a widget can refresh by itself
+    there; plain Python has none, and then ``None`` comes back and the widget offers a
+    button instead.
+    """
+    if task is not None:
+        return task
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop.create_task(run())
 
 
 class ExerciseWidget(widgets.VBox):

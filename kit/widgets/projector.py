@@ -43,7 +43,7 @@ from kit.room.pictures import (
 from kit.room.projector import CARDS_ON_SCREEN, screen_picture
 from kit.room.reader import RoomReader, room_picture
 from kit.room.store import EXERCISES, normalize_code
-from kit.widgets._base import escape
+from kit.widgets._base import escape, run_on_loop
 
 __all__ = ["CARDS_ON_SCREEN", "Projector", "projector_page", "screen_picture"]
 
@@ -353,14 +353,8 @@ class Projector(widgets.VBox):
     # ------------------------------------------------------------------ refreshing by itself
     def start(self) -> bool:
         """Refresh by itself on the running event loop; return ``False`` where none runs."""
-        if self._task is not None:
-            return True
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        self._task = loop.create_task(self._run())
-        return True
+        self._task = run_on_loop(self._task, self._run)
+        return self._task is not None
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

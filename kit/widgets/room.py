@@ -28,7 +28,7 @@ from kit.content import Content, load_content
 from kit.pages.participant import room_from_link
 from kit.room import store as logic
 from kit.room.sharing import Preview, ShareModel, room_exercises_of
-from kit.widgets._base import DEFAULT, escape
+from kit.widgets._base import DEFAULT, escape, run_on_loop
 
 __all__ = ["JoinRoom", "ShareWithRoom"]
 
@@ -238,14 +238,8 @@ class ShareWithRoom(widgets.VBox):
 
     def start(self) -> bool:
         """Follow the saved answers on the running event loop; ``False`` where none runs."""
-        if self._task is not None:
-            return True
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        self._task = loop.create_task(self._run())
-        return True
+        self._task = run_on_loop(self._task, self._run)
+        return self._task is not None
 
     async def _run(self) -> None:
         while True:
