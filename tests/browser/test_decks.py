@@ -61,7 +61,28 @@ def expected_slides(path: Path) -> int:
     laptop-only cells are left out (tests/test_slides.py checks both steps on small
     notebooks), plus the room slides the kit adds for it."""
     nb, _ = LeaveOutOfDecks().preprocess(nbformat.read(path, as_version=4), {})
-    return count_slides(nb.cells) + sum(1 for s in load_room() if s.notebook == path.stem)
+    return (
+        count_slides(nb.cells)
+        + sum(1 for s in load_room() if s.notebook == path.stem)
+        + room_picture_slides(path)
+    )
+
+
+def deck_notebooks(deck) -> list[Path]:
+    """The notebooks a built deck was made from."""
+    by_name = {p.name: p for p in NOTEBOOKS}
+    return [by_name[n] for n in deck.notebooks]
+
+
+def room_picture_slides(path: Path) -> int:
+    """The room's picture slides a notebook gets: one per room exercise after each cell
+    tagged ``room-pictures`` (kit/decks/room_pictures.py)."""
+    from kit.decks.room_pictures import TAG
+    from kit.exercises import room_exercises
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    tagged = sum(1 for c in cells if TAG in c.get("metadata", {}).get("tags", []))
+    return tagged * len(room_exercises())
 
 
 EXPECTED = {p.stem: expected_slides(p) for p in NOTEBOOKS}
@@ -160,6 +181,8 @@ def widgets_shown(path: Path) -> int:
         for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
         if c["cell_type"] == "code"
         and c["metadata"].get("slideshow", {}).get("slide_type") != "skip"
+        # a live room view: the deck shows the room's picture slides in its place
+        and "room-pictures" not in c["metadata"].get("tags", [])
     )
     imported = re.findall(r"^from kit import ([\w, ]+)$", source, re.MULTILINE)
     return sum(1 for line in imported for n in line.split(",") if n.strip() in names)
@@ -187,6 +210,10 @@ def test_deck_runs_offline_with_every_slide_and_exercise(name, decks, blocked_pa
     assert page.evaluate("Reveal.isReady()")
     assert page.evaluate("Reveal.getTotalSlides()") == EXPECTED[name]
     assert page.locator(".wk-exercise").count() == deck.exercises
+    pictures = page.locator("img.wk-room-picture")
+    assert pictures.count() == sum(room_picture_slides(p) for p in deck_notebooks(deck))
+    for i in range(pictures.count()):
+        assert pictures.nth(i).get_attribute("alt"), f"{name}: room picture {i} has no text"
     for i in range(deck.exercises):
         page.evaluate(
             """i => { const el = document.querySelectorAll('.wk-exercise')[i];
