@@ -132,27 +132,57 @@ def test_the_first_position_is_taken_in_01_and_shown_again_in_05():
     assert code.index("FinalPosition()") < code.index("Commitments()")  # before the plan
 
 
-def test_the_three_lenses_come_before_the_commitments_with_speaker_notes():
-    nb = _notebook("05-your-path")
-    titles = [h for c in nb["cells"] for h in headings(c)]
-    lenses = [
-        "Three lenses",
-        "Leverage",
-        "Snacking, preening and chasing ghosts",
-        "The critical path and the pendulum",
-    ]
-    at = [titles.index(t) for t in lenses]
-    assert at == sorted(at) and at[-1] < titles.index("Three commitments")
+#: The lens cells, in order: the slide, one sub-slide per lens, the speaker notes.
+LENS_CELLS = ("lenses", "lens-leverage", "lens-snacking", "lens-critical-path", "lenses-notes")
+LENS_TITLES = (
+    "Three lenses",
+    "Leverage",
+    "Snacking, preening and chasing ghosts",
+    "The critical path and the pendulum",
+)
+
+
+def _cell_with(nb: dict, test) -> int:
+    return next(i for i, c in enumerate(nb["cells"]) if test(c))
+
+
+def test_the_three_lenses_follow_the_card_sort_at_the_end_of_02():
+    """Every agenda has the lenses right after the card sort: the deck and 02 do too."""
+    nb = _notebook("02-why-leaders-still-build")
+    ids = [c.get("id") for c in nb["cells"]]
+    missing = [cid for cid in LENS_CELLS if cid not in ids]
+    assert not missing, f"02 lacks the lens cells {missing}"
+    at = [ids.index(cid) for cid in LENS_CELLS]
+    assert at == list(range(at[0], at[0] + len(at))), "the lens cells stay together, in order"
+    assert [h for i in at for h in headings(nb["cells"][i])] == list(LENS_TITLES)
+    sort = _cell_with(nb, lambda c: "MotivationSort()" in "".join(c["source"]))
+    summary = _cell_with(nb, lambda c: any(h.startswith("Reflect") for h in headings(c)))
+    assert sort < summary < at[0], "the lenses come after the card sort and its reflection"
+    # Nothing after them starts a slide of the card sort again.
+    later = [h for c in nb["cells"][at[-1] + 1 :] for h in headings(c)]
+    assert not any(h.startswith(("Sort the cards", "Reflect", "Your sort")) for h in later)
+
     cells = {c["id"]: c for c in nb["cells"]}
     assert cells["lenses"]["metadata"]["slideshow"]["slide_type"] == "slide"
+    assert "just sorted" in "".join(cells["lenses"]["source"])  # it follows the sort
     for cid in ("lens-leverage", "lens-snacking", "lens-critical-path"):
         assert cells[cid]["metadata"]["slideshow"]["slide_type"] == "subslide"
         assert "*Ask:*" in "".join(cells[cid]["source"])  # each lens ends with a question
     assert cells["lenses-notes"]["metadata"]["slideshow"]["slide_type"] == "notes"
 
 
+def test_05_only_reminds_of_the_lenses_before_the_commitments():
+    nb = _notebook("05-your-path")
+    assert not {c.get("id") for c in nb["cells"]} & set(LENS_CELLS)
+    titles = [h for c in nb["cells"] for h in headings(c)]
+    assert not set(titles) & set(LENS_TITLES), "the lenses moved to 02, after the card sort"
+    reminder = _cell_with(nb, lambda c: "three lenses after the card sort" in "".join(c["source"]))
+    commitments = _cell_with(nb, lambda c: "Three commitments" in headings(c))
+    assert reminder < commitments
+
+
 def test_the_lenses_cite_sources_the_content_knows(content):
-    text = " ".join(" ".join(_markdown(_notebook("05-your-path"))).split())
+    text = " ".join(" ".join(_markdown(_notebook("02-why-leaders-still-build"))).split())
     known = {(s.author, s.title) for s in content.sources}
     for author, title in (
         ("Will Larson", "Work on what matters"),
