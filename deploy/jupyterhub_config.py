@@ -311,6 +311,9 @@ def _facilitators_get_jupyterlab(spawner) -> None:
     }
     spawner.args = [a for a in spawner.args if not a.startswith("--ServerApp.jpserver_extensions=")]
     spawner.default_url = "/lab"
+    # Their own home, not the shared read-only pages folder: `workshop-kit open` copies the
+    # notebooks there, and `room create` / `room present --copy-to` write their files there.
+    spawner.notebook_dir = "~"
 
 
 def _before_spawn(spawner) -> None:

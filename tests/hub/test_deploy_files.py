@@ -422,6 +422,9 @@ def test_facilitators_get_every_extension_and_jupyterlab_participants_voila_only
         spawner_config.pre_spawn_hook(spawner)
         seen[admin] = spawner
     participant, facilitator = seen[False], seen[True]
+    # A facilitator works in their own (writable) home; participants in the pages folder.
+    assert facilitator.notebook_dir == "~"
+    assert not hasattr(participant, "notebook_dir")
     assert "--ServerApp.jpserver_extensions=voila.server_extension=True" in participant.args
     assert participant.environment["JUPYTERHUB_SINGLEUSER_LOAD_OTHER_EXTENSIONS"] == "0"
     assert participant.default_url == f"/voila/render/{first_page()}"
