@@ -4,9 +4,10 @@
     python3 make.py workshop    # set up, then open the workshop in JupyterLab
     python3 make.py test        # set up, then run every test
 
-Needs only Python 3.11+. The first run installs the kit and its dependencies into ``.venv``
-(a few minutes, with internet); later runs reuse it, offline, whichever of the two commands
-ran first, and reinstall only when ``pyproject.toml`` changes. Ctrl+C stops either one.
+Needs only Python 3.11+. The first run of each command installs what it needs into
+``.venv`` (a few minutes, with the Python package index: ``test`` needs more packages than
+``workshop``); after that both work offline, and reinstall only when ``pyproject.toml``
+changes. Ctrl+C stops either one.
 """
 
 from __future__ import annotations

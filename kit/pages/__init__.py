@@ -3,9 +3,9 @@
 - ``journey.yaml`` and :mod:`kit.pages.journey`: the participant's steps, in order.
 - :mod:`kit.pages.timings`: the facilitated timings in the same file (agendas, their segments
   and parts, the card sort's pace), the one source of every time the kit states.
-- ``config/``: the Voila settings, as config files (``voila.json`` for ``workshop-kit serve``,
-  ``jupyter_server_config.json`` for Voila inside a Jupyter server such as a JupyterHub user
-  server), so both places use the same settings.
+- ``config/``: the Voila settings, as config files (``voila.py`` for ``workshop-kit serve``,
+  ``jupyter_server_config.py`` for Voila inside a Jupyter server such as a JupyterHub user
+  server); both apply :mod:`kit.pages.settings`, so both places use the same settings.
 - ``jupyter/voila/templates/workshop``: the page template (no CDN requests).
 - ``jupyter/kernels/workshop-pages`` and :mod:`kit.pages.kernel`: the kernel the pages run in
   (the stock Python kernel without its debugger import, which a page never uses).

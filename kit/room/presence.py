@@ -14,7 +14,8 @@ nothing else. One empty file per participant folder and room::
   files are the same keyed hash of ``CODE:<exercise>``. Without the secret the names cannot
   be matched, and the mark is written when joining, not when sharing.
 - **Counted once.** The same participant folder always gives the same name, so joining again,
-  or from a second window or page, rewrites the same file.
+  or from a second window or page, finds the same file and leaves it untouched (its change
+  time then never tells when a share was written).
 - **Never in the way.** Writing the mark is best-effort: the participant's own ``room.json``
   is written first, and a full disk, a read-only room or a crafted ``joined`` entry leaves
   joining working (a share writes the mark if it is missing, and leaves an existing one
