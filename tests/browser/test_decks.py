@@ -264,6 +264,13 @@ def test_speaker_view_shows_the_notes(decks, blocked_page):
 def test_every_slide_fits_its_page(name, decks, blocked_page):
     """No slide's content is taller or wider than the slide (1280x720), on every slide."""
     page = open_deck(blocked_page, decks[name])
+    # Slides were measured in their real fonts: every declared face had loaded by then (a
+    # face still loading meant a slide measured in the fallback font, a few pixels short).
+    unloaded = page.evaluate(
+        "() => { const out = []; document.fonts.forEach(f => { if (f.status !== 'loaded')"
+        " out.push(`${f.family} ${f.weight} ${f.style}`); }); return out; }"
+    )
+    assert unloaded == [], unloaded
     sizes = page.evaluate(
         """() => Reveal.getSlides().map(s => {
                const at = Reveal.getIndices(s);

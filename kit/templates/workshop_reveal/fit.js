@@ -79,6 +79,19 @@
         }));
     }
 
+    /* Every declared font face, loaded before anything is measured. The browser loads a
+       face only when text first needs it, and slides far from the current one are hidden:
+       a slide measured while its bold or italic face was still loading was measured in the
+       fallback font, and overflowed by a few pixels once the real face arrived. */
+    function fontsLoaded() {
+        if (!document.fonts) return Promise.resolve();
+        var all = [];
+        document.fonts.forEach(function (face) {
+            all.push(face.load().catch(function () { return null; }));
+        });
+        return Promise.all(all).then(function () { return document.fonts.ready; });
+    }
+
     /* A frozen screen has nothing to open or close: a snapshot's <details> becomes plain
        boxes showing what it showed (the summary, and the body only if it was open), so no
        control on a slide pretends to work. */
@@ -104,7 +117,7 @@
     /* Fit every slide; resolves when done. */
     window.wkFitSlides = function () {
         freeze();
-        return imagesLoaded().then(function () {
+        return Promise.all([imagesLoaded(), fontsLoaded()]).then(function () {
             leaves().forEach(function (section) { shown(section, function () { fit(section); }); });
         });
     };
