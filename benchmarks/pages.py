@@ -1,14 +1,16 @@
 """How fast the participant pages feel, and what one participant costs, measured in Chromium.
 
 The pages are served as ``workshop-kit serve`` serves them (Voila with the kit's settings:
-one page per notebook, one live kernel per participant). One Chromium window plays the
+a page per step whose kernel builds the step, and Next steps on in that same kernel, so a
+participant holds one live kernel; see :mod:`kit.pages.stepper`). One Chromium window plays the
 participant, as a participant's browser would: with its HTTP cache (Voila's scripts are
 loaded once, then come from the cache), and no request may leave the machine.
 
 - open: from ``page.goto`` of a step's link to its exercise being usable (its first control
   drawn with a size on screen, which needs the page's kernel to have run every cell and the
   widgets to be drawn); every page of the journey is opened this way in each round.
-- next: from a click on Next to the next step being usable, through the whole journey.
+- next: from a click on Next to the next step being usable, through the whole journey (the
+  step is swapped in place: no new page, no new kernel).
 - answers: the participant folder holds the demo profile's answers (``--answers none``: empty),
   so each exercise restores saved answers and the last page draws its charts, as for a
   participant who did every step.
@@ -21,10 +23,9 @@ loaded once, then come from the cache), and no request may leave the machine.
 "Usable" is timed inside the page (the first animation frame in which the control has a
 size), not by Playwright's polling, which waits up to half a second between looks.
 
-For the choice between designs it also times, inside real kernels (``jupyter_client``), what
-one kernel stepping through the notebooks would save: the cold start of a page (a new
-kernel, the kit imported, the exercise built) against building the next exercise in a kernel
-that is already warm.
+It also times, inside real kernels (``jupyter_client``), why one kernel stepping through the
+notebooks is the design: the cold start of a page (a new kernel, the kit imported, the
+exercise built) against building the next exercise in a kernel that is already warm.
 
 The kit is measured as installed: an install compiles the kit to bytecode, so when this
 Python is told not to write bytecode (``PYTHONDONTWRITEBYTECODE``) the kit is compiled first
@@ -54,14 +55,18 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 from servers import _is_local, jupyter_env, launch_chromium, voila_server  # noqa: E402
 
-#: What makes each step usable: its first control on screen.
+#: What makes each step usable: its first control on screen, inside that step's own box
+#: (after a click on Next, the step before it is still on screen until the new one is in).
 USABLE = {
-    "00-welcome": ".wk-join-room input",
-    "01-the-dilemma": "a.wk-next",
-    "02-why-leaders-still-build": ".wk-frequency .jupyter-button",
-    "03-where-the-week-goes": ".wk-slider-current-hands_on_coding .noUi-handle",
-    "04-which-shape-fits": ".wk-statement .jupyter-button",
-    "05-your-path": ".wk-save-report",
+    name: f".wk-step-{name} {control}"
+    for name, control in {
+        "00-welcome": ".wk-join-room input",
+        "01-the-dilemma": ".wk-first_position .wk-lean .jupyter-button",
+        "02-why-leaders-still-build": ".wk-frequency .jupyter-button",
+        "03-where-the-week-goes": ".wk-slider-current-hands_on_coding .noUi-handle",
+        "04-which-shape-fits": ".wk-statement .jupyter-button",
+        "05-your-path": ".wk-save-report",
+    }.items()
 }
 BASELINE = "baseline-one-slider"
 USABLE[BASELINE] = ".wk-baseline .noUi-handle"
@@ -74,21 +79,30 @@ BUILD = {
     "05-your-path": "from kit import YourPath, Commitments\nw = (YourPath(), Commitments())",
 }
 #: In every page: the moment (epoch ms) the control named in sessionStorage has a size.
+#: ``wkWatch()`` starts a new look; each call stops the one before (a step swapped in place
+#: is the same document, so the page's script is not run again).
 WATCH = """
 (() => {
-  function look() {
-    const sel = sessionStorage.getItem('wk-usable');
-    const el = sel && document.querySelector(sel);
-    if (el) {
-      const box = el.getBoundingClientRect();
-      if (box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden') {
-        window.wkUsable = performance.timeOrigin + performance.now();
-        return;
+  let generation = 0;
+  window.wkWatch = () => {
+    const mine = ++generation;
+    window.wkUsable = undefined;
+    function look() {
+      if (mine !== generation) { return; }
+      const sel = sessionStorage.getItem('wk-usable');
+      const el = sel && document.querySelector(sel);
+      if (el) {
+        const box = el.getBoundingClientRect();
+        if (box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden') {
+          window.wkUsable = performance.timeOrigin + performance.now();
+          return;
+        }
       }
+      requestAnimationFrame(look);
     }
     requestAnimationFrame(look);
-  }
-  requestAnimationFrame(look);
+  };
+  window.wkWatch();
 })();
 """
 
@@ -128,7 +142,10 @@ def _baseline_notebook(folder: Path) -> None:
 
 def _timed(page, notebook: str, act) -> tuple[float, float]:
     """Run ``act`` (a goto or a click) and return (seconds to usable, load average)."""
-    page.evaluate("s => sessionStorage.setItem('wk-usable', s)", USABLE[notebook])
+    page.evaluate(
+        "s => { sessionStorage.setItem('wk-usable', s); if (window.wkWatch) window.wkWatch(); }",
+        USABLE[notebook],
+    )
     started = time.time() * 1000
     act()
     page.locator(USABLE[notebook]).first.wait_for(state="visible", timeout=TIMEOUT)

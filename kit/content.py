@@ -247,7 +247,7 @@ class _Loader:
     def read(self, filename: str, base: Path) -> Any:
         p = base / filename
         try:
-            return read_yaml(p, max_bytes=MAX_FILE_BYTES)
+            return read_yaml(p, max_bytes=MAX_FILE_BYTES, packaged=base == self.packaged)
         except YamlProblem as exc:
             self.problem(str(p), str(exc))
             self.unreadable.add(filename)

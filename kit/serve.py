@@ -1,7 +1,8 @@
 """``workshop-kit serve``: the exercises as code-free pages, with Voila, on this machine.
 
 Participants who have never seen Python get one clean page per step of the journey
-(:mod:`kit.pages.journey`) with no code cells. Answers are saved exactly as in the notebooks
+(:mod:`kit.pages.journey`) with no code cells, stepped through in one kernel
+(:mod:`kit.pages.stepper`). Answers are saved exactly as in the notebooks
 (the same widgets, bound to the same participant folder). The server listens on 127.0.0.1
 only, on a free port, and asks for a token: the first URL carries it, and Jupyter's login
 cookie keeps the next pages and reloads working without it. Voila's settings are the config
@@ -11,9 +12,9 @@ uses the same ones.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-import shutil
 import socket
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from kit._resources import DISTRIBUTION, jupyter_data_dir, notebooks_dir, voila_config_dir
 from kit.pages.journey import page_steps
+from kit.pages.participant import stub_notebook
 
 __all__ = [
     "Serving",
@@ -41,9 +43,11 @@ def free_port() -> int:
 
 
 def page_folder(target: Path | None = None) -> Path:
-    """Copy the participant pages into ``target``, fresh each time.
+    """Write the participant pages into ``target``, fresh each time.
 
-    The default is one folder in the user's cache (not a new temporary folder per run), so
+    Each page is a one-cell stub that builds its step, from the packaged notebook, in the
+    page's kernel (:mod:`kit.pages.stepper`); Next then steps on in the same kernel. The
+    default is one folder in the user's cache (not a new temporary folder per run), so
     serving again leaves nothing behind.
     """
     if target is None:
@@ -54,9 +58,9 @@ def page_folder(target: Path | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     source = notebooks_dir()
     for step in page_steps():
-        nb = source / f"{step.notebook}.ipynb"
-        if nb.exists():
-            shutil.copy2(nb, folder / nb.name)
+        if (source / f"{step.notebook}.ipynb").exists():
+            stub = json.dumps(stub_notebook(step), indent=1) + "\n"
+            (folder / f"{step.notebook}.ipynb").write_text(stub, encoding="utf-8")
     return folder
 
 

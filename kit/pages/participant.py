@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from kit.pages.journey import page_steps
+from kit.pages.journey import Step, page_steps
 from kit.pages.kernel import KERNEL_NAME
 
 __all__ = [
@@ -28,8 +28,11 @@ __all__ = [
     "participant_notebook",
     "prelaunch",
     "room_from_link",
+    "stub_notebook",
 ]
 
+#: A served stub names its step in its metadata under this key.
+STUB_MARK = "workshop_kit_step"
 #: Cells tagged with this are about running a notebook; the code-free pages leave them out.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 _PENDING: set[asyncio.Future] = set()
@@ -130,3 +133,36 @@ def room_from_link(environ: Mapping[str, str] | None = None) -> str:
     environ = os.environ if environ is None else environ
     query = parse_qs(environ.get("QUERY_STRING", ""))
     return query.get("room", [""])[0].strip()[:64]
+
+
+def stub_notebook(step: Step) -> dict[str, Any]:
+    """Return the served notebook of ``step``: one cell that builds the step in its kernel.
+
+    The step's content is read from the packaged notebook by :mod:`kit.pages.stepper` in
+    the page's kernel, so the packaged notebooks stay the one source of pages and
+    JupyterLab alike.
+    """
+    source = f"from kit.pages.stepper import show\n\nshow({step.notebook!r})"
+    return {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "step",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            }
+        ],
+        "metadata": {
+            "kernelspec": {
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "name": "python3",
+            },
+            "language_info": {"name": "python"},
+            STUB_MARK: step.id,
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }

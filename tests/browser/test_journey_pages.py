@@ -45,7 +45,7 @@ def test_the_root_sends_the_participant_to_the_first_step(blocked_page, voila):
     page.goto(f"{voila.url}/?room=ABC234")
     first = _steps()[0]
     page.wait_for_url(f"**/voila/render/{first.notebook}.ipynb?room=ABC234", timeout=30_000)
-    expect(page.locator(".wk-where")).to_contain_text(first.title, timeout=RENDER_TIMEOUT)
+    expect(page.locator(".wk-step-where")).to_contain_text(first.title, timeout=RENDER_TIMEOUT)
     assert "Select items to open" not in page.content()
     assert blocked_page.blocked == []
 
@@ -55,7 +55,7 @@ def test_every_page_says_where_you_are_and_next_leads_on(blocked_page, voila):
     page = blocked_page.page
     page.goto(voila.page(steps[0].notebook) + "?room=ABC234")
     for i, step in enumerate(steps):
-        where = page.locator(".wk-where")
+        where = page.locator(".wk-step-where")
         expect(where).to_have_text(
             f"Step {i + 1} of {len(steps)}: {step.title}", timeout=RENDER_TIMEOUT
         )
@@ -84,7 +84,7 @@ def test_moving_on_leaves_one_live_kernel(blocked_page, voila):
     page = blocked_page.page
     for step in steps[:3]:
         page.goto(voila.page(step.notebook))
-        expect(page.locator(".wk-where")).to_be_visible(timeout=RENDER_TIMEOUT)
+        expect(page.locator(".wk-step-where")).to_be_visible(timeout=RENDER_TIMEOUT)
     deadline = time.monotonic() + 20
     while len(_kernels(voila)) > 1 and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -97,7 +97,7 @@ def test_no_facilitator_words_on_any_page(blocked_page, voila):
     page = blocked_page.page
     for step in _steps():
         page.goto(voila.page(step.notebook))
-        expect(page.locator(".wk-where")).to_be_visible(timeout=RENDER_TIMEOUT)
+        expect(page.locator(".wk-step-where")).to_be_visible(timeout=RENDER_TIMEOUT)
         text = page.locator("#rendered_cells").inner_text()
         assert "Facilitator" not in text, step.notebook
         for words in ("facilitator's key", "notebook 0", "run this cell", "shift+enter", ".ipynb"):

@@ -333,3 +333,17 @@ def test_the_content_sets_where_a_new_week_starts(tmp_path):
     assert sum(week["current"].values()) == sum(week["ideal"].values()) == 45
     assert allocation.empty(content, 32)["total"] == 32  # an explicit week still wins
     assert exercises.get("allocation").empty(content)["total"] == 45  # what a new file holds
+
+
+def test_the_packaged_files_read_the_same_by_the_fast_parser_and_a_persons_stays_bounded(
+    tmp_path,
+):
+    from kit._yaml import YamlProblem, read_yaml
+
+    for path in sorted(packaged_content_dir().glob("*.yaml")):
+        fast = read_yaml(path, max_bytes=10**6, packaged=True)
+        assert fast == read_yaml(path, max_bytes=10**6), path.name
+    bomb = tmp_path / "themes.yaml"
+    bomb.write_text("a: &a [1, 2]\nb: &b [*a, *a, *a]\nthemes: [*b, *b]\n", encoding="utf-8")
+    with pytest.raises(YamlProblem, match="values once its aliases"):
+        read_yaml(bomb, max_bytes=10**6, max_values=10)  # a person's file: still bounded
