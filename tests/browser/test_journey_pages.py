@@ -102,3 +102,79 @@ def test_no_facilitator_words_on_any_page(blocked_page, voila):
         assert "Facilitator" not in text, step.notebook
         for words in ("facilitator's key", "notebook 0", "run this cell", "shift+enter", ".ipynb"):
             assert words not in text.lower(), (step.notebook, words)
+
+
+def _kernel_pids(server) -> set[int]:
+    return {p.pid for p in _kernels(server)}
+
+
+def test_next_swaps_the_step_in_place_in_the_same_kernel(blocked_page, voila):
+    steps = _steps()
+    page = blocked_page.page
+    page.goto(voila.page(steps[1].notebook) + "?room=ABC234")
+    expect(page.locator(f".wk-step-{steps[1].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    time.sleep(1)  # the earlier page's kernel is shut down in the background
+    pids = _kernel_pids(voila)
+    page.evaluate("() => { window.wkSamePage = true; }")
+    page.keyboard.press("End")
+    page.locator("a.wk-next").focus()
+    page.keyboard.press("Enter")  # the keyboard's way
+    expect(page.locator(f".wk-step-{steps[2].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    page.wait_for_url(f"**/{steps[2].notebook}.ipynb?room=ABC234")
+    assert page.evaluate("() => window.wkSamePage") is True  # not a new page
+    assert page.locator(f".wk-step-{steps[1].notebook}").count() == 0
+    assert _kernel_pids(voila) == pids  # not a new kernel
+    focused = page.evaluate(
+        "() => document.activeElement.tagName + ' ' + document.activeElement.textContent"
+    )
+    assert focused.startswith(("H1 ", "H2 ")), focused  # the new step's heading has the focus
+    assert page.evaluate("() => window.scrollY") == 0
+    assert steps[2].title in page.title()
+
+    page.reload()  # a reload, a bookmark: the same step, on a page of its own
+    expect(page.locator(".wk-step-where")).to_have_text(
+        f"Step 3 of {len(steps)}: {steps[2].title}", timeout=RENDER_TIMEOUT
+    )
+    page.evaluate("() => { window.wkSamePage = true; }")
+    page.go_back()  # the browser's Back: the step before, swapped in place
+    expect(page.locator(f".wk-step-{steps[1].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    assert page.url.endswith(f"/{steps[1].notebook}.ipynb?room=ABC234")
+    assert page.evaluate("() => window.wkSamePage") is True
+    assert blocked_page.blocked == [] and blocked_page.errors == []
+
+
+def test_without_its_kernel_a_step_link_loads_the_step_as_a_page(blocked_page, voila):
+    steps = _steps()
+    page = blocked_page.page
+    page.goto(voila.page(steps[3].notebook))
+    expect(page.locator(f".wk-step-{steps[3].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    page.evaluate("() => { window.wkSamePage = true; }")
+    for kernel in _kernels(voila):
+        kernel.kill()  # the server lost it: stopped after a quiet spell, or crashed
+    # the server restarts a lost kernel, but the new one holds none of this page's widgets
+    page.wait_for_function("() => window.wkKernelLost === true", timeout=30_000)
+    page.locator("a.wk-next").click()
+    page.wait_for_url(f"**/{steps[4].notebook}.ipynb", timeout=5_000)  # at once, no waiting
+    expect(page.locator(f".wk-step-{steps[4].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    assert page.evaluate("() => window.wkSamePage") is None  # a page of its own, a new kernel
+    assert len(_kernels(voila)) == 1
+
+
+def test_a_kernel_that_never_answers_gives_way_to_the_steps_page(blocked_page, voila):
+    import signal
+
+    steps = _steps()
+    page = blocked_page.page
+    page.goto(voila.page(steps[2].notebook))
+    expect(page.locator(f".wk-step-{steps[2].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    time.sleep(1)
+    (stuck,) = _kernels(voila)
+    stuck.send_signal(signal.SIGSTOP)  # alive and connected, but answering nothing
+    try:
+        page.locator("a.wk-next").click()
+        page.wait_for_url(f"**/{steps[3].notebook}.ipynb")  # moved at once, in place
+        expect(page.locator(f".wk-step-{steps[3].notebook}")).to_be_visible(timeout=40_000)
+    finally:
+        if stuck.is_running():
+            stuck.send_signal(signal.SIGCONT)
+    assert stuck.pid not in _kernel_pids(voila) or not stuck.is_running()
