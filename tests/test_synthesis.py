@@ -243,3 +243,23 @@ def test_peek_never_moves_renames_or_changes_a_file(store, home):
 def test_the_last_page_shows_the_healthy_reasons_too(content):
     page = YourPath(store=DemoStore(), content=content)
     assert escape(content.text("path_healthy")) in page._blocks["sort"].value
+
+
+def test_in_a_kernel_the_last_page_goes_out_first_and_its_charts_follow(content):
+    import asyncio
+
+    async def open_page():
+        path = YourPath(content=content, store=DemoStore())
+        waiting = [p.caption.value for p in path._panels.values()]
+        drawn_at_once = [p.image.value for p in path._panels.values()]
+        await asyncio.sleep(0)  # the kernel's loop turns: the page has been sent
+        drawn = [len(p.image.value) for p in path._panels.values()]
+        closed = YourPath(content=content, store=DemoStore())
+        closed.close()  # the participant moved on before the charts were drawn
+        await asyncio.sleep(0)
+        return waiting, drawn_at_once, drawn, [p.image.value for p in closed._panels.values()]
+
+    waiting, at_once, drawn, closed = asyncio.run(open_page())
+    assert all("Drawing this chart" in text for text in waiting)
+    assert at_once == [b"", b"", b""] and all(size > 1000 for size in drawn)
+    assert closed == [b"", b"", b""]  # no drawing for a closed page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ class YourPath(widgets.VBox):
         self._page = widgets.HTML()
         self._page.add_class("wk-path-page")
         self._drawn: dict[str, Any] = {}
+        self._pending: asyncio.Handle | None = None
         self._panels = {
             key: ChartPanel(lambda key=key: self._drawn[key], None, "", "680px", summaries=False)
             for key in ("sort", "week", "shape")
@@ -127,10 +129,39 @@ class YourPath(widgets.VBox):
                     + (f"{lead}<ul>{items}</ul>" if items else "")
                     + (f"<p>{escape(t('path_healthy'))}</p><ul>{healthy}</ul>" if healthy else "")
                 )
-            self._drawn = _charts_for(journey, self._content) if not journey.empty else {}
+            self._update_snapshots()
+        self._draw_soon(journey)
+
+    def _draw_soon(self, journey: synthesis.Journey) -> None:
+        """Draw the charts now, or in a kernel just after the page has gone out.
+
+        In a kernel (an event loop runs) the charts, a few tenths of a second of
+        matplotlib, are drawn once the words and buttons above have been sent, so the page
+        is readable and usable at once; a sentence holds each chart's place meanwhile.
+        """
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or journey.empty:
+            self._draw(journey)
+            return
+        waiting = f"<p class='wk-drawing'><i>{escape(self._content.text('path_drawing'))}</i></p>"
+        for panel in self._panels.values():
+            panel.caption.value = waiting
+        self._pending = loop.call_soon(self._draw, journey)
+
+    def _draw(self, journey: synthesis.Journey) -> None:
+        self._pending = None
+        if self.comm is None:
+            return  # closed meanwhile: the participant has moved on
+        self._drawn = _charts_for(journey, self._content) if not journey.empty else {}
+        with self.hold_sync():
             for key, panel in self._panels.items():
                 panel.draw() if key in self._drawn else panel.clear()
-            self._update_snapshots()
 
     def _home(self) -> Path | None:
         return self._store.home if isinstance(self._store, AnswerStore) else None

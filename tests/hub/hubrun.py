@@ -428,20 +428,22 @@ def read_week(answers: Path) -> dict | None:
 WEEK_PAGE = "03-where-the-week-goes"
 
 #: Run in the week page's kernel: move ``hours`` from activity number ``other`` to the first
-#: (the page's ``week`` widget, as a drag does), then join the room and share, pressing the
+#: (the page's week widget, as a drag does), then join the room and share, pressing the
 #: page's own buttons. Prints what the participant would see, as JSON.
 _EXERCISE = """
 import json
 import sys
 import ipywidgets
-from kit import ShareWithRoom
+from kit import ShareWithRoom, TimeAllocation
+live = list(ipywidgets.Widget.widgets.values())
+week = next(w for w in live if isinstance(w, TimeAllocation))
 before = week.value
 current = dict(before["current"])
 first, second = list(current)[0], list(current)[{other}]
 current[first] += {hours}
 current[second] -= {hours}
 week.value = {{**before, "current": current}}
-share = next(w for w in ipywidgets.Widget.widgets.values() if isinstance(w, ShareWithRoom))
+share = next(w for w in live if isinstance(w, ShareWithRoom))
 share._join._code.value = "{code}"
 share._join._join.click()
 share.follow()  # what the share widget's own timer does within a second
