@@ -89,7 +89,7 @@ def first_page() -> str:
 
 
 def prepare_folders() -> None:
-    """Make the hub's folders and copy the participant pages (read-only for participants)."""
+    """Make the hub's folders and write the participant pages (read-only for participants)."""
     for folder in (HOMES, STATE, RUNTIME):
         folder.mkdir(parents=True, exist_ok=True)
     RUNTIME.chmod(0o711)  # each participant's own folder inside is theirs alone
@@ -248,9 +248,11 @@ c.Spawner.args = [
     # machine, two kernels starting at once can be handed the same free TCP port; one then
     # dies and its page never finishes loading.
     "--KernelManager.transport=ipc",
-    # Every page opened starts a kernel, and a page left (Next, a closed tab) leaves it
-    # running: stop kernels that nobody is connected to and that did nothing for 2 minutes,
-    # so a participant holds about one kernel, not one per page. An open page's kernel stays.
+    # A page opened by its address (the first page, a reload, a bookmark) starts a kernel;
+    # Next and Back step on in the same one. Opening a page ends the kernel of the page
+    # before (the kit's pre-launch hook), but a closed tab leaves its kernel running: stop
+    # kernels that nobody is connected to and that did nothing for 2 minutes, so a
+    # participant holds about one kernel. An open page's kernel stays.
     "--MappingKernelManager.cull_idle_timeout=120",
     "--MappingKernelManager.cull_interval=30",
     "--MappingKernelManager.cull_connected=False",

@@ -7,8 +7,10 @@ a file over ``max_bytes`` before parsing it. It counts every value as it would b
 aliases (``*name``) are expanded and stops as soon as there are more than ``max_values``:
 aliases are how a small file expands to gigabytes, though a tool that writes YAML may use a
 few. It refuses nesting deeper than ``max_depth`` and an alias inside its own anchor. Every
-refusal is a :class:`YamlProblem` whose message is short enough to print as is. Nothing here
-imports the rest of the kit.
+refusal is a :class:`YamlProblem` whose message is short enough to print as is. A file that
+ships inside the kit (``packaged=True``) is parsed by libyaml instead when PyYAML has it:
+the bounds guard against files people write, and every page's kernel reads the kit's own.
+Nothing here imports the rest of the kit.
 """
 
 from __future__ import annotations

@@ -33,7 +33,9 @@ def _add_serve_command(sub: argparse._SubParsersAction) -> None:
         "--home", help="the participant folder (default: $WORKSHOP_KIT_HOME or your data folder)"
     )
     serve.add_argument(
-        "--folder", help="where the page notebooks are copied (default: a folder in your cache)"
+        "--folder",
+        help="where the pages (one small notebook per step) are written "
+        "(default: a folder in your cache)",
     )
     serve.set_defaults(run=run_serve.serve)
 

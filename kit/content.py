@@ -5,10 +5,10 @@ checks every file, every entry and every cross-reference, and reports *all* prob
 in a :class:`ContentError` whose lines name the file, the entry id and the field.
 
 A facilitator's folder is read within bounds (regular files only, sizes, counts and aliases
-limited, see ``kit._yaml``), and nothing in it is ever evaluated: an on-screen text's
-``{placeholders}`` are plain names, filled in by ``kit._ui_text``. The models of the entries
-live in ``kit._content_models`` and the cross-references are checked in
-``kit._content_checks``; all of them are public from here.
+limited, see ``kit._yaml``; the kit's own files are parsed faster, by libyaml), and nothing
+in it is ever evaluated: an on-screen text's ``{placeholders}`` are plain names, filled in
+by ``kit._ui_text``. The models of the entries live in ``kit._content_models`` and the
+cross-references are checked in ``kit._content_checks``; all of them are public from here.
 """
 
 from __future__ import annotations

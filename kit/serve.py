@@ -116,7 +116,7 @@ class Serving:
 def prepare(
     *, port: int = 0, home: Path | None = None, folder: Path | None = None, token: str | None = None
 ) -> Serving:
-    """Copy the pages and return how to serve them (a new random token unless given)."""
+    """Write the pages and return how to serve them (a new random token unless given)."""
     pages = page_folder(folder)
     port = port or free_port()
     token = secrets.token_urlsafe(24) if token is None else token

@@ -28,7 +28,10 @@ def serve(args: Any) -> int:
         print("The other pages, once the first has been opened in the same browser:")
         for url in others:
             print(f"  {url}")
-    print("Each page takes a few seconds to start. Press Ctrl+C here to stop.", flush=True)
+    print(
+        "The first page takes a few seconds to start; Next is quicker. Press Ctrl+C here to stop.",
+        flush=True,
+    )
     if os.name == "posix":
         # Become the server, so that Ctrl+C and a stop signal reach it directly.
         os.execve(serving.command[0], serving.command, serving.env)

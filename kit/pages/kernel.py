@@ -2,10 +2,11 @@
 
 A served page never attaches a debugger, yet ipykernel imports one (``debugpy``) whenever
 it is installed, on every kernel start: about 0.17 s of the 0.5 s a page's kernel takes to
-start on a two-core machine, paid again at every step of the journey. This launcher hides
-``debugpy.server`` from the import system, so ipykernel finds no debugger and starts without
-it; everything else is the stock kernel. JupyterLab notebooks keep the stock kernel (and
-its debugger): only the pages name this one (see :func:`kit.pages.participant.prelaunch`).
+start on a two-core machine, paid again at every page opened by its address (the first, a
+reload, a bookmark; Next steps on in the same kernel). This launcher hides ``debugpy.server``
+from the import system, so ipykernel finds no debugger and starts without it; everything
+else is the stock kernel. JupyterLab notebooks keep the stock kernel (and its debugger):
+only the pages name this one (see :func:`kit.pages.participant.prelaunch`).
 
 The kernel spec ``kit/pages/jupyter/kernels/workshop-pages`` runs
 ``python -m kit.pages.kernel -f {connection_file}``.

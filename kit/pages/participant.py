@@ -1,13 +1,18 @@
 """What a participant's page holds, and how many kernels a participant keeps.
 
-:func:`participant_notebook` is pure: it returns a copy of a notebook without the cells that
-are not for participants (the facilitator's speaker notes, and cells tagged
-``notebook-only`` that talk about running code). :func:`prelaunch` is Voila's pre-launch
-hook: it applies that to every page before it runs, and shuts down the kernels of the pages
-this participant opened before, so that a participant holds at most one live kernel even
-when a phone never says that it left a page, and runs the page in the pages' own kernel
-(:mod:`kit.pages.kernel`, which starts faster). :func:`room_from_link` reads the room code a
-join link carries (``?room=CODE``) inside the page's kernel.
+:func:`stub_notebook` is the page served for a step: one cell that builds the step in the
+page's kernel (:mod:`kit.pages.stepper`). :func:`participant_notebook` is pure: it returns
+a copy of a notebook without the cells that are not for participants (the facilitator's
+speaker notes, and cells tagged ``notebook-only`` that talk about running code); the stepper
+builds each step from that copy of the packaged notebook. :func:`prelaunch` is Voila's
+pre-launch hook: it applies that to every journey page before it runs (a stub has nothing
+to leave out), shuts down the kernels of the pages this participant opened before, so that
+a participant holds at most one live kernel even when a phone never says that it left a
+page, and runs the page in the pages' own kernel (:mod:`kit.pages.kernel`, which starts
+faster). Next and Back open no page while the kernel is connected, so for the journey the
+hook runs only when a page is opened by its address: the first page, a reload, a bookmark.
+:func:`room_from_link` reads the room code a join link carries (``?room=CODE``) inside the
+page's kernel.
 """
 
 from __future__ import annotations
@@ -72,11 +77,14 @@ def _is_speaker_notes(cell: Any) -> bool:
 def prelaunch(handler: Any, notebook: Any, cwd: str) -> Any:
     """Voila's pre-launch hook: the participant's copy of a page, and one page kernel at most.
 
-    Runs in the server before a page's kernel starts. Kernels that started after the
-    previous journey page's hook are that page's; opening the next journey page shuts them
-    down, so a participant holds one live page kernel even when a phone never says it left.
-    Other kernels are left alone: a facilitator's projector page, a notebook in JupyterLab
-    on the same server, anything that did not start for a journey page.
+    Runs in the server before a page's kernel starts, that is whenever a journey page is
+    opened by its address (the first page, a reload, a bookmark, a step's link opened in a
+    new tab or while the kernel is gone); Next and Back in a connected page step on in the
+    same kernel and open no page. Kernels that started after the previous journey page's
+    hook are that page's; opening another journey page shuts them down, so a participant
+    holds one live page kernel even when a phone never says it left. Other kernels are left
+    alone: a facilitator's projector page, a notebook in JupyterLab on the same server,
+    anything that did not start for a journey page.
 
     A journey page runs in the kernel spec ``workshop-pages`` (the stock Python kernel
     without its debugger, which a page never uses; it starts about a third faster) when the

@@ -20,7 +20,8 @@ __all__ = ["IDLE_KERNEL_SECONDS", "TEMPLATE", "configure", "voila_settings"]
 #: The kit's Voila template (in ``kit/pages/jupyter/voila/templates``).
 TEMPLATE = "workshop"
 #: A page left open with nobody at it gives its kernel back after this long. Connected pages
-#: keep theirs; opening another step ends the previous step's kernel at once.
+#: keep theirs; Next and Back step on in the same kernel, and a page opened by its address
+#: (a reload, a bookmark) ends the previous page's kernel at once.
 IDLE_KERNEL_SECONDS = 20 * 60
 
 
@@ -48,7 +49,7 @@ def configure(c: Any) -> None:
     for section, values in voila_settings().items():
         for key, value in values.items():
             setattr(getattr(c, section), key, value)
-    # A callable cannot live in a JSON config: it removes the facilitator's cells and keeps
-    # one live kernel per participant (see kit.pages.participant).
+    # A callable cannot live in a JSON config: it keeps one live kernel per participant and
+    # runs the pages in the page kernel (see kit.pages.participant).
     c.VoilaConfiguration.prelaunch_hook = prelaunch
     share_compiled_templates()
