@@ -149,7 +149,9 @@ def test_a_step_that_fails_says_so_and_the_next_one_still_works(page, monkeypatc
     monkeypatch.setattr(page, "_build", broken)
     page.go("02-why-leaders-still-build")
     assert page.last_error == "OSError: disk gone"
-    assert "could not be shown" in _texts(page._body) and "answers are saved" in _texts(page._body)
+    shown = _texts(page._body)
+    assert "could not be shown" in shown and "answers are saved" in shown
+    assert STEPS[2].title in shown  # its heading: the page moves the focus there
     monkeypatch.undo()
     page.go("03-where-the-week-goes")
     assert page.last_error == "" and "TimeAllocation" in {

@@ -7,11 +7,9 @@ server with Voila as an extension (a JupyterHub user server) through
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from kit._theme import theme_css
-from kit.pages.journey import page_steps
 from kit.pages.participant import prelaunch
 from kit.pages.templates import share_compiled_templates
 
@@ -33,7 +31,6 @@ def voila_settings() -> dict[str, Any]:
             "theme": "light",
             "show_tracebacks": False,
             "resources": {
-                "journey": [asdict(step) for step in page_steps()],
                 "theme_css": theme_css(),  # the exercises' look, for the whole page
             },
         },

@@ -34,6 +34,8 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import ipywidgets as widgets
 import traitlets
+from IPython.display import display
+from ipywidgets.widgets import widget as _widget_registry
 
 from kit.pages.journey import Step, page_steps
 from kit.pages.participant import participant_notebook
@@ -116,6 +118,11 @@ def _markdown(text: str) -> str:
     return f'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown wk-prose">{body}</div>'
 
 
+def _title(notebook: str) -> str:
+    i, steps = _step(notebook)
+    return steps[i].title
+
+
 def link_query(environ: Mapping[str, str] | None = None) -> str:
     """Return the query every step link carries (``?room=CODE``), or ``""``.
 
@@ -185,10 +192,7 @@ def back_next_html(notebook: str, query: str = "") -> str:
 
 
 def _instances() -> dict[str, Any]:
-    # here, beside its one use: ipywidgets' private registry (loaded with ipywidgets anyway)
-    from ipywidgets.widgets import widget
-
-    return widget._instances  # every live widget by model id (ipywidgets 8)
+    return _widget_registry._instances  # every live widget by model id (ipywidgets 8)
 
 
 class Stepper(widgets.VBox):
@@ -241,6 +245,7 @@ class Stepper(widgets.VBox):
             traceback.print_exc(file=sys.stderr)  # the kernel's log, for the host
             children = [
                 widgets.HTML(
+                    f"<h1>{html.escape(_title(notebook))}</h1>"
                     '<p class="wk-step-error" role="alert">This step could not be shown. '
                     "Your answers are saved: reload the page to try again, and tell your "
                     "facilitator if it happens again.</p>"
@@ -291,7 +296,4 @@ def _run(source: str, namespace: dict[str, Any], notebook: str) -> Any:
 
 def show(notebook: str) -> None:
     """Build the page of step ``notebook`` and display it (a served stub's one call)."""
-    # here: only a stub in a kernel displays; building a Stepper (the tests) needs no display
-    from IPython.display import display
-
     display(Stepper(notebook))
