@@ -12,8 +12,8 @@ over ``--over`` seconds (60 by default) or all at once, and each:
    registry; the story page before it is left for the walk): the page is *usable* when
    Voila has sent it whole, which is when its kernel has run every cell and the widgets
    exist (a browser then needs about 1-2 s more to draw them);
-3. walks the rest of the flow: every other page after the first, each of which starts its
-   own kernel (the page before ends the previous page's kernel).
+3. walks the rest of the flow as Next does: the exercise page's kernel builds every other
+   step after the first in turn (no new page, no new kernel; see ``kit.pages.stepper``).
 
 Printed per run:
 
@@ -57,6 +57,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: What a click on Next does in the page's kernel (the page's script hands the kernel the
+#: step's name; see kit.pages.stepper).
+_NEXT = """
+import ipywidgets
+from kit.pages.stepper import Stepper
+page = next(w for w in list(ipywidgets.Widget.widgets.values()) if isinstance(w, Stepper))
+page.go({notebook!r})
+assert page.notebook == {notebook!r} and not page.last_error, page.last_error
+"""
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
 from hubrun import Participant, running_hub, tree  # noqa: E402
@@ -242,15 +251,15 @@ def run(k: int, over: float, settle: float, walk: bool, baseline: bool = False) 
                 try:
                     person.login(timeout=600)
                     sampler.mark_ready(name)
-                    person.open_page(first_exercise, limit=600)
+                    opened = person.open_page(first_exercise, limit=600)
                     usable[name] = time.monotonic() - t0
                 except Exception as exc:  # a benchmark reports failures, it does not stop
                     failures.append(f"{name}: {type(exc).__name__}: {exc}")
                 ready.wait()
                 try:
                     if name in usable:
-                        for page in later:
-                            person.open_page(page, limit=600)
+                        for page in later:  # Next: the same kernel builds the step
+                            opened.run(_NEXT.format(notebook=page), timeout=600)
                 except Exception as exc:
                     failures.append(f"{name} (walk): {type(exc).__name__}: {exc}")
                 finally:
