@@ -13,6 +13,7 @@ import time
 
 import psutil
 import pytest
+from axe import axe_violations, describe_violations
 from playwright.sync_api import expect
 from servers import require_chromium, voila_server
 
@@ -130,6 +131,8 @@ def test_next_swaps_the_step_in_place_in_the_same_kernel(blocked_page, voila):
     assert focused.startswith(("H1 ", "H2 ")), focused  # the new step's heading has the focus
     assert page.evaluate("() => window.scrollY") == 0
     assert steps[2].title in page.title()
+    violations = axe_violations(page)  # the step swapped in, as axe sees it
+    assert violations == [], describe_violations(violations)
 
     page.reload()  # a reload, a bookmark: the same step, on a page of its own
     expect(page.locator(".wk-step-where")).to_have_text(
