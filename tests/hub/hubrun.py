@@ -370,7 +370,10 @@ class Page:
             # The reply (shell) and the output (iopub) travel apart: wait for both the reply
             # and the kernel's 'idle' after this request, which follows its last output.
             while time.monotonic() < deadline:
-                msg = json.loads(ws.recv())
+                raw = ws.recv()
+                if isinstance(raw, bytes):
+                    continue  # a message with binary buffers (a chart's PNG): not ours
+                msg = json.loads(raw)
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:
                     continue
                 kind = msg["header"]["msg_type"]
