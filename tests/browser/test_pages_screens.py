@@ -1,8 +1,8 @@
 """Every participant page on three screens: a phone and a tablet by touch, a laptop by mouse
 and keyboard.
 
-On each screen every page must fit its width (no sideways scrolling, no button or label cut
-short), show no ``NaN``, and pass axe-core with the WCAG 2.0/2.1 A and AA and 2.2 AA rules
+On each screen every page must fit its width (no sideways scrolling, no button, label,
+chosen option or hint cut short), show no ``NaN``, and pass axe-core with the WCAG 2.0/2.1 A and AA and 2.2 AA rules
 (0 violations; axe finds about half of all problems, so this is "tested with axe", not a
 promise of compliance). The deeper steps of each exercise (after a card is sorted, the key
 opened, a slider moved, a chart drawn, the report saved) are checked the same way. Focus is
@@ -103,6 +103,24 @@ _CUT_OFF = """() => {
   for (const el of document.querySelectorAll(words)) {
     if (!el.getBoundingClientRect().width) continue;
     if (el.scrollWidth > el.clientWidth + 1) out.push('cut short: ' + el.textContent.trim());
+  }
+  // A choice list's chosen option and an empty box's hint: measured in their own font
+  // against the room inside the box (a choice list draws its arrow in its right padding).
+  const pen = document.createElement('canvas').getContext('2d');
+  function fits(el, text) {
+    const cs = getComputedStyle(el);
+    pen.font = cs.font;
+    const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    return pen.measureText(text).width <= room + 1;
+  }
+  for (const el of document.querySelectorAll('#rendered_cells select')) {
+    if (!el.getBoundingClientRect().width || !el.selectedOptions.length) continue;
+    const text = el.selectedOptions[0].text;
+    if (!fits(el, text)) out.push('choice cut short: ' + text);
+  }
+  for (const el of document.querySelectorAll('#rendered_cells input[placeholder]')) {
+    if (!el.getBoundingClientRect().width || el.value || !el.placeholder) continue;
+    if (!fits(el, el.placeholder)) out.push('hint cut short: ' + el.placeholder);
   }
   return out.slice(0, 10);
 }"""
