@@ -11,6 +11,7 @@ import json
 import re
 
 import ipywidgets as widgets
+import nbformat
 import pytest
 
 from kit import serve
@@ -54,6 +55,7 @@ def test_every_served_page_is_a_stub_that_builds_its_step(tmp_path):
     for step in STEPS:
         nb = json.loads((folder / f"{step.notebook}.ipynb").read_text(encoding="utf-8"))
         assert nb == stub_notebook(step)
+        nbformat.validate(nbformat.from_dict(nb))  # a notebook any Jupyter tool opens
         (cell,) = nb["cells"]
         assert cell["source"].endswith(f"show({step.notebook!r})")
         assert nb["metadata"][STUB_MARK] == step.id

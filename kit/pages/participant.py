@@ -150,27 +150,12 @@ def stub_notebook(step: Step) -> dict[str, Any]:
     the page's kernel, so the packaged notebooks stay the one source of pages and
     JupyterLab alike.
     """
-    source = f"from kit.pages.stepper import show\n\nshow({step.notebook!r})"
-    return {
-        "cells": [
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "id": "step",
-                "metadata": {},
-                "outputs": [],
-                "source": source,
-            }
-        ],
-        "metadata": {
-            "kernelspec": {
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-                "name": "python3",
-            },
-            "language_info": {"name": "python"},
-            STUB_MARK: step.id,
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    from nbformat import v4  # here: only writing the pages needs it, not the pages' kernels
+
+    cell = v4.new_code_cell(f"from kit.pages.stepper import show\n\nshow({step.notebook!r})")
+    cell["id"] = "step"  # the same file every time, for a page folder written afresh
+    kernel = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    return v4.new_notebook(
+        cells=[cell],
+        metadata={"kernelspec": kernel, "language_info": {"name": "python"}, STUB_MARK: step.id},
+    )

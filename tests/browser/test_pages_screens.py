@@ -2,12 +2,13 @@
 and keyboard.
 
 On each screen every page must fit its width (no sideways scrolling, no button, label,
-chosen option or hint cut short), show no ``NaN``, and pass axe-core with the WCAG 2.0/2.1 A and AA and 2.2 AA rules
-(0 violations; axe finds about half of all problems, so this is "tested with axe", not a
-promise of compliance). The deeper steps of each exercise (after a card is sorted, the key
-opened, a slider moved, a chart drawn, the report saved) are checked the same way. Focus is
-visible all round (an outline of 2 px or more), page 01 scrolls by keyboard, the week's
-sliders work by touch on a phone, and a join link fills in the room code.
+chosen option or hint cut short), show no ``NaN``, and pass axe-core with the WCAG 2.0/2.1
+A and AA and 2.2 AA rules (0 violations; axe finds about half of all problems, so this is
+"tested with axe", not a promise of compliance). The deeper steps of each exercise (after a
+card is sorted, the key opened, a slider moved, a chart drawn, the report saved) are checked
+the same way. Focus is visible all round (an outline of 2 px or more), page 01 scrolls by
+keyboard, the week's sliders work by touch on a phone, and a join link fills in the room
+code.
 
 Full-page screenshots of every page and size go to ``$WORKSHOP_KIT_SCREENSHOTS`` (default
 ``screenshots/``): look at them.
