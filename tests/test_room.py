@@ -594,6 +594,21 @@ def test_demo_fills_a_room_reproducibly(rooms, content):
     assert room_reader.load_shares("DEM234", "motivations", rooms).count == 17
 
 
+def test_a_rehearsal_room_counts_its_synthetic_people_exactly(rooms, content):
+    from kit.room import presence
+    from kit.room import projector as room_projector
+
+    def joined():
+        return room_projector.joined_count(room_reader.room_picture("REH234", content, rooms))
+
+    room_demo.fill_demo("REH234", 9, content, rooms, seed=3)
+    assert joined() == (9, True)  # "9 joined", not "at least 9"
+    room_demo.fill_demo("REH234", 9, content, rooms, seed=3)  # the same people again
+    assert joined() == (9, True) and presence.count_present("REH234", rooms) == 9
+    room_demo.fill_demo("REH234", 4, content, rooms, seed=4)
+    assert joined() == (13, True)
+
+
 def test_synthetic_answers_are_valid_exercise_values(content):
     from kit import allocation, archetypes, motivations
 

@@ -1,17 +1,20 @@
 """Synthetic participants: plausible answers, and a room filled with them for rehearsals.
 
 Shares made here are marked synthetic, so the room view and ``room show`` say how many of
-the people in a room are not real.
+the people in a room are not real. Each synthetic person also leaves a presence mark, as a
+participant who joins does, so a rehearsal room's "joined" count is exact, as in the room.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kit import allocation
-from kit.room import store
+from kit.room import presence, store
 
 if TYPE_CHECKING:
     from kit.content import Content
@@ -82,6 +85,20 @@ def synthetic_answers(rng: random.Random, content: Content) -> dict[str, dict]:
     }
 
 
+@dataclass(frozen=True)
+class _Synthetic:
+    """A synthetic person's membership: the room and a secret (see :mod:`kit.room.presence`)."""
+
+    code: str
+    key: str
+
+    @classmethod
+    def of(cls, code: str, seed: int, person: int) -> _Synthetic:
+        """The same person for the same room, seed and number (a rerun marks them once)."""
+        secret = hashlib.sha256(f"workshop-kit demo:{code}:{seed}:{person}".encode()).hexdigest()
+        return cls(code, secret)
+
+
 def fill_demo(
     code: str,
     people: int,
@@ -102,7 +119,8 @@ def fill_demo(
         store.create_room(rooms, code)
     rng = random.Random(seed)
     written = 0
-    for _ in range(people):
+    for person in range(people):
+        presence.mark_present(_Synthetic.of(code, seed, person), rooms)
         answers = synthetic_answers(rng, content)
         for exercise in store.EXERCISES:
             token = f"{rng.getrandbits(128):032x}"
