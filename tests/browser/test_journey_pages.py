@@ -181,3 +181,19 @@ def test_a_kernel_that_never_answers_gives_way_to_the_steps_page(blocked_page, v
         if stuck.is_running():
             stuck.send_signal(signal.SIGCONT)
     assert stuck.pid not in _kernel_pids(voila) or not stuck.is_running()
+
+
+def test_a_double_click_on_next_moves_one_step_and_leaves_one_history_entry(blocked_page, voila):
+    steps = _steps()
+    page = blocked_page.page
+    page.goto(voila.page(steps[2].notebook))
+    expect(page.locator(f".wk-step-{steps[2].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    before = page.evaluate("() => history.length")
+    page.evaluate("() => { window.wkSamePage = true; }")
+    page.evaluate("() => { const a = document.querySelector('a.wk-next'); a.click(); a.click(); }")
+    expect(page.locator(f".wk-step-{steps[3].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    assert page.evaluate("() => history.length") == before + 1
+    page.go_back()  # straight back to the step before, in place: no stray entry, no reload
+    expect(page.locator(f".wk-step-{steps[2].notebook}")).to_be_visible(timeout=10_000)
+    assert page.evaluate("() => window.wkSamePage") is True
+    assert blocked_page.errors == []
