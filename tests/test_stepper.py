@@ -110,20 +110,33 @@ def test_walking_the_journey_twice_leaves_no_widget_behind(page):
     assert len(_live()) == len(after_one)
 
 
-def test_a_share_preview_stops_its_timer_when_its_step_is_left(page, monkeypatch):
+def test_in_a_kernel_a_step_left_takes_late_changes_then_closes_with_its_timer(
+    page, home, monkeypatch
+):
     import asyncio
 
+    monkeypatch.setattr(stepper, "RETIRE_SECONDS", 0.05)
+    seen = {}
+
     async def walk():
+        page.go("01-the-dilemma")
+        (first,) = [c for c in page._body.children if type(c).__name__ == "FirstPosition"]
         page.go("02-why-leaders-still-build")
         (share,) = [c for c in page._body.children if type(c).__name__ == "ShareWithRoom"]
-        share._task = share._task or asyncio.get_running_loop().create_task(asyncio.sleep(60))
         task = share._task
         page.go("03-where-the-week-goes")
+        # a change typed just before the click on Next arrives after the step's name
+        first.value = {"lean": "manage", "why": "typed just before Next"}
         await asyncio.sleep(0)
-        return task
+        seen["open"] = first.comm is not None and task is not None and not task.done()
+        await asyncio.sleep(0.2)
+        seen["closed"] = first.comm is None and share.comm is None and task.cancelled()
 
-    task = asyncio.run(walk())
-    assert task.cancelled() or task.done()
+    asyncio.run(walk())
+    assert seen == {"open": True, "closed": True}
+    saved = AnswerStore(home).load("first_position").value
+    assert saved == {"lean": "manage", "why": "typed just before Next"}
+    assert page.notebook == "03-where-the-week-goes"
 
 
 def test_every_step_reads_the_answers_from_disk_again(page, home):

@@ -21,6 +21,7 @@ Measured on a two-core machine, a new kernel started and one step built in it co
 from __future__ import annotations
 
 import ast
+import asyncio
 import html
 import json
 import os
@@ -42,6 +43,7 @@ from kit.pages.participant import participant_notebook
 
 __all__ = [
     "GOTO_CLASS",
+    "RETIRE_SECONDS",
     "STEP_CLASS",
     "Stepper",
     "back_next_html",
@@ -55,6 +57,8 @@ __all__ = [
 GOTO_CLASS = "wk-goto"
 #: Every step's content sits in a box with this class and ``wk-step-<notebook>``.
 STEP_CLASS = "wk-step-body"
+#: How long the widgets of a step just left stay open for changes still on their way.
+RETIRE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,7 @@ class Stepper(widgets.VBox):
         self._body: widgets.Box = widgets.VBox()
         self.last_error = ""
         self._keep = set(_instances())  # the stepper's own widgets, and whatever was there
+        self._retiring: set[str] = set()  # a step left, its widgets closing soon
         self._show(notebook)
         self._goto.observe(self._on_goto_changed, names="value")
 
@@ -233,7 +238,7 @@ class Stepper(widgets.VBox):
         self._goto.value = notebook
 
     def _show(self, notebook: str) -> None:
-        self._close_step()
+        self._retire_step()
         self.last_error = ""
         children: list[widgets.Widget] = []
         try:
@@ -275,13 +280,36 @@ class Stepper(widgets.VBox):
                 out.append(shown)
         return out
 
-    def _close_step(self) -> None:
-        """Close every widget made since the stepper began: the step's, its timers' too."""
+    def _retire_step(self) -> None:
+        """Close the widgets of the step being left (its timers too), a moment from now.
+
+        In a kernel, a change typed or dragged just before a click on Next may still be on
+        its way: the browser holds back a widget's next change until the kernel has
+        answered its last one, while the step's name travels at once. Until
+        :data:`RETIRE_SECONDS` have passed, such a change still reaches its widget, which
+        saves it; then the widgets close. Without an event loop (tests, plain Python) they
+        close at once.
+        """
+        leaving = set(_instances()) - self._keep - self._retiring
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._close(leaving)
+            return
+        self._retiring |= leaving
+        loop.call_later(RETIRE_SECONDS, self._close, leaving)
+
+    def _close(self, model_ids: set[str]) -> None:
         live = _instances()
-        for model_id in list(set(live) - self._keep):
+        for model_id in model_ids:
             widget = live.get(model_id)
             if widget is not None:
                 widget.close()
+        self._retiring -= model_ids
+
+    def _close_step(self) -> None:
+        """Close every widget of the steps shown so far, now (the page's end, tests)."""
+        self._close(set(_instances()) - self._keep)
 
 
 def _run(source: str, namespace: dict[str, Any], notebook: str) -> Any:

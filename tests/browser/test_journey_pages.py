@@ -15,7 +15,7 @@ import psutil
 import pytest
 from axe import axe_violations, describe_violations
 from playwright.sync_api import expect
-from servers import require_chromium, voila_server
+from servers import require_chromium, voila_server, wait_for_answers
 
 require_chromium()
 pytestmark = pytest.mark.slow
@@ -197,3 +197,21 @@ def test_a_double_click_on_next_moves_one_step_and_leaves_one_history_entry(bloc
     expect(page.locator(f".wk-step-{steps[2].notebook}")).to_be_visible(timeout=10_000)
     assert page.evaluate("() => window.wkSamePage") is True
     assert blocked_page.errors == []
+
+
+def test_words_typed_just_before_next_are_all_saved(blocked_page, voila):
+    steps = _steps()
+    page = blocked_page.page
+    page.goto(voila.page(steps[1].notebook))
+    expect(page.locator(f".wk-step-{steps[1].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    for n in range(3):
+        why = page.locator(f".wk-step-{steps[1].notebook} .wk-why input")
+        why.click()
+        why.fill("")
+        words = f"round {n}: I miss building but like the team"
+        page.keyboard.type(words)  # as fast as keys go, then Next at once
+        page.evaluate("() => document.querySelector('a.wk-next').click()")
+        expect(page.locator(f".wk-step-{steps[2].notebook}")).to_be_visible(timeout=30_000)
+        wait_for_answers(voila.home, "first_position", lambda v, w=words: v.get("why") == w)
+        page.go_back()
+        expect(page.locator(f".wk-step-{steps[1].notebook}")).to_be_visible(timeout=30_000)
