@@ -215,3 +215,13 @@ def test_words_typed_just_before_next_are_all_saved(blocked_page, voila):
         wait_for_answers(voila.home, "first_position", lambda v, w=words: v.get("why") == w)
         page.go_back()
         expect(page.locator(f".wk-step-{steps[1].notebook}")).to_be_visible(timeout=30_000)
+
+
+def test_an_address_that_is_no_step_says_so_and_asks_no_other_host(blocked_page, voila):
+    page = blocked_page.page
+    response = page.goto(voila.page("09-no-such-step"))
+    assert response is not None and response.status == 404
+    expect(page.locator("body")).to_contain_text("no workshop page at this address")
+    assert blocked_page.blocked == []  # Voila's own frame asks a CDN for an icon font
+    page.get_by_role("link", name="Go to the start of the workshop").click()
+    expect(page.locator(".wk-step-where")).to_contain_text("Step 1 of", timeout=RENDER_TIMEOUT)
