@@ -139,6 +139,29 @@ def test_in_a_kernel_a_step_left_takes_late_changes_then_closes_with_its_timer(
     assert page.notebook == "03-where-the-week-goes"
 
 
+def test_in_a_kernel_the_page_hears_a_beat_until_it_closes(home, monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(stepper, "BEAT_SECONDS", 0.01)
+    beats = []
+
+    async def run():
+        made = Stepper(NAMES[0])
+        beats.append(made._beat.value)
+        await asyncio.sleep(0.1)
+        beats.append(made._beat.value)
+        made._close_step()
+        made.close()
+        count = made._beats
+        await asyncio.sleep(0.1)
+        return count, made._beats
+
+    before, after = asyncio.run(run())
+    assert beats[0] == '<span data-wk-beat="0"></span>'
+    assert beats[1] != beats[0] and before > 1
+    assert after == before  # a closed page's kernel stops beating
+
+
 def test_every_step_reads_the_answers_from_disk_again(page, home):
     page.go("01-the-dilemma")
     (first,) = [c for c in page._body.children if type(c).__name__ == "FirstPosition"]

@@ -42,6 +42,7 @@ from kit.pages.journey import Step, page_steps
 from kit.pages.participant import participant_notebook
 
 __all__ = [
+    "BEAT_SECONDS",
     "GOTO_CLASS",
     "RETIRE_SECONDS",
     "STEP_CLASS",
@@ -59,6 +60,8 @@ GOTO_CLASS = "wk-goto"
 STEP_CLASS = "wk-step-body"
 #: How long the widgets of a step just left stay open for changes still on their way.
 RETIRE_SECONDS = 10.0
+#: How often the kernel tells its page it is still there (the page gives up after 20 s).
+BEAT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -217,12 +220,38 @@ class Stepper(widgets.VBox):
             description="Step", layout=widgets.Layout(display="none"), continuous_update=True
         )
         self._goto.add_class(GOTO_CLASS)
+        self._beat = widgets.HTML(
+            '<span data-wk-beat="0"></span>', layout=widgets.Layout(display="none")
+        )
+        self._beat.add_class("wk-beat")
+        self._beats = 0
         self._body: widgets.Box = widgets.VBox()
         self.last_error = ""
         self._keep = set(_instances())  # the stepper's own widgets, and whatever was there
         self._retiring: set[str] = set()  # a step left, its widgets closing soon
         self._show(notebook)
         self._goto.observe(self._on_goto_changed, names="value")
+        self._beat_soon()
+
+    def _beat_soon(self) -> None:
+        """Tell the page, every :data:`BEAT_SECONDS`, that this kernel still serves it.
+
+        A page whose kernel the server ended (the participant opened the workshop in
+        another window) keeps its socket open and would look alive; it hears no beat and
+        says so. Without an event loop (tests) there is no beat.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        loop.call_later(BEAT_SECONDS, self._on_beat)
+
+    def _on_beat(self) -> None:
+        if self.comm is None:
+            return  # the page is closed: stop beating
+        self._beats += 1
+        self._beat.value = f'<span data-wk-beat="{self._beats}"></span>'
+        self._beat_soon()
 
     def _on_goto_changed(self, change: dict) -> None:
         name = change["new"]
@@ -264,7 +293,7 @@ class Stepper(widgets.VBox):
         self._goto.value = notebook
         self._nav.value = steps_nav_html(notebook, self._query)
         self._foot.value = back_next_html(notebook, self._query)
-        self.children = (self._nav, body, self._foot, self._goto)
+        self.children = (self._nav, body, self._foot, self._goto, self._beat)
 
     def _build(self, notebook: str) -> list[widgets.Widget]:
         out: list[widgets.Widget] = []

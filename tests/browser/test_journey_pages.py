@@ -225,3 +225,22 @@ def test_an_address_that_is_no_step_says_so_and_asks_no_other_host(blocked_page,
     assert blocked_page.blocked == []  # Voila's own frame asks a CDN for an icon font
     page.get_by_role("link", name="Go to the start of the workshop").click()
     expect(page.locator(".wk-step-where")).to_contain_text("Step 1 of", timeout=RENDER_TIMEOUT)
+
+
+def test_a_page_whose_kernel_ended_elsewhere_says_so(blocked_page, voila):
+    """Opened again in another window, the first page's kernel ends with its socket open."""
+    steps = _steps()
+    first = blocked_page.page
+    first.goto(voila.page(steps[3].notebook))
+    expect(first.locator(f".wk-step-{steps[3].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    second = first.context.new_page()
+    second.goto(voila.page(steps[3].notebook))
+    expect(second.locator(f".wk-step-{steps[3].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    first.bring_to_front()
+    # no beat from its kernel for 20 s: the page says it is no longer connected
+    expect(first.locator("#wk-connection-lost")).to_be_visible(timeout=45_000)
+    expect(first.locator("#wk-connection-lost")).to_contain_text("another window")
+    first.locator("a.wk-next").click()  # and its links load their pages again
+    first.wait_for_url(f"**/{steps[4].notebook}.ipynb", timeout=10_000)
+    expect(first.locator(f".wk-step-{steps[4].notebook}")).to_be_visible(timeout=RENDER_TIMEOUT)
+    second.close()

@@ -244,7 +244,7 @@ def test_a_stopped_server_says_so_and_a_reload_brings_every_answer_back(workshop
     if not CHROMIUM.is_file():
         pytest.skip("Chromium not found: the browser participant did not run")
     seen = workshop.browser[IN_BROWSER[-1]]
-    assert "lost its connection" in seen["notice"]
+    assert "no longer connected" in seen["notice"]
     assert "saved" in seen["notice"]
     assert seen["reloaded_url"].split("?")[0].endswith(f"/voila/render/{WEEK_PAGE}.ipynb")
     assert seen["after_reload"] == seen["moved"]  # the slider shows the saved answer
