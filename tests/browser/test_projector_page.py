@@ -164,3 +164,15 @@ def test_a_facilitator_s_own_server_opens_the_copied_page_with_its_own_template(
         page.keyboard.press("b")  # the projector template's keys
         page.wait_for_selector("body[data-wk-blank=yes]", state="attached")
         assert outside == []
+
+
+def test_a_missing_page_on_the_projector_server_asks_no_other_host(browser, room):
+    import re
+
+    _, url, _ = room
+    missing = re.sub(r"/voila/render/[^?]+", "/voila/render/nothing-here.ipynb", url)
+    with chromium(browser, width=1600, height=900) as (page, outside):
+        response = page.goto(missing, timeout=60_000)
+        assert response is not None and response.status == 404
+        assert page.title() == "The room on the big screen"
+        assert outside == []
