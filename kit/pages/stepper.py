@@ -269,12 +269,10 @@ class Stepper(widgets.VBox):
     def _show(self, notebook: str) -> None:
         self._retire_step()
         self.last_error = ""
-        children: list[widgets.Widget] = []
         try:
             children = self._build(notebook)
         except Exception as error:  # a step that cannot be built must not end the page
-            for child in children:
-                child.close()
+            # what it made before failing closes with this step when the next one is shown
             self.last_error = f"{type(error).__name__}: {error}"
             traceback.print_exc(file=sys.stderr)  # the kernel's log, for the host
             children = [
